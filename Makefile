@@ -1,0 +1,29 @@
+# CouncilStat tasks. `make help` lists them.
+.DEFAULT_GOAL := help
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: help setup demo test lint unit bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+setup: ## Install what the project needs into .venv (idempotent)
+	@bash scripts/setup.sh
+
+demo: setup ## Set up, then write the demonstration council's Q2 2019/20 report to var/
+	@$(BIN)/councilstat demo --output var/demo-report-2019-20-Q2.html
+
+test: setup lint ## Set up, then run the linters and the whole test suite
+	$(BIN)/pytest
+
+lint: setup ## ruff (style and bugs) and import-linter (the layers)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+bench: setup ## Time reading, validating and summarising a large generated plan
+	$(BIN)/python benchmarks/bench_pipeline.py
+
+clean: ## Remove generated files (keeps .venv)
+	rm -rf var .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,89 @@
+"""The headline sentences of a performance report, in the style of the board's minutes.
+
+Every percentage states its denominator, and the grammar holds for 0 and 1:
+
+>>> from councilstat.core.summary import Counts
+>>> plural(1, "measure"), plural(0, "measure"), plural(69, "measure")
+('1 measure', '0 measures', '69 measures')
+"""
+
+from __future__ import annotations
+
+from councilstat.core.periods import Quarter
+from councilstat.core.summary import Counts, PlanSummary
+
+__all__ = ["headline", "plural", "quarter_name"]
+
+
+def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
+    """``1 measure``, ``2 measures``."""
+    word = noun if count == 1 else (plural_noun or f"{noun}s")
+    return f"{count} {word}"
+
+
+def quarter_name(quarter: Quarter, *, relative_to: Quarter) -> str:
+    """``Quarter 1``, or ``Quarter 4 of 2018/19`` when the year differs."""
+    if quarter.year == relative_to.year:
+        return quarter.label
+    return f"{quarter.label} of {quarter.financial_year}"
+
+
+def _scope(summary: PlanSummary) -> str:
+    measures = plural(summary.current.measures, "measure")
+    outcomes = plural(summary.outcome_count, "key delivery outcome")
+    return (
+        f"This report covers performance against {outcomes} and {measures} "
+        f"for {summary.quarter.label} of {summary.quarter.financial_year}."
+    )
+
+
+def _met(current: Counts, previous: Counts, previous_name: str) -> str:
+    if current.assessed == 0:
+        return "No measure had both data and a target this quarter, so none was rated."
+    subject = plural(current.assessed, "measure")
+    their = "its" if current.assessed == 1 else "their"
+    sentence = (
+        f"Of the {subject} with data and a target this quarter, {current.green} "
+        f"({current.met_pct}%) met or exceeded {their} target"
+    )
+    if previous.met_pct is None:
+        return f"{sentence}; no measure was rated in {previous_name}."
+    return f"{sentence}, compared with {previous.met_pct}% in {previous_name}."
+
+
+def _rag(current: Counts) -> str:
+    if current.assessed == 0:
+        return ""
+    verb = "was" if current.green == 1 else "were"
+    return (
+        f"{plural(current.green, 'measure')} {verb} on target (green), "
+        f"{current.amber} within tolerance (amber) and {current.red} off target (red)."
+    )
+
+
+def _direction(current: Counts, previous: Counts, previous_name: str) -> str:
+    if current.direction_assessed == 0:
+        return (
+            "No measure had a comparable previous value, "
+            "so no direction of travel could be calculated."
+        )
+    sentence = (
+        f"The direction of travel was positive for {current.improving} "
+        f"({current.improving_pct}%) of the {plural(current.direction_assessed, 'measure')} "
+        "with a comparable previous value"
+    )
+    if previous.improving_pct is None:
+        return f"{sentence}; none had one in {previous_name}."
+    return f"{sentence}, compared with {previous.improving_pct}% in {previous_name}."
+
+
+def headline(summary: PlanSummary) -> tuple[str, ...]:
+    """The report's opening sentences for ``summary``'s quarter."""
+    previous_name = quarter_name(summary.previous_quarter, relative_to=summary.quarter)
+    sentences = (
+        _scope(summary),
+        _met(summary.current, summary.previous, previous_name),
+        _rag(summary.current),
+        _direction(summary.current, summary.previous, previous_name),
+    )
+    return tuple(s for s in sentences if s)

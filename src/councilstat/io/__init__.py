@@ -1,0 +1,1 @@
+"""Safe intake and export of plan data files: CSV folders and .xlsx workbooks."""

@@ -1,0 +1,80 @@
+"""Turn spreadsheet cells into typed values, or into a plain-English reason they cannot be.
+
+Each parser returns the value or raises ``CellError`` with a message fit to show a user; the
+reader adds the file, sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import TypeVar
+
+from councilstat.core.errors import PeriodError
+from councilstat.core.periods import Month, Period, parse_period
+from councilstat.io.tables import Cell
+
+__all__ = ["CellError", "parse_choice", "parse_number", "parse_period_cell", "text"]
+
+_GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+class CellError(ValueError):
+    """A cell's content is not what its column needs."""
+
+
+def text(cell: Cell) -> str:
+    """A cell as trimmed text; blank for an empty cell."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def parse_number(cell: Cell, *, allow_percent_sign: bool = False) -> Decimal:
+    """A finite number from a cell: ``1234``, ``1,234.5``, ``-3``, or ``52%`` where allowed."""
+    if isinstance(cell, bool | dt.date):
+        raise CellError(f"'{cell}' is not a number")
+    if isinstance(cell, int | float):
+        number = Decimal(repr(cell)) if isinstance(cell, float) else Decimal(cell)
+    else:
+        raw = text(cell)
+        cleaned = raw.removeprefix("£")
+        if allow_percent_sign:
+            cleaned = cleaned.removesuffix("%").strip()
+        if _GROUPED.match(cleaned):
+            cleaned = cleaned.replace(",", "")
+        try:
+            number = Decimal(cleaned)
+        except InvalidOperation:
+            raise CellError(f"'{raw}' is not a number") from None
+    if not number.is_finite():
+        raise CellError(f"'{cell}' is not a finite number")
+    return number
+
+
+_Choice = TypeVar("_Choice", bound=StrEnum)
+
+
+def parse_choice(cell: Cell, choices: type[_Choice], what: str) -> _Choice:
+    """One of an enumeration's values, ignoring case and surrounding spaces."""
+    raw = text(cell)
+    try:
+        return choices(raw.lower())
+    except ValueError:
+        allowed = ", ".join(c.value for c in choices)
+        shown = f"'{raw}'" if raw else "blank"
+        raise CellError(f"unknown {what} {shown}: use one of {allowed}") from None
+
+
+def parse_period_cell(cell: Cell) -> Period:
+    """A period from a cell. A date (Excel turns ``2019-07`` into one) means its month."""
+    if isinstance(cell, dt.date):
+        return Month(cell.year, cell.month)
+    try:
+        return parse_period(text(cell))
+    except PeriodError as error:
+        raise CellError(str(error)) from None

@@ -1,0 +1,137 @@
+"""Read raw tables from CSV files and .xlsx workbooks, with size guards.
+
+A table is its header and its data rows, each row keeping the number a spreadsheet shows
+(the header is row 1). Fully blank rows are dropped, so a trailing blank row is not an error.
+
+CSV is read as UTF-8 (with or without a byte-order mark) and, failing that, as Windows-1252,
+which is what Excel writes when it saves "CSV" on a UK Windows machine.
+
+A workbook is a zip file: before openpyxl opens one, its entry count and uncompressed size are
+checked, so a zip bomb is refused without being unpacked.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from councilstat.io.problems import DataFileError, Problem
+
+__all__ = ["Cell", "Table", "read_csv_table", "read_workbook_tables"]
+
+Cell = str | int | float | dt.datetime | dt.date | None
+
+MAX_CSV_BYTES = 50 * 1024 * 1024
+MAX_XLSX_BYTES = 20 * 1024 * 1024
+MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_XLSX_ENTRIES = 1_000
+
+
+@dataclass(frozen=True)
+class Table:
+    """A header and numbered rows from one CSV file or one worksheet."""
+
+    file: str
+    sheet: str | None
+    header: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[Cell, ...]], ...]
+
+    def problem(self, row: int | None, column: str | None, message: str) -> Problem:
+        return Problem(self.file, self.sheet, row, column, message)
+
+
+def _file_problem(name: str, message: str) -> DataFileError:
+    return DataFileError([Problem(name, None, None, None, message)])
+
+
+def _is_blank(values: tuple[Cell, ...]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        message = f"cannot read the text at byte {error.start}: save the file as CSV UTF-8"
+        raise _file_problem(name, message) from None
+
+
+def _make_table(name: str, sheet: str | None, rows: list[tuple[Cell, ...]]) -> Table:
+    if not rows or _is_blank(rows[0]):
+        raise DataFileError([Problem(name, sheet, 1, None, "the header row is missing")])
+    header = tuple("" if h is None else str(h).strip() for h in rows[0])
+    numbered = tuple(
+        (number, values) for number, values in enumerate(rows[1:], start=2) if not _is_blank(values)
+    )
+    return Table(name, sheet, header, numbered)
+
+
+def read_csv_table(path: Path) -> Table:
+    """Read one CSV file. Raises ``DataFileError`` when it cannot be read at all."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise _file_problem(name, f"the file is over {MAX_CSV_BYTES} bytes")
+        text = _decode(path.read_bytes(), name)
+    except OSError as error:
+        raise _file_problem(name, error.strerror or str(error)) from None
+    try:
+        rows = [tuple[Cell, ...](row) for row in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error as error:
+        raise _file_problem(name, f"not valid CSV: {error}") from None
+    return _make_table(name, None, rows)
+
+
+def _check_zip(path: Path) -> None:
+    name = path.name
+    if path.stat().st_size > MAX_XLSX_BYTES:
+        raise _file_problem(name, f"the workbook is over {MAX_XLSX_BYTES} bytes")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except zipfile.BadZipFile:
+        raise _file_problem(name, "not an .xlsx workbook (it is not a zip file)") from None
+    unpacked = sum(e.file_size for e in entries)
+    if len(entries) > MAX_XLSX_ENTRIES or unpacked > MAX_XLSX_UNCOMPRESSED_BYTES:
+        raise _file_problem(name, "the workbook unpacks to more than is allowed")
+
+
+def read_workbook_tables(path: Path, sheets: tuple[str, ...]) -> dict[str, Table]:
+    """Read the named worksheets (matched ignoring case), keyed by the name asked for.
+
+    A sheet asked for but absent is left out of the result; the caller reports it.
+    """
+    from openpyxl import load_workbook  # deferred: only workbook users pay for the import
+
+    name = path.name
+    try:
+        _check_zip(path)
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except DataFileError:
+        raise
+    except OSError as error:
+        raise _file_problem(name, error.strerror or str(error)) from None
+    except Exception as error:  # noqa: BLE001  openpyxl raises many kinds for a damaged file
+        raise _file_problem(name, f"cannot open the workbook: {error}") from None
+    try:
+        by_name = {ws.title.strip().lower(): ws for ws in workbook.worksheets}
+        return {
+            wanted: _make_table(
+                name,
+                by_name[wanted].title,
+                [tuple(row) for row in by_name[wanted].iter_rows(values_only=True)],
+            )
+            for wanted in sheets
+            if wanted in by_name
+        }
+    finally:
+        workbook.close()

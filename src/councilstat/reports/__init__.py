@@ -1,0 +1,1 @@
+"""Reports: assembly into plain data (``model``) kept apart from the renderers."""

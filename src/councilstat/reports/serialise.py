@@ -1,0 +1,81 @@
+"""A quarter's summary as plain JSON-ready data: the contract of ``councilstat summary --json``
+(DESIGN.md section 3), reused by the web API so both give the same figures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from councilstat.core.assessment import Assessment
+from councilstat.core.summary import Counts, PlanSummary
+
+__all__ = ["summary_to_dict"]
+
+
+def _number(value: Decimal | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _counts(current: Counts, previous: Counts) -> dict[str, Any]:
+    return {
+        "measures": current.measures,
+        "assessed": current.assessed,
+        "not_assessed": current.not_assessed,
+        "met": current.green,
+        "met_pct": current.met_pct,
+        "previous_assessed": previous.assessed,
+        "previous_met": previous.green,
+        "previous_met_pct": previous.met_pct,
+        "rag": {"green": current.green, "amber": current.amber, "red": current.red},
+        "direction": {
+            "assessed": current.direction_assessed,
+            "improving": current.improving,
+            "improving_pct": current.improving_pct,
+            "no_change": current.no_change,
+            "worsening": current.worsening,
+            "previous_assessed": previous.direction_assessed,
+            "previous_improving_pct": previous.improving_pct,
+        },
+    }
+
+
+def _measure(assessment: Assessment) -> dict[str, Any]:
+    measure = assessment.measure
+    return {
+        "code": measure.code,
+        "title": measure.title,
+        "priority": measure.priority.code,
+        "outcome": measure.outcome.code,
+        "unit": measure.unit.value,
+        "polarity": measure.polarity.value,
+        "value": _number(assessment.value),
+        "value_period": str(assessment.current.period) if assessment.current else None,
+        "target": _number(assessment.target),
+        "previous_value": _number(assessment.previous_value),
+        "rag": assessment.rag.value if assessment.rag else None,
+        "direction": assessment.direction.value if assessment.direction else None,
+        "not_assessed_reason": assessment.not_rated.value if assessment.not_rated else None,
+    }
+
+
+def summary_to_dict(summary: PlanSummary, *, organisation: str = "") -> dict[str, Any]:
+    """The whole summary, with the headline figures at the top level."""
+    return {
+        "organisation": organisation,
+        "plan": summary.plan_title,
+        "period": str(summary.quarter),
+        "previous_period": str(summary.previous_quarter),
+        "outcomes": summary.outcome_count,
+        **_counts(summary.current, summary.previous),
+        "priorities": [
+            {"code": g.code, "title": g.title, **_counts(g.current, g.previous)}
+            for g in summary.priorities
+        ],
+        "exceptions": [
+            {"priority": e.priority.code, "measures": [a.measure.code for a in e.assessments]}
+            for e in summary.exceptions
+        ],
+        "by_measure": [_measure(a) for a in summary.assessments],
+    }
