@@ -1,0 +1,160 @@
+"""Read the measures table: each measure with its priority, outcome and rating attributes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from councilstat.core.plan import (
+    Aggregation,
+    Frequency,
+    Measure,
+    Outcome,
+    Polarity,
+    Priority,
+    Tolerance,
+    ToleranceKind,
+    Unit,
+)
+from councilstat.io.cells import CellError, parse_choice, parse_number, text
+from councilstat.io.problems import Problem
+from councilstat.io.sheets import Sheet, is_complete, parsed, resolve
+from councilstat.io.tables import Cell, Table
+
+__all__ = ["MeasureReader"]
+
+_Choice = TypeVar("_Choice", Unit, Polarity, Frequency)
+
+
+def _tolerance(cell: Cell) -> Tolerance:
+    raw = text(cell)
+    if not raw:
+        return Tolerance()
+    kind = ToleranceKind.PERCENT_OF_TARGET if raw.endswith("%") else ToleranceKind.ABSOLUTE
+    amount = parse_number(raw.removesuffix("%"))
+    if amount < 0:
+        raise CellError(f"a tolerance cannot be negative ('{raw}')")
+    return Tolerance(kind, amount)
+
+
+def _aggregation(cell: Cell) -> Aggregation:
+    return parse_choice(cell, Aggregation, "aggregation") if text(cell) else Aggregation.LAST
+
+
+@dataclass
+class MeasureReader:
+    """Reads measures, keeping what the targets and observations are checked against."""
+
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    measures: dict[str, Measure] = field(default_factory=dict)
+    codes_seen: dict[str, str] = field(default_factory=dict)
+    priorities: dict[str, Priority] = field(default_factory=dict)
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+
+    def read(self, table: Table) -> None:
+        sheet = resolve(table, "measures", self.problems, self.warnings)
+        if not is_complete(sheet, "measures"):
+            return
+        extra = {
+            index: name
+            for index, name in enumerate(table.header)
+            if name and index not in sheet.columns.values()
+        }
+        for row, values in table.rows:
+            self._measure_row(sheet, row, values, extra)
+
+    def _measure_row(
+        self, sheet: Sheet, row: int, values: tuple[Cell, ...], extra: dict[int, str]
+    ) -> None:
+        code = text(sheet.cell(values, "code"))
+        if not code:
+            sheet.report(row, "code", "the measure code is blank")
+            return
+        if code.lower() in self.codes_seen:
+            sheet.report(row, "code", f"measure {code} is listed more than once")
+            return
+        self.codes_seen[code.lower()] = code
+
+        def choice(column: str, choices: type[_Choice]) -> _Choice | None:
+            return parsed(sheet, row, values, column, lambda c: parse_choice(c, choices, column))
+
+        title = text(sheet.cell(values, "title"))
+        if not title:
+            sheet.report(row, "title", f"measure {code} has no title")
+        unit = choice("unit", Unit)
+        polarity = choice("polarity", Polarity)
+        frequency = choice("frequency", Frequency)
+        tolerance = parsed(sheet, row, values, "tolerance", _tolerance)
+        aggregation = parsed(sheet, row, values, "aggregation", _aggregation)
+        priority = self._priority(sheet, row, values)
+        outcome = self._outcome(sheet, row, values, priority)
+        if not (title and unit and polarity and frequency and tolerance and aggregation):
+            return
+        if priority is None or outcome is None:
+            return
+        self.measures[code.lower()] = Measure(
+            code=code,
+            title=title,
+            priority=priority,
+            outcome=outcome,
+            unit=unit,
+            polarity=polarity,
+            frequency=frequency,
+            tolerance=tolerance,
+            aggregation=aggregation,
+            directorate=text(sheet.cell(values, "directorate")),
+            owner=text(sheet.cell(values, "owner")),
+            definition=text(sheet.cell(values, "definition")),
+            source=text(sheet.cell(values, "source")),
+            attributes={
+                name: text(values[i])
+                for i, name in extra.items()
+                if i < len(values) and text(values[i])
+            },
+        )
+
+    def _priority(self, sheet: Sheet, row: int, values: tuple[Cell, ...]) -> Priority | None:
+        code = text(sheet.cell(values, "priority"))
+        if not code:
+            sheet.report(row, "priority", "the priority is blank")
+            return None
+        title = text(sheet.cell(values, "priority_title"))
+        known = self.priorities.get(code)
+        if known is None:
+            known = self.priorities[code] = Priority(code, title or f"Priority {code}")
+        elif title and title != known.title:
+            sheet.report(
+                row,
+                "priority_title",
+                f"priority {code} is titled '{known.title}' on an earlier row",
+            )
+            return None
+        return known
+
+    def _outcome(
+        self, sheet: Sheet, row: int, values: tuple[Cell, ...], priority: Priority | None
+    ) -> Outcome | None:
+        code = text(sheet.cell(values, "outcome"))
+        if not code:
+            sheet.report(row, "outcome", "the outcome is blank")
+            return None
+        if priority is None:
+            return None
+        title = text(sheet.cell(values, "outcome_title"))
+        known = self.outcomes.get(code)
+        if known is None:
+            known = self.outcomes[code] = Outcome(code, title or code, priority.code)
+        elif known.priority != priority.code:
+            sheet.report(
+                row,
+                "outcome",
+                f"outcome {code} is under priority {known.priority} on an earlier row",
+            )
+            return None
+        elif title and title != known.title:
+            sheet.report(
+                row, "outcome_title", f"outcome {code} is titled '{known.title}' on an earlier row"
+            )
+            return None
+        return known
