@@ -17,10 +17,11 @@ demo: setup ## Set up, then write the demonstration council's Q2 2019/20 report 
 test: setup lint ## Set up, then run the linters and the whole test suite
 	$(BIN)/pytest
 
-lint: setup ## ruff (style and bugs) and import-linter (the layers)
+lint: setup ## ruff (style and bugs), import-linter (the layers) and mypy (types)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: setup ## Time reading, validating and summarising a large generated plan
 	$(BIN)/python benchmarks/bench_pipeline.py

@@ -7,6 +7,7 @@ beyond it). Statistics that need floats convert at their own boundary.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -172,10 +173,11 @@ class Plan:
 
     def __post_init__(self) -> None:
         codes = [m.code for m in self.measures]
-        duplicates = sorted({c for c in codes if codes.count(c) > 1})
+        duplicates = sorted(code for code, count in Counter(codes).items() if count > 1)
         if duplicates:
             raise PlanError(f"measure codes appear more than once: {', '.join(duplicates)}")
-        unknown = sorted({r.code for r in (*self.targets, *self.observations)} - set(codes))
+        recorded = {t.code for t in self.targets} | {o.code for o in self.observations}
+        unknown = sorted(recorded - set(codes))
         if unknown:
             raise PlanError(f"targets or observations for unknown measures: {', '.join(unknown)}")
 

@@ -51,7 +51,7 @@ class RecordReader:
 
     def _record_start(
         self, sheet: Sheet, row: int, values: tuple[Cell, ...], seen: set[tuple[str, Period]]
-    ) -> tuple[Measure | None, Period] | None:
+    ) -> tuple[Measure, Period] | None:
         """The measure and period of a target or observation row, checked; ``None`` to skip."""
         raw_code = text(sheet.cell(values, "code"))
         period = parsed(sheet, row, values, "period", parse_period_cell)
@@ -68,7 +68,9 @@ class RecordReader:
             sheet.report(row, "period", f"{code} already has a row for {period}")
             return None
         seen.add((code, period))
-        return self.measures.measures.get(raw_code.lower()), period
+        measure = self.measures.measures.get(raw_code.lower())
+        # A measure whose own row had problems is already reported; skip checks against it.
+        return (measure, period) if measure is not None else None
 
     def read_targets(self, table: Table) -> list[Target]:
         sheet = resolve(table, "targets", self.problems, self.warnings)
@@ -79,7 +81,7 @@ class RecordReader:
         for row, values in table.rows:
             start = self._record_start(sheet, row, values, seen)
             number = parsed(sheet, row, values, "target", _number)
-            if start is None or start[0] is None or number is None:
+            if start is None or number is None:
                 continue
             measure, period = start
             if measure.polarity is Polarity.NONE:
@@ -110,7 +112,7 @@ class RecordReader:
         for row, values in table.rows:
             start = self._record_start(sheet, row, values, seen)
             figures = _figures(sheet, row, values, self.warnings)
-            if start is None or start[0] is None or figures is None:
+            if start is None or figures is None:
                 continue
             measure, period = start
             if period.kind is not measure.frequency.period_kind:
