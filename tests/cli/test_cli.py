@@ -55,11 +55,14 @@ def test_summary_json_has_the_contract_fields(tmp_path):
     result = run("summary", write_plan(tmp_path), "--period", "Q2 2019/20", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["period"] == "2019/20 Q2" and data["previous_period"] == "2019/20 Q1"
+    assert data["period"] == "2019/20 Q2"
+    assert data["previous_period"] == "2019/20 Q1"
     assert (data["measures"], data["assessed"], data["met"]) == (4, 3, 1)
     assert data["rag"] == {"green": 1, "amber": 1, "red": 1}
-    assert data["met_pct"] == 33 and data["previous_met_pct"] == 0
-    assert data["direction"]["assessed"] == 1 and data["direction"]["improving"] == 1
+    assert data["met_pct"] == 33
+    assert data["previous_met_pct"] == 0
+    assert data["direction"]["assessed"] == 1
+    assert data["direction"]["improving"] == 1
     by_code = {m["code"]: m for m in data["by_measure"]}
     assert by_code["1A1"] == by_code["1A1"] | {
         "value": 78,
@@ -67,9 +70,11 @@ def test_summary_json_has_the_contract_fields(tmp_path):
         "rag": "amber",
         "direction": None,
     }
-    assert by_code["1A2"]["direction"] == "improving" and by_code["1A2"]["rag"] == "green"
+    assert by_code["1A2"]["direction"] == "improving"
+    assert by_code["1A2"]["rag"] == "green"
     assert by_code["2A1"]["rag"] == "red"
-    assert by_code["2A2"]["rag"] is None and by_code["2A2"]["not_assessed_reason"] == "no_polarity"
+    assert by_code["2A2"]["rag"] is None
+    assert by_code["2A2"]["not_assessed_reason"] == "no_polarity"
 
 
 def test_summary_without_json_prints_the_headline(tmp_path):
@@ -127,7 +132,8 @@ def test_report_writes_an_html_page(tmp_path):
     text = " ".join(" ".join(parser.parts).split())
     assert parser.lang == "en-GB"
     assert "Of the 3 measures with data and a target this quarter, 1 (33%) met or exceeded" in text
-    assert "Exception report" in text and "Drug treatment completions" in text
+    assert "Exception report" in text
+    assert "Drug treatment completions" in text
 
 
 def test_a_bad_plan_leaves_an_existing_report_untouched(tmp_path):

@@ -3,7 +3,10 @@ from councilstat.core.periods import Quarter
 from councilstat.core.summary import Counts, PlanSummary
 
 
-def _summary(current: Counts, previous: Counts, quarter=Quarter(2019, 2), outcomes=13):
+Q2 = Quarter(2019, 2)
+
+
+def _summary(current: Counts, previous: Counts, quarter=Q2, outcomes=13):
     return PlanSummary("Council Plan", quarter, current, previous, outcomes, (), (), (), ())
 
 

@@ -122,5 +122,6 @@ def test_previous_period_ends_the_day_before_it_starts(period):
 @given(st.builds(Month, st.integers(1900, 2999), st.integers(1, 12)))
 def test_a_month_lies_inside_its_quarter(month):
     quarter = quarter_of(month)
-    assert quarter.start <= month.start and month.end <= quarter.end
+    assert quarter.start <= month.start
+    assert month.end <= quarter.end
     assert month in quarter.months()

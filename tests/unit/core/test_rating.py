@@ -41,7 +41,9 @@ def test_rag_with_tolerance(value, target, tol, polarity, expected):
     [(None, "80", HIGHER), ("80", None, HIGHER), ("80", "80", NONE)],
 )
 def test_not_rated_without_value_target_or_polarity(value, target, polarity):
-    as_decimal = lambda x: None if x is None else D(x)
+    def as_decimal(x):
+        return None if x is None else D(x)
+
     assert rag(as_decimal(value), as_decimal(target), tolerance("5%"), polarity) is None
 
 

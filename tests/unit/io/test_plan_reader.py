@@ -18,7 +18,8 @@ def test_valid_folder_loads_every_record(tmp_path):
     loaded = read_plan(write_plan(tmp_path))
     plan = loaded.plan
     assert [m.code for m in plan.measures] == ["1A1", "1A2", "2A1", "2A2"]
-    assert len(plan.targets) == 3 and len(plan.observations) == 6
+    assert len(plan.targets) == 3
+    assert len(plan.observations) == 6
     assert plan.observation("1A1", Month(2019, 8)).value == D(78)  # 100 x 39 / 50
     small = plan.observation("2A1", Quarter(2019, 2))
     assert (small.numerator, small.denominator, small.note) == (D(5), D(30), "small numbers")
