@@ -2,7 +2,6 @@ from councilstat.core.narrative import headline, plural
 from councilstat.core.periods import Quarter
 from councilstat.core.summary import Counts, PlanSummary
 
-
 Q2 = Quarter(2019, 2)
 
 
