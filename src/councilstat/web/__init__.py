@@ -1,0 +1,1 @@
+"""The web application (Django): plans, data collection, sign-off, audit and dashboards."""

@@ -1,0 +1,34 @@
+"""Template context shared by every page: the service name and the navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from councilstat.web.accounts.policy import Action, can
+
+
+def service(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    organisation = getattr(user, "organisation", None)
+    items = []
+    if can(user, Action.VIEW_DASHBOARD):
+        items.append(("Overview", reverse("dashboards:home")))
+    if can(user, Action.ENTER_VALUE):
+        items.append(("My measures", reverse("collection:my_measures")))
+    if can(user, Action.APPROVE_VALUE):
+        items.append(("Approvals", reverse("collection:approvals")))
+    if can(user, Action.IMPORT_DATA):
+        items.append(("Import", reverse("collection:import")))
+    if can(user, Action.PUBLISH_PERIOD):
+        items.append(("Periods", reverse("collection:periods")))
+    path = request.path
+    return {
+        "service_name": organisation.name if organisation else settings.COUNCILSTAT_SERVICE_NAME,
+        "navigation": [
+            {"text": text, "href": href, "active": path.startswith(href)} for text, href in items
+        ],
+    }

@@ -1,0 +1,12 @@
+"""The sign-in form, with GOV.UK-style error wording."""
+
+from __future__ import annotations
+
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account is not active.",
+    }

@@ -1,0 +1,54 @@
+"""Organisations, directorates and users with their role."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Organisation(models.Model):
+    """A council (or other public body). Everything else belongs to one."""
+
+    name = models.CharField(max_length=200, unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Directorate(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="directorates"
+    )
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_directorate_name")
+        ]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    PERFORMANCE = "performance", "Performance team"
+    OWNER = "owner", "Measure owner"
+    DIRECTOR = "director", "Director"
+    COUNCILLOR = "councillor", "Councillor"
+
+
+class User(AbstractUser):
+    """A person who signs in. Their role decides what they may do (see ``policy``)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    directorate = models.ForeignKey(
+        Directorate, on_delete=models.SET_NULL, null=True, blank=True, related_name="users"
+    )
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username

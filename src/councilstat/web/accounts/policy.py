@@ -1,0 +1,76 @@
+"""Who may do what: the one policy every view, service and export asks.
+
+``can(user, action, obj)`` answers for a function (403 when refused); which *objects* a user
+can see at all is decided by the selectors, which give 404 for anything out of scope.
+
+| Action | Performance team | Measure owner | Director | Councillor |
+|---|---|---|---|---|
+| view dashboards | yes | yes | yes | yes (published figures) |
+| manage plans, measures, targets, users | yes | | | |
+| import spreadsheets | yes | | | |
+| enter and submit a value | | own measures | | |
+| approve or return a submission | | | own directorate | |
+| publish a period, open it to members, restate | yes | | | |
+| view and export the audit trail | yes | | | |
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from councilstat.web.accounts.models import Role, User
+
+__all__ = ["Action", "can", "require"]
+
+
+class Action(StrEnum):
+    VIEW_DASHBOARD = "view_dashboard"
+    MANAGE_PLAN = "manage_plan"
+    IMPORT_DATA = "import_data"
+    ENTER_VALUE = "enter_value"
+    APPROVE_VALUE = "approve_value"
+    PUBLISH_PERIOD = "publish_period"
+    RESTATE_VALUE = "restate_value"
+    VIEW_AUDIT = "view_audit"
+
+
+_PERFORMANCE_ONLY = {
+    Action.MANAGE_PLAN,
+    Action.IMPORT_DATA,
+    Action.PUBLISH_PERIOD,
+    Action.RESTATE_VALUE,
+    Action.VIEW_AUDIT,
+}
+
+
+def _measure_of(obj: Any) -> Any:
+    """The measure an object is about: the measure itself or an observation's."""
+    return getattr(obj, "measure", obj)
+
+
+def can(user: User | Any, action: Action, obj: Any = None) -> bool:
+    """Whether ``user`` may do ``action`` (to ``obj`` where the action concerns one)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.role:
+        return False
+    if action is Action.VIEW_DASHBOARD:
+        return True
+    if action in _PERFORMANCE_ONLY:
+        return user.role == Role.PERFORMANCE
+    measure = _measure_of(obj)
+    if action is Action.ENTER_VALUE:
+        return user.role == Role.OWNER and (measure is None or measure.owner_id == user.pk)
+    if action is Action.APPROVE_VALUE:
+        return user.role == Role.DIRECTOR and (
+            measure is None
+            or (user.directorate_id is not None and measure.directorate_id == user.directorate_id)
+        )
+    return False
+
+
+def require(user: User | Any, action: Action, obj: Any = None) -> None:
+    """Raise ``PermissionDenied`` (403) unless ``can(user, action, obj)``."""
+    if not can(user, action, obj):
+        raise PermissionDenied(f"not allowed: {action.value}")

@@ -1,0 +1,108 @@
+"""Values as collected: each observation's workflow state, version and the figure as reported."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Returned"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+
+
+class Observation(models.Model):
+    """A measure's value for one period, from entry to publication.
+
+    ``version`` rises with every save, so two people editing at once cannot overwrite each
+    other. Once published, ``reported_*`` keep the figure as first reported; a later
+    correction (a restatement) changes ``value`` and records why.
+    """
+
+    measure = models.ForeignKey(
+        "plans.Measure", on_delete=models.CASCADE, related_name="observations"
+    )
+    period = models.CharField(max_length=20)
+    period_end = models.DateField()
+    value = models.DecimalField(max_digits=18, decimal_places=6)
+    numerator = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
+    commentary = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    return_reason = models.TextField(blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    reported_value = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
+    restatement_reason = models.TextField(blank=True)
+    restated_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "period_end", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="unique_observation_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} {self.period}: {self.value} ({self.status})"
+
+    @property
+    def is_revised(self) -> bool:
+        """Changed since it was first reported."""
+        return self.reported_value is not None and self.reported_value != self.value
+
+
+class PeriodReturn(models.Model):
+    """A quarter's collection round for a plan: its deadline, whether members may see the
+    submitted figures, and when it was published."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="returns")
+    period = models.CharField(max_length=20, help_text="The quarter, e.g. 2019/20 Q2")
+    deadline = models.DateField()
+    opened_to_members = models.BooleanField(default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "-deadline"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "period"], name="unique_return_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.period}"
+
+
+class PendingImport(models.Model):
+    """An uploaded spreadsheet between preview and confirmation.
+
+    Kept in the database, not on a server's disk, so any app server can finish the import.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.filename

@@ -1,0 +1,310 @@
+"""Writes to collected values: enter, submit, approve, return, publish, restate.
+
+Each service takes the acting user, checks the policy, runs in one transaction, locks the row
+it changes, checks the version the user saw (no lost updates), and records why in the audit
+trail (django-simple-history, with the change reason).
+
+The workflow::
+
+    (none) --enter--> draft --submit--> submitted --approve--> approved --publish--> published
+                        ^                   |                                         |
+                        +--enter-- returned <--return--+                    restate (reason)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from councilstat.core.errors import PeriodError
+from councilstat.core.periods import Period, Quarter, parse_period
+from councilstat.core.rating import Rag, rag
+from councilstat.core.validation import InvalidFigure, check_observation_period, observation_value
+from councilstat.web.accounts.models import User
+from councilstat.web.accounts.policy import Action, require
+from councilstat.web.collection.models import Observation, PeriodReturn, Status
+from councilstat.web.plans.models import Measure, Target
+from councilstat.web.plans.snapshot import core_measure
+
+__all__ = [
+    "Conflict",
+    "Figures",
+    "NeedsConfirmation",
+    "ValidationFailed",
+    "WorkflowError",
+    "approve_observation",
+    "enter_observation",
+    "open_to_members",
+    "publish_period",
+    "restate_observation",
+    "return_observation",
+    "submit_observation",
+]
+
+
+class ValidationFailed(Exception):
+    """The figures break a rule; ``errors`` maps each field to its message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+class Conflict(Exception):
+    """Someone else saved this value since the user loaded it."""
+
+    def __init__(self, current: Observation, attempted: Figures | None = None) -> None:
+        super().__init__(f"{current} was changed by someone else (now version {current.version})")
+        self.current = current
+        self.attempted = attempted
+
+
+class NeedsConfirmation(Exception):
+    """The value moved further from the previous period's than the configured limit."""
+
+    def __init__(self, previous: Decimal, value: Decimal, change_percent: Decimal) -> None:
+        super().__init__(
+            f"the value {value} is {change_percent:.0f}% away from the previous value {previous}"
+        )
+        self.previous = previous
+        self.value = value
+        self.change_percent = change_percent
+
+
+class WorkflowError(Exception):
+    """The value is not in a state that allows this step."""
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What a person entered for one measure and period."""
+
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    commentary: str = ""
+
+
+def target_for(measure: Measure, period: Period) -> Decimal | None:
+    """The target in force for ``period``: its own, else its financial year's."""
+    labels = [str(period), str(period.financial_year)]
+    found = {t.period: t.value for t in Target.objects.filter(measure=measure, period__in=labels)}
+    for label in labels:
+        if label in found:
+            return found[label]
+    return None
+
+
+def _previous_value(measure: Measure, period: Period) -> Decimal | None:
+    previous = Observation.objects.filter(measure=measure, period=str(period.previous())).first()
+    return previous.value if previous else None
+
+
+def _checked_value(measure: Measure, period: Period, figures: Figures) -> Decimal:
+    """Apply the file rules, and require commentary on a red value."""
+    core = core_measure(measure)
+    try:
+        check_observation_period(core, period)
+        value = observation_value(core, figures.value, figures.numerator, figures.denominator)
+    except InvalidFigure as error:
+        raise ValidationFailed({error.field: str(error)}) from None
+    rating = rag(value, target_for(measure, period), core.tolerance, core.polarity)
+    if rating is Rag.RED and not figures.commentary.strip():
+        raise ValidationFailed(
+            {"commentary": "This value is off target (red): explain why and what is being done"}
+        )
+    return value
+
+
+def _check_change(measure: Measure, period: Period, value: Decimal, confirmed: bool) -> None:
+    previous = _previous_value(measure, period)
+    if confirmed or previous is None or previous == 0:
+        return
+    change = abs(value - previous) / abs(previous) * 100
+    if change > Decimal(settings.COUNCILSTAT_CONFIRM_CHANGE_PERCENT):
+        raise NeedsConfirmation(previous, value, change)
+
+
+def _locked(observation: Observation, expected_version: int | None) -> Observation:
+    current = Observation.objects.select_for_update().get(pk=observation.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise Conflict(current)
+    return current
+
+
+def _save(observation: Observation, reason: str) -> Observation:
+    observation.version += 1
+    observation._change_reason = reason  # read by django-simple-history
+    observation.save()
+    return observation
+
+
+def parse_entry_period(text: str) -> Period:
+    try:
+        return parse_period(text)
+    except PeriodError as error:
+        raise ValidationFailed({"period": str(error)}) from None
+
+
+@transaction.atomic
+def enter_observation(
+    user: User,
+    measure: Measure,
+    period: Period,
+    figures: Figures,
+    *,
+    expected_version: int | None,
+    confirmed: bool = False,
+    submit: bool = False,
+) -> Observation:
+    """Save (and optionally submit) an owner's value for ``period``.
+
+    ``expected_version`` is the version the user's form was loaded with (``None`` for a new
+    value); a mismatch raises ``Conflict`` and saves nothing.
+    """
+    require(user, Action.ENTER_VALUE, measure)
+    existing = Observation.objects.select_for_update().filter(measure=measure, period=str(period))
+    observation = existing.first()
+    if observation is None and expected_version is not None:
+        raise WorkflowError("this value no longer exists; reload the page")
+    if observation is not None:
+        if observation.version != expected_version:
+            raise Conflict(observation, figures)
+        if observation.status not in (Status.DRAFT, Status.RETURNED):
+            raise WorkflowError(
+                f"this value is {observation.get_status_display().lower()} and cannot be edited"
+            )
+    value = _checked_value(measure, period, figures)
+    _check_change(measure, period, value, confirmed)
+    if observation is None:
+        observation = Observation(measure=measure, period=str(period), period_end=period.end)
+        observation.version = 0
+    observation.value = value
+    observation.numerator = figures.numerator
+    observation.denominator = figures.denominator
+    observation.commentary = figures.commentary.strip()
+    observation.entered_by = user
+    observation.status = Status.SUBMITTED if submit else Status.DRAFT
+    if submit:
+        observation.submitted_at = timezone.now()
+    return _save(observation, "Submitted" if submit else "Saved as draft")
+
+
+@transaction.atomic
+def submit_observation(
+    user: User, observation: Observation, *, expected_version: int
+) -> Observation:
+    require(user, Action.ENTER_VALUE, observation)
+    current = _locked(observation, expected_version)
+    if current.status not in (Status.DRAFT, Status.RETURNED):
+        raise WorkflowError("only a draft or returned value can be submitted")
+    current.status = Status.SUBMITTED
+    current.submitted_at = timezone.now()
+    return _save(current, "Submitted")
+
+
+@transaction.atomic
+def approve_observation(
+    user: User, observation: Observation, *, expected_version: int
+) -> Observation:
+    require(user, Action.APPROVE_VALUE, observation)
+    current = _locked(observation, expected_version)
+    if current.status != Status.SUBMITTED:
+        raise WorkflowError("only a submitted value can be approved")
+    current.status = Status.APPROVED
+    current.approved_by = user
+    current.approved_at = timezone.now()
+    current.return_reason = ""
+    return _save(current, "Approved")
+
+
+@transaction.atomic
+def return_observation(
+    user: User, observation: Observation, reason: str, *, expected_version: int
+) -> Observation:
+    require(user, Action.APPROVE_VALUE, observation)
+    if not reason.strip():
+        raise ValidationFailed({"reason": "Say why the value is being returned"})
+    current = _locked(observation, expected_version)
+    if current.status != Status.SUBMITTED:
+        raise WorkflowError("only a submitted value can be returned")
+    current.status = Status.RETURNED
+    current.return_reason = reason.strip()
+    return _save(current, f"Returned: {reason.strip()}")
+
+
+def observations_in_quarter(period_return: PeriodReturn) -> list[str]:
+    """The period labels whose values belong to the return's quarter."""
+    quarter = parse_period(period_return.period)
+    if not isinstance(quarter, Quarter):
+        raise WorkflowError(f"{period_return.period} is not a quarter")
+    labels = [str(quarter), *(str(m) for m in quarter.months())]
+    if quarter.number == 4:
+        labels.append(str(quarter.financial_year))
+    return labels
+
+
+@transaction.atomic
+def publish_period(user: User, period_return: PeriodReturn) -> int:
+    """Publish every approved value of the return's quarter; returns how many."""
+    require(user, Action.PUBLISH_PERIOD, period_return)
+    now = timezone.now()
+    approved = Observation.objects.select_for_update().filter(
+        measure__plan=period_return.plan,
+        period__in=observations_in_quarter(period_return),
+        status=Status.APPROVED,
+    )
+    count = 0
+    for observation in approved:
+        observation.status = Status.PUBLISHED
+        observation.published_at = now
+        observation.reported_value = observation.value
+        _save(observation, f"Published with {period_return.period}")
+        count += 1
+    period_return.published_at = now
+    period_return.published_by = user
+    period_return._change_reason = f"Published {count} values"  # type: ignore[attr-defined]
+    period_return.save()
+    return count
+
+
+@transaction.atomic
+def open_to_members(user: User, period_return: PeriodReturn, *, opened: bool) -> PeriodReturn:
+    """Let councillors see (or stop them seeing) the quarter's submitted figures."""
+    require(user, Action.PUBLISH_PERIOD, period_return)
+    period_return.opened_to_members = opened
+    period_return._change_reason = "Opened to members" if opened else "Closed to members"  # type: ignore[attr-defined]
+    period_return.save()
+    return period_return
+
+
+@transaction.atomic
+def restate_observation(
+    user: User,
+    observation: Observation,
+    figures: Figures,
+    reason: str,
+    *,
+    expected_version: int,
+) -> Observation:
+    """Correct a published value. The figure as reported stays visible beside the revision."""
+    require(user, Action.RESTATE_VALUE, observation)
+    if not reason.strip():
+        raise ValidationFailed({"reason": "Say why the published value is being corrected"})
+    current = _locked(observation, expected_version)
+    if current.status != Status.PUBLISHED:
+        raise WorkflowError("only a published value is restated; edit other values directly")
+    measure = current.measure
+    value = _checked_value(measure, parse_period(current.period), figures)
+    current.value = value
+    current.numerator = figures.numerator
+    current.denominator = figures.denominator
+    if figures.commentary.strip():
+        current.commentary = figures.commentary.strip()
+    current.restatement_reason = reason.strip()
+    current.restated_at = timezone.now()
+    return _save(current, f"Restated: {reason.strip()}")

@@ -1,0 +1,26 @@
+"""Template filters for figures and periods: formatting only, never a calculation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+
+from councilstat.core.periods import Period, parse_period
+from councilstat.core.plan import Unit
+from councilstat.reports.formatting import format_value
+from councilstat.web.converters import period_slug
+
+register = template.Library()
+
+
+@register.filter
+def figure(value: Decimal | None, unit: str) -> str:
+    """``{{ observation.value|figure:measure.unit }}`` gives ``79.3%``, ``£1,250``, ``–``."""
+    return format_value(value, Unit(unit))
+
+
+@register.filter
+def slug(period: Period | str) -> str:
+    """A period as it appears in a URL: ``2019-20-q2``, ``2019-07``, ``fy2019-20``."""
+    return period_slug(parse_period(period) if isinstance(period, str) else period)

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from councilstat.web import converters  # noqa: F401  (registers the period converters)
+from councilstat.web.dashboards import views
+
+app_name = "dashboards"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("plans/<int:plan_id>/<quarter:quarter>/", views.overview, name="overview"),
+    path("plans/<int:plan_id>/<quarter:quarter>/exceptions/", views.exceptions, name="exceptions"),
+    path(
+        "plans/<int:plan_id>/<quarter:quarter>/priorities/<str:code>/",
+        views.priority,
+        name="priority",
+    ),
+    path(
+        "plans/<int:plan_id>/<quarter:quarter>/outcomes/<str:code>/", views.outcome, name="outcome"
+    ),
+    path(
+        "plans/<int:plan_id>/<quarter:quarter>/measures/<str:code>/", views.measure, name="measure"
+    ),
+]

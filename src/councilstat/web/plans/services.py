@@ -1,0 +1,225 @@
+"""Writes to the plan: importing a whole plan (file or workbook) into the store, all or nothing.
+
+An import creates what is new and updates what has changed, matching priorities, outcomes and
+measures by code and targets and observations by period. A published value is never changed by
+an import: a different figure for it is a problem, to be corrected by a restatement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from councilstat.core import plan as core
+from councilstat.web.accounts.models import Directorate, Organisation, User
+from councilstat.web.collection.models import Observation, Status
+from councilstat.web.plans.models import Measure, Outcome, Plan, Priority, Target
+
+__all__ = ["ImportResult", "ImportRefused", "import_plan"]
+
+
+@dataclass
+class ImportResult:
+    plan: Plan
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+
+class ImportRefused(Exception):
+    """The import would change published figures; nothing was saved."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def _directorates(organisation: Organisation, names: Iterable[str]) -> dict[str, Directorate]:
+    found = {d.name: d for d in Directorate.objects.filter(organisation=organisation)}
+    for name in sorted(set(names) - set(found) - {""}):
+        found[name] = Directorate.objects.create(organisation=organisation, name=name)
+    return found
+
+
+def _structure(plan: Plan, source: core.Plan) -> dict[str, Outcome]:
+    priorities = {p.code: p for p in plan.priorities.all()}
+    for order, priority in enumerate(source.priorities, start=1):
+        row = priorities.get(priority.code) or Priority(plan=plan, code=priority.code)
+        row.title, row.order = priority.title, order
+        row.save()
+        priorities[priority.code] = row
+    outcomes = {o.code: o for o in Outcome.objects.filter(priority__plan=plan)}
+    for order, outcome in enumerate(source.outcomes, start=1):
+        row = outcomes.get(outcome.code) or Outcome(code=outcome.code)
+        row.priority = priorities[outcome.priority]
+        row.title, row.order = outcome.title, order
+        row.save()
+        outcomes[outcome.code] = row
+    return outcomes
+
+
+def _measure_fields(
+    measure: core.Measure, order: int, directorates: dict[str, Directorate], owners: dict[str, User]
+) -> dict[str, object]:
+    return {
+        "title": measure.title,
+        "unit": measure.unit.value,
+        "polarity": measure.polarity.value,
+        "frequency": measure.frequency.value,
+        "tolerance_kind": measure.tolerance.kind.value,
+        "tolerance_amount": measure.tolerance.amount,
+        "aggregation": measure.aggregation.value,
+        "cumulative": measure.attributes.get("cumulative", "").lower() in {"yes", "true", "1"},
+        "directorate": directorates.get(measure.directorate),
+        "owner": owners.get(measure.owner),
+        "definition": measure.definition,
+        "source": measure.source,
+        "order": order,
+    }
+
+
+def _measures(
+    plan: Plan, source: core.Plan, outcomes: dict[str, Outcome], owners: dict[str, User]
+) -> tuple[dict[str, Measure], int, int]:
+    directorates = _directorates(plan.organisation, (m.directorate for m in source.measures))
+    existing = {m.code: m for m in plan.measures.all()}
+    created = updated = 0
+    for order, measure in enumerate(source.measures, start=1):
+        values = _measure_fields(measure, order, directorates, owners)
+        row = existing.get(measure.code)
+        if row is None:
+            row = Measure(plan=plan, code=measure.code, outcome=outcomes[measure.outcome.code])
+            created += 1
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            updated += 1
+        row.outcome = outcomes[measure.outcome.code]
+        for key, value in values.items():
+            setattr(row, key, value)
+        row.save()
+        existing[measure.code] = row
+    return existing, created, updated
+
+
+def _targets(measures: dict[str, Measure], source: core.Plan) -> tuple[int, int]:
+    existing = {
+        (t.measure_id, t.period): t for t in Target.objects.filter(measure__in=measures.values())
+    }
+    new, updated = [], 0
+    for target in source.targets:
+        measure = measures[target.code]
+        row = existing.get((measure.pk, str(target.period)))
+        if row is None:
+            new.append(
+                Target(
+                    measure=measure,
+                    period=str(target.period),
+                    period_end=target.period.end,
+                    value=target.value,
+                )
+            )
+        elif row.value != target.value:
+            row.value = target.value
+            row.save()
+            updated += 1
+    bulk_create_with_history(new, Target, default_change_reason="Imported")
+    return len(new), updated
+
+
+def _differs(row: Observation, observation: core.Observation) -> bool:
+    return (row.value, row.numerator, row.denominator, row.commentary) != (
+        observation.value,
+        observation.numerator,
+        observation.denominator,
+        observation.note,
+    )
+
+
+def _observations(
+    measures: dict[str, Measure], source: core.Plan, user: User | None, status: Status
+) -> tuple[int, int]:
+    existing = {
+        (o.measure_id, o.period): o
+        for o in Observation.objects.filter(measure__in=measures.values())
+    }
+    new: list[Observation] = []
+    changed: list[Observation] = []
+    refused: list[str] = []
+    for observation in source.observations:
+        measure = measures[observation.code]
+        row = existing.get((measure.pk, str(observation.period)))
+        if row is None:
+            new.append(_new_observation(measure, observation, user, status))
+        elif _differs(row, observation):
+            if row.status == Status.PUBLISHED:
+                was, now = _plain(row.value), _plain(observation.value)
+                refused.append(
+                    f"{observation.code} {observation.period}: the published value {was} "
+                    f"would change to {now}; restate it instead"
+                )
+                continue
+            row.value, row.numerator, row.denominator = (
+                observation.value,
+                observation.numerator,
+                observation.denominator,
+            )
+            row.commentary, row.status, row.version = observation.note, status, row.version + 1
+            changed.append(row)
+    if refused:
+        raise ImportRefused(refused)
+    for row in changed:
+        row._change_reason = "Imported"  # type: ignore[attr-defined]
+        row.save()
+    bulk_create_with_history(new, Observation, default_change_reason="Imported")
+    return len(new), len(changed)
+
+
+def _plain(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def _new_observation(
+    measure: Measure, observation: core.Observation, user: User | None, status: Status
+) -> Observation:
+    return Observation(
+        measure=measure,
+        period=str(observation.period),
+        period_end=observation.period.end,
+        value=observation.value,
+        numerator=observation.numerator,
+        denominator=observation.denominator,
+        commentary=observation.note,
+        status=status,
+        entered_by=user,
+        reported_value=observation.value if status == Status.PUBLISHED else None,
+    )
+
+
+@transaction.atomic
+def import_plan(
+    source: core.Plan,
+    organisation: Organisation,
+    *,
+    reporting_year: int,
+    user: User | None = None,
+    status: Status = Status.APPROVED,
+    owners: dict[str, User] | None = None,
+) -> ImportResult:
+    """Create or update the plan titled ``source.title`` from a whole validated plan.
+
+    Raises ``ImportRefused`` (and saves nothing) if a published figure would change.
+    """
+    plan, _ = Plan.objects.get_or_create(
+        organisation=organisation, title=source.title, defaults={"reporting_year": reporting_year}
+    )
+    outcomes = _structure(plan, source)
+    measures, created_m, updated_m = _measures(plan, source, outcomes, owners or {})
+    created_t, updated_t = _targets(measures, source)
+    created_o, updated_o = _observations(measures, source, user, status)
+    return ImportResult(
+        plan,
+        created={"measures": created_m, "targets": created_t, "observations": created_o},
+        updated={"measures": updated_m, "targets": updated_t, "observations": updated_o},
+    )

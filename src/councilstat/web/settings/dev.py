@@ -1,0 +1,11 @@
+"""Development: DEBUG on, a fixed local secret, localhost only."""
+
+from councilstat.web.settings.base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = "dev-only-not-secret-" + "x" * 40  # noqa: S105  (development only)
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
