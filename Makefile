@@ -3,7 +3,7 @@
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help setup demo test lint unit bench clean
+.PHONY: help setup demo test lint bench assets clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -14,8 +14,9 @@ setup: ## Install what the project needs into .venv (idempotent)
 demo: setup ## Set up, then write the demonstration council's Q2 2019/20 report to var/
 	@$(BIN)/councilstat demo --output var/demo-report-2019-20-Q2.html
 
-test: setup lint ## Set up, then run the linters and the whole test suite
+test: setup lint ## Set up, then run the linters and the whole test suite (SQLite, then PostgreSQL)
 	$(BIN)/pytest
+	DATABASE_URL=$$(bash scripts/ensure_postgres.sh) $(BIN)/pytest tests/integration -q
 
 lint: setup ## ruff (style and bugs), import-linter (the layers) and mypy (types)
 	$(BIN)/ruff check .
@@ -25,6 +26,9 @@ lint: setup ## ruff (style and bugs), import-linter (the layers) and mypy (types
 
 bench: setup ## Time reading, validating and summarising a large generated plan
 	$(BIN)/python benchmarks/bench_pipeline.py
+
+assets: ## Rebuild the committed GOV.UK Frontend CSS and JavaScript (needs npm)
+	bash scripts/build_assets.sh
 
 clean: ## Remove generated files (keeps .venv)
 	rm -rf var .pytest_cache .ruff_cache .hypothesis

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Set up everything CouncilStat needs, on a fresh machine or an old one. Idempotent:
 # a second run checks and does nothing more.
-#   - system packages from apt, only those missing (none are needed yet beyond Python 3.11
-#     with venv; the list grows as features need them);
+#   - system packages from apt, only those missing: Python's venv, and Chromium with
+#     libatomic1 for the browser tests (Playwright drives Debian's Chromium; it never downloads one);
 #   - .venv/ in the repository with the pinned Python requirements and the package itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(python3-venv)
+APT_PACKAGES=(python3-venv chromium libatomic1)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do

@@ -25,10 +25,17 @@ def service(request: HttpRequest) -> dict[str, Any]:
         items.append(("Import", reverse("collection:import")))
     if can(user, Action.PUBLISH_PERIOD):
         items.append(("Periods", reverse("collection:periods")))
+    if can(user, Action.MANAGE_PLAN):
+        items.append(("Manage", reverse("plans:manage")))
     path = request.path
     return {
         "service_name": organisation.name if organisation else settings.COUNCILSTAT_SERVICE_NAME,
         "navigation": [
-            {"text": text, "href": href, "active": path.startswith(href)} for text, href in items
+            {
+                "text": text,
+                "href": href,
+                "active": href != "/" and path.startswith(href) or path == href,
+            }
+            for text, href in items
         ],
     }

@@ -26,6 +26,7 @@ from councilstat.core.rating import Rag, rag
 from councilstat.core.validation import InvalidFigure, check_observation_period, observation_value
 from councilstat.web.accounts.models import User
 from councilstat.web.accounts.policy import Action, require
+from councilstat.web.audit.reasons import with_reason
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
 from councilstat.web.plans.models import Measure, Target
 from councilstat.web.plans.snapshot import core_measure
@@ -138,7 +139,7 @@ def _locked(observation: Observation, expected_version: int | None) -> Observati
 
 def _save(observation: Observation, reason: str) -> Observation:
     observation.version += 1
-    observation._change_reason = reason  # read by django-simple-history
+    with_reason(observation, reason)
     observation.save()
     return observation
 
@@ -267,7 +268,7 @@ def publish_period(user: User, period_return: PeriodReturn) -> int:
         count += 1
     period_return.published_at = now
     period_return.published_by = user
-    period_return._change_reason = f"Published {count} values"  # type: ignore[attr-defined]
+    with_reason(period_return, f"Published {count} values")
     period_return.save()
     return count
 
@@ -277,7 +278,7 @@ def open_to_members(user: User, period_return: PeriodReturn, *, opened: bool) ->
     """Let councillors see (or stop them seeing) the quarter's submitted figures."""
     require(user, Action.PUBLISH_PERIOD, period_return)
     period_return.opened_to_members = opened
-    period_return._change_reason = "Opened to members" if opened else "Closed to members"  # type: ignore[attr-defined]
+    with_reason(period_return, "Opened to members" if opened else "Closed to members")
     period_return.save()
     return period_return
 

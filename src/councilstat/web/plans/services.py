@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from councilstat.core import plan as core
 from councilstat.web.accounts.models import Directorate, Organisation, User
+from councilstat.web.audit.reasons import with_reason
 from councilstat.web.collection.models import Observation, Status
 from councilstat.web.plans.models import Measure, Outcome, Plan, Priority, Target
 
@@ -47,10 +48,10 @@ def _directorates(organisation: Organisation, names: Iterable[str]) -> dict[str,
 def _structure(plan: Plan, source: core.Plan) -> dict[str, Outcome]:
     priorities = {p.code: p for p in plan.priorities.all()}
     for order, priority in enumerate(source.priorities, start=1):
-        row = priorities.get(priority.code) or Priority(plan=plan, code=priority.code)
-        row.title, row.order = priority.title, order
-        row.save()
-        priorities[priority.code] = row
+        stored = priorities.get(priority.code) or Priority(plan=plan, code=priority.code)
+        stored.title, stored.order = priority.title, order
+        stored.save()
+        priorities[priority.code] = stored
     outcomes = {o.code: o for o in Outcome.objects.filter(priority__plan=plan)}
     for order, outcome in enumerate(source.outcomes, start=1):
         row = outcomes.get(outcome.code) or Outcome(code=outcome.code)
@@ -170,7 +171,7 @@ def _observations(
     if refused:
         raise ImportRefused(refused)
     for row in changed:
-        row._change_reason = "Imported"  # type: ignore[attr-defined]
+        with_reason(row, "Imported")
         row.save()
     bulk_create_with_history(new, Observation, default_change_reason="Imported")
     return len(new), len(changed)

@@ -1,23 +1,94 @@
-"""PLACEHOLDER: replaced by the real views."""
+"""The performance team's management pages: measures, targets and users."""
 
-from django.http import Http404
+from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 
-def edit_measure(request, **kwargs):
-    raise Http404
-
-
-def edit_target(request, **kwargs):
-    raise Http404
-
-
-def edit_user(request, **kwargs):
-    raise Http404
-
-
-def manage(request, **kwargs):
-    raise Http404
+from councilstat.web.accounts.models import User
+from councilstat.web.accounts.policy import Action, require
+from councilstat.web.accounts.requests import SignedInRequest
+from councilstat.web.collection.services import ValidationFailed
+from councilstat.web.plans.forms import MeasureForm, TargetForm, UserForm
+from councilstat.web.plans.management_services import save_user, set_target, update_measure
+from councilstat.web.plans.models import Measure
+from councilstat.web.plans.selectors import get_measure, get_plan, plans_for
 
 
-def users(request, **kwargs):
-    raise Http404
+def _add_errors(form: object, failure: ValidationFailed) -> None:
+    for field, message in failure.errors.items():
+        form.add_error(field if field in form.fields else None, message)  # type: ignore[attr-defined]
+
+
+@login_required
+def manage(request: SignedInRequest) -> HttpResponse:
+    require(request.user, Action.MANAGE_PLAN)
+    plans = plans_for(request.user)
+    measures = (
+        Measure.objects.filter(plan__in=plans)
+        .select_related("plan", "owner", "directorate", "outcome__priority")
+        .order_by("plan", "outcome__priority__order", "outcome__order", "order")
+    )
+    return render(request, "plans/manage.html", {"plans": plans, "measures": measures})
+
+
+@login_required
+def edit_measure(request: SignedInRequest, plan_id: int, code: str) -> HttpResponse:
+    measure = get_measure(request.user, get_plan(request.user, plan_id), code)
+    require(request.user, Action.MANAGE_PLAN, measure)
+    form = MeasureForm(request.POST or None, instance=Measure.objects.get(pk=measure.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_measure(request.user, measure, form.changes(), form.cleaned_data["reason"])
+        except ValidationFailed as failure:
+            _add_errors(form, failure)
+        else:
+            messages.success(request, f"{measure.code} was updated.")
+            return redirect("plans:manage")
+    return render(request, "plans/edit_measure.html", {"form": form, "measure": measure})
+
+
+@login_required
+def edit_target(request: SignedInRequest, plan_id: int, code: str) -> HttpResponse:
+    measure = get_measure(request.user, get_plan(request.user, plan_id), code)
+    require(request.user, Action.MANAGE_PLAN, measure)
+    form = TargetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            target = set_target(
+                request.user, measure, data["period"], data["target"], data["reason"]
+            )
+        except ValidationFailed as failure:
+            _add_errors(form, failure)
+        else:
+            messages.success(request, f"The {target.period} target for {measure.code} was saved.")
+            return redirect("plans:edit_target", plan_id=plan_id, code=code)
+    targets = measure.targets.order_by("period_end", "period")
+    return render(
+        request, "plans/edit_target.html", {"form": form, "measure": measure, "targets": targets}
+    )
+
+
+@login_required
+def users(request: SignedInRequest) -> HttpResponse:
+    require(request.user, Action.MANAGE_PLAN)
+    people = User.objects.filter(organisation=request.user.organisation).select_related(
+        "directorate"
+    )
+    return render(request, "plans/users.html", {"people": people.order_by("role", "username")})
+
+
+@login_required
+def edit_user(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
+    organisation = request.user.organisation
+    person = get_object_or_404(User, pk=pk, organisation=organisation) if pk else User()
+    require(request.user, Action.MANAGE_PLAN)
+    form = UserForm(request.POST or None, instance=person, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        saved = save_user(request.user, form.instance, {})
+        messages.success(request, f"{saved.get_username()} was saved.")
+        return redirect("plans:users")
+    return render(request, "plans/edit_user.html", {"form": form, "person": person})

@@ -1,0 +1,82 @@
+"""Changes the performance team makes by hand: a measure's attributes, a target, a user.
+
+Each takes the acting user, checks the policy, runs in a transaction and records the reason
+given in the audit trail.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from councilstat.core.errors import PeriodError
+from councilstat.core.periods import parse_period
+from councilstat.core.validation import InvalidFigure, check_target
+from councilstat.web.accounts.models import User
+from councilstat.web.accounts.policy import Action, require
+from councilstat.web.audit.reasons import with_reason
+from councilstat.web.collection.services import ValidationFailed
+from councilstat.web.plans.models import Measure, Target
+from councilstat.web.plans.snapshot import core_measure
+
+__all__ = ["save_user", "set_target", "update_measure"]
+
+
+def _reason(reason: str) -> str:
+    if not reason.strip():
+        raise ValidationFailed({"reason": "Say why you are making this change"})
+    return reason.strip()
+
+
+@transaction.atomic
+def update_measure(user: User, measure: Measure, changes: dict[str, Any], reason: str) -> Measure:
+    """Apply ``changes`` (field name to new value) to ``measure``."""
+    require(user, Action.MANAGE_PLAN, measure)
+    why = _reason(reason)
+    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    if locked.polarity == "none" and locked.targets.exists():
+        raise ValidationFailed({"polarity": "Remove this measure's targets before making it none"})
+    with_reason(locked, why)
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def set_target(
+    user: User, measure: Measure, period_text: str, value: Decimal, reason: str
+) -> Target:
+    """Create or change the target for one period, by the same rules as a plan file."""
+    require(user, Action.MANAGE_PLAN, measure)
+    why = _reason(reason)
+    try:
+        period = parse_period(period_text)
+        check_target(core_measure(measure), period, value)
+    except PeriodError as error:
+        raise ValidationFailed({"period": str(error)}) from None
+    except InvalidFigure as error:
+        raise ValidationFailed({error.field: str(error)}) from None
+    target = Target.objects.select_for_update().filter(measure=measure, period=str(period)).first()
+    if target is None:
+        target = Target(measure=measure, period=str(period), period_end=period.end)
+    target.value = value
+    with_reason(target, why)
+    target.save()
+    return target
+
+
+@transaction.atomic
+def save_user(acting: User, person: User, fields: dict[str, Any]) -> User:
+    """Create or update a user of the acting user's organisation. A new user has no password
+    until they set one through "Forgotten your password"."""
+    require(acting, Action.MANAGE_PLAN)
+    for field, value in fields.items():
+        setattr(person, field, value)
+    person.organisation = acting.organisation
+    if person.pk is None:
+        person.set_unusable_password()
+    person.save()
+    return person

@@ -1,0 +1,131 @@
+"""The access matrix: every view, every role. Forbidden functions give 403; objects outside the
+user's organisation give 404; the signed-out are sent to sign in."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from councilstat.core.periods import Quarter
+from councilstat.web.accounts.models import Role
+from councilstat.web.collection.models import PeriodReturn
+from tests.integration import factories
+
+Q2 = Quarter(2019, 2)
+ROLES = ("performance", "owner", "director", "councillor")
+ALL = {role: 200 for role in ROLES}
+
+
+def only(*allowed: str, ok: int = 200) -> dict[str, int]:
+    return {role: ok if role in allowed else 403 for role in ROLES}
+
+
+def plan_kwargs(council):
+    return {"plan_id": council.plan.pk}
+
+
+def quarter_kwargs(council):
+    return {"plan_id": council.plan.pk, "quarter": Q2}
+
+
+def measure_kwargs(council):
+    return {"plan_id": council.plan.pk, "code": council.measure.code}
+
+
+def observation_kwargs(council):
+    submitted = factories.observation(council.measure, "2019/20 Q2", 78, status="submitted")
+    return {"pk": submitted.pk}
+
+
+def published_kwargs(council):
+    return {"pk": council.measure.observations.get(period="2019/20 Q1").pk}
+
+
+def return_kwargs(council):
+    return {"pk": PeriodReturn.objects.get(plan=council.plan, period="2019/20 Q2").pk}
+
+
+# (url name, kwargs builder, expected status by role, scoped to the plan's organisation)
+PAGES = [
+    ("dashboards:home", lambda c: {}, ALL, False),
+    ("dashboards:overview", quarter_kwargs, ALL, True),
+    ("dashboards:exceptions", quarter_kwargs, ALL, True),
+    ("dashboards:priority", lambda c: {**quarter_kwargs(c), "code": "1"}, ALL, True),
+    ("dashboards:outcome", lambda c: {**quarter_kwargs(c), "code": "1.A"}, ALL, True),
+    ("dashboards:measure", lambda c: {**quarter_kwargs(c), "code": "1A1"}, ALL, True),
+    ("collection:my_measures", lambda c: {}, only("owner", ok=302), False),
+    ("collection:my_measures_for", quarter_kwargs, only("owner"), True),
+    ("collection:entry", lambda c: {**measure_kwargs(c), "period": Q2}, only("owner"), True),
+    ("collection:approvals", lambda c: {}, only("director"), False),
+    ("collection:periods", lambda c: {}, only("performance"), False),
+    ("collection:import", lambda c: {}, only("performance"), False),
+    ("collection:template", quarter_kwargs, only("performance", "owner"), True),
+    ("plans:manage", lambda c: {}, only("performance"), False),
+    ("plans:edit_measure", measure_kwargs, only("performance"), True),
+    ("plans:edit_target", measure_kwargs, only("performance"), True),
+    ("plans:users", lambda c: {}, only("performance"), False),
+    ("plans:new_user", lambda c: {}, only("performance"), False),
+    ("plans:edit_user", lambda c: {"pk": c.owner.pk}, only("performance"), True),
+    ("audit:measure", measure_kwargs, only("performance"), True),
+    ("audit:measure_csv", measure_kwargs, only("performance"), True),
+]
+# (url name, kwargs builder, the roles allowed): anyone else gets 403 and nothing changes.
+ACTIONS = [
+    ("collection:approve", observation_kwargs, {"director"}),
+    ("collection:return", observation_kwargs, {"director"}),
+    ("collection:restate", published_kwargs, {"performance"}),
+    ("collection:publish", return_kwargs, {"performance"}),
+    ("collection:members", return_kwargs, {"performance"}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "kwargs", "expected", "scoped"), PAGES, ids=[p[0] for p in PAGES])
+def test_every_page_for_every_role(client, council, role, name, kwargs, expected, scoped):
+    client.force_login(getattr(council, role))
+    response = client.get(reverse(name, kwargs=kwargs(council)))
+    assert response.status_code == expected[role]
+
+
+@pytest.mark.parametrize(("name", "kwargs", "expected", "scoped"), PAGES, ids=[p[0] for p in PAGES])
+def test_signed_out_users_are_sent_to_sign_in(client, council, name, kwargs, expected, scoped):
+    response = client.get(reverse(name, kwargs=kwargs(council)))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+SCOPED = [page for page in PAGES if page[3]]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("name", "kwargs", "expected", "scoped"), SCOPED, ids=[p[0] for p in SCOPED]
+)
+def test_another_councils_objects_are_not_found(
+    client, council, role, name, kwargs, expected, scoped
+):
+    stranger = factories.user(factories.organisation(), Role(role))
+    client.force_login(stranger)
+    response = client.get(reverse(name, kwargs=kwargs(council)))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "kwargs", "allowed"), ACTIONS, ids=[a[0] for a in ACTIONS])
+def test_every_action_for_every_role(client, council, role, name, kwargs, allowed):
+    client.force_login(getattr(council, role))
+    url = reverse(name, kwargs=kwargs(council))
+    response = client.post(url, {"version": 1, "reason": "Because", "value": "71"})
+    if role in allowed:
+        assert response.status_code not in (403, 404)
+    else:
+        assert response.status_code == 403
+
+
+def test_the_wrong_director_and_the_wrong_owner_are_refused(client, council):
+    client.force_login(council.other_director)
+    url = reverse("collection:approve", kwargs=observation_kwargs(council))
+    assert client.post(url, {"version": 1}).status_code == 403
+    client.force_login(council.other_owner)
+    url = reverse("collection:entry", kwargs={**measure_kwargs(council), "period": Q2})
+    assert client.get(url).status_code == 403
