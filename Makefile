@@ -11,8 +11,14 @@ help: ## List the targets
 setup: ## Install what the project needs into .venv (idempotent)
 	@bash scripts/setup.sh
 
-demo: setup ## Set up, then write the demonstration council's Q2 2019/20 report to var/
-	@$(BIN)/councilstat demo --output var/demo-report-2019-20-Q2.html
+demo: setup ## Set up, load the demonstration council and serve it on http://127.0.0.1:8000
+	@mkdir -p var
+	@$(BIN)/python manage.py migrate --noinput -v 0
+	@$(BIN)/python manage.py load_demo
+	@$(BIN)/councilstat demo --output var/demo-report-2019-20-Q2.html > /dev/null
+	@echo "The Q2 2019/20 report is also in var/demo-report-2019-20-Q2.html"
+	@echo "Serving on http://127.0.0.1:8000/ (Ctrl+C to stop)"
+	@$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: setup lint ## Set up, then run the linters and the whole test suite (SQLite, then PostgreSQL)
 	$(BIN)/pytest

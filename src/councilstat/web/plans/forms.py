@@ -22,7 +22,7 @@ def _limit(field: forms.Field, queryset: QuerySet[Any]) -> None:
 REASON_HELP = "Recorded in the audit trail with the change."
 
 
-class MeasureForm(forms.ModelForm[Measure]):
+class MeasureForm(forms.ModelForm):  # type: ignore[type-arg]
     tolerance = forms.CharField(
         help_text="5% means 5% of the target; 2 means 2 units (percentage points for a percent).",
         max_length=20,
@@ -89,7 +89,7 @@ class TargetForm(forms.Form):
     )
 
 
-class UserForm(forms.ModelForm[User]):
+class UserForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = User
         fields = [
