@@ -16,13 +16,15 @@ import typer
 from councilstat.core.errors import CouncilStatError, PeriodError
 from councilstat.core.narrative import headline
 from councilstat.core.periods import Quarter, parse_period, quarter_of
+from councilstat.core.spc import Improvement, Profile, spc_chart
 from councilstat.core.summary import summarise
 from councilstat.demo import DEMO_PERIOD, demo_data_path
 from councilstat.io.plan_reader import LoadedPlan, read_plan
 from councilstat.io.problems import DataFileError
+from councilstat.io.series_reader import read_series
 from councilstat.reports.html import render_html
 from councilstat.reports.model import build_report
-from councilstat.reports.serialise import summary_to_dict
+from councilstat.reports.serialise import describe_spc, summary_to_dict
 
 app = typer.Typer(
     name="councilstat",
@@ -153,6 +155,76 @@ def demo(
     typer.echo(f"{loaded.organisation}: {loaded.plan.title}, {period}\n")
     typer.echo("\n".join(headline(summarise(loaded.plan, period))))
     typer.echo(f"\nReport written to {output.resolve()}")
+
+
+@app.command()
+def spc(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A CSV file with columns date,value in time order.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ],
+    improvement: Annotated[
+        Improvement,
+        typer.Option(
+            help="Which way is better: increase, decrease, or neutral.", show_default=False
+        ),
+    ],
+    target: Annotated[
+        float | None, typer.Option(help="The target, for the assurance icon.")
+    ] = None,
+    rebase: Annotated[
+        list[str] | None,
+        typer.Option(help="Start new limits at this date (as written in the file). Repeatable."),
+    ] = None,
+    fix_after: Annotated[
+        int | None,
+        typer.Option("--fix-after", help="Fix the limits on the first N points (at least 12)."),
+    ] = None,
+    no_screen: Annotated[
+        bool, typer.Option("--no-screen", help="Do not screen out outlying moving ranges.")
+    ] = False,
+    profile: Annotated[
+        Profile,
+        typer.Option(
+            help="Rule set: ptd (NHSRplotthedots, the default) or mdc (the MDC Excel tool)."
+        ),
+    ] = Profile.PTD,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the chart as JSON.")] = False,
+) -> None:
+    """Statistical process control (an XmR chart, NHS Making Data Count): the mean, the process
+    limits, each point's special-cause rules, and the variation and assurance icons."""
+    try:
+        series = read_series(path)
+    except DataFileError as error:
+        for problem in error.problems:
+            typer.echo(str(problem), err=True)
+        _fail(f"{path}: {error}")
+    unknown = sorted(set(rebase or ()) - set(series.labels))
+    if unknown:
+        raise typer.BadParameter(
+            f"not a date in the file: {', '.join(unknown)}", param_hint="--rebase"
+        )
+    try:
+        result = spc_chart(
+            series.values,
+            improvement=improvement,
+            target=target,
+            labels=series.labels,
+            rebase_at=tuple(rebase or ()),
+            fix_after=fix_after,
+            screen=False if no_screen else None,
+            profile=profile,
+        )
+    except CouncilStatError as error:
+        _fail(f"{path}: {error}")
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    typer.echo("\n".join(describe_spc(result)))
 
 
 def main() -> None:

@@ -10,9 +10,10 @@ Every percentage states its denominator, and the grammar holds for 0 and 1:
 from __future__ import annotations
 
 from councilstat.core.periods import Quarter
+from councilstat.core.spc import Assurance, SpcResult, Variation
 from councilstat.core.summary import Counts, PlanSummary
 
-__all__ = ["headline", "plural", "quarter_name"]
+__all__ = ["headline", "plural", "quarter_name", "spc_reading"]
 
 
 def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
@@ -87,3 +88,51 @@ def headline(summary: PlanSummary) -> tuple[str, ...]:
         _direction(summary.current, summary.previous, previous_name),
     )
     return tuple(s for s in sentences if s)
+
+
+_VARIATION_READING = {
+    Variation.COMMON_CAUSE: "Common cause variation: no sign of a real change",
+    Variation.IMPROVEMENT_HIGH: "Special cause: improving",
+    Variation.IMPROVEMENT_LOW: "Special cause: improving",
+    Variation.CONCERN_HIGH: "Special cause: worsening",
+    Variation.CONCERN_LOW: "Special cause: worsening",
+    Variation.NEITHER_HIGH: "Special cause: higher than usual",
+    Variation.NEITHER_LOW: "Special cause: lower than usual",
+}
+_ASSURANCE_READING = {
+    Assurance.CONSISTENT_PASS: "Target consistently met at current performance",
+    Assurance.CONSISTENT_FAIL: "Target consistently missed at current performance",
+    Assurance.INCONSISTENT: (
+        "Target met in some periods and missed in others at current performance"
+    ),
+}
+
+
+def _latest_run(result: SpcResult) -> int:
+    """How many points in a row, ending with the latest, share the latest point's type."""
+    latest = result.points[-1].type
+    run = 0
+    for point in reversed(result.points):
+        if point.type is not latest:
+            break
+        run += 1
+    return run
+
+
+def spc_reading(result: SpcResult, period_noun: str = "point") -> tuple[str, ...]:
+    """Plain-English readings of a chart's icons, e.g. ``Special cause: improving for
+    7 quarters`` and ``Target consistently missed at current performance``."""
+    readings = []
+    if result.variation is None:
+        readings.append("Too few points in the latest period of the chart to read its variation")
+    elif result.variation is Variation.COMMON_CAUSE:
+        readings.append(_VARIATION_READING[result.variation])
+    else:
+        readings.append(
+            f"{_VARIATION_READING[result.variation]} for {plural(_latest_run(result), period_noun)}"
+        )
+    if result.assurance is not None:
+        readings.append(_ASSURANCE_READING[result.assurance])
+    if result.trial_limits:
+        readings.append("Limits are provisional: fewer than 13 points so far")
+    return tuple(readings)

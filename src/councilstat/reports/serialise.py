@@ -7,9 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from councilstat.core.assessment import Assessment
+from councilstat.core.narrative import plural, spc_reading
+from councilstat.core.spc import SpcResult
 from councilstat.core.summary import Counts, PlanSummary
 
-__all__ = ["summary_to_dict"]
+__all__ = ["describe_spc", "summary_to_dict"]
 
 
 def _number(value: Decimal | None) -> float | int | None:
@@ -79,3 +81,26 @@ def summary_to_dict(summary: PlanSummary, *, organisation: str = "") -> dict[str
         ],
         "by_measure": [_measure(a) for a in summary.assessments],
     }
+
+
+def _limit(value: float | None) -> str:
+    return "–" if value is None else f"{value:.4g}"
+
+
+def describe_spc(result: SpcResult) -> list[str]:
+    """A chart as lines of text for the terminal: limits, readings and the special-cause points."""
+    lines = [
+        f"Mean {_limit(result.mean)}, process limits {_limit(result.lpl)} to {_limit(result.upl)}"
+        f" ({plural(len(result.groups), 'group')}, {plural(len(result.points), 'point')}, "
+        f"profile {result.profile.value})",
+        *spc_reading(result),
+    ]
+    flagged = [p for p in result.points if p.type != "common_cause"]
+    if flagged:
+        lines.append("Special-cause points:")
+        for point in flagged:
+            rules = ", ".join(rule.value for rule in point.rules)
+            when = point.date or point.index
+            lines.append(f"  {when}: {point.value:g} {point.type.value} ({rules})")
+    lines.extend(f"Warning: {w}" for w in result.warnings)
+    return lines

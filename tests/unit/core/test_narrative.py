@@ -65,3 +65,22 @@ def test_no_previous_figures_and_a_previous_quarter_in_another_year():
 def test_plural():
     assert [plural(n, "measure") for n in (0, 1, 2)] == ["0 measures", "1 measure", "2 measures"]
     assert plural(2, "priority", "priorities") == "2 priorities"
+
+
+def test_spc_readings_in_plain_english():
+    from councilstat.core.narrative import spc_reading
+    from councilstat.core.spc import spc_chart
+
+    rising = [10, 11, 10, 12, 11, 10, 11, 12, 10, 11, 11, 10, 20, 21, 20, 22, 21, 20, 21]
+    result = spc_chart(rising, improvement="increase", target=30)
+    assert spc_reading(result, "month") == (
+        "Special cause: improving for 7 months",
+        "Target consistently missed at current performance",
+    )
+    flat = spc_chart([5, 6, 5, 6, 5, 6, 5, 6, 5, 6, 5, 6, 5, 6], improvement="decrease", target=5.5)
+    assert spc_reading(flat) == (
+        "Common cause variation: no sign of a real change",
+        "Target met in some periods and missed in others at current performance",
+    )
+    short = spc_chart([5, 6, 5], improvement="increase")
+    assert "Limits are provisional: fewer than 13 points so far" in spc_reading(short)
