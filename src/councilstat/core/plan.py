@@ -134,6 +134,8 @@ class Measure:
     frequency: Frequency
     tolerance: Tolerance = field(default_factory=Tolerance)
     aggregation: Aggregation = Aggregation.LAST
+    cumulative: bool = False
+    """A year-to-date figure (an in-year collection rate): forecast from last year's profile."""
     directorate: str = ""
     owner: str = ""
     definition: str = ""

@@ -37,6 +37,17 @@ def _tolerance(cell: Cell) -> Tolerance:
     return Tolerance(kind, amount)
 
 
+_YES = {"yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0", ""}
+
+
+def _yes_no(cell: Cell) -> bool:
+    answer = text(cell).lower()
+    if answer not in _YES | _NO:
+        raise CellError(f"'{text(cell)}' is not yes or no")
+    return answer in _YES
+
+
 def _aggregation(cell: Cell) -> Aggregation:
     return parse_choice(cell, Aggregation, "aggregation") if text(cell) else Aggregation.LAST
 
@@ -87,11 +98,12 @@ class MeasureReader:
         frequency = choice("frequency", Frequency)
         tolerance = parsed(sheet, row, values, "tolerance", _tolerance)
         aggregation = parsed(sheet, row, values, "aggregation", _aggregation)
+        cumulative = parsed(sheet, row, values, "cumulative", _yes_no)
         priority = self._priority(sheet, row, values)
         outcome = self._outcome(sheet, row, values, priority)
         if not (title and unit and polarity and frequency and tolerance and aggregation):
             return
-        if priority is None or outcome is None:
+        if priority is None or outcome is None or cumulative is None:
             return
         self.measures[code.lower()] = Measure(
             code=code,
@@ -103,6 +115,7 @@ class MeasureReader:
             frequency=frequency,
             tolerance=tolerance,
             aggregation=aggregation,
+            cumulative=cumulative,
             directorate=text(sheet.cell(values, "directorate")),
             owner=text(sheet.cell(values, "owner")),
             definition=text(sheet.cell(values, "definition")),

@@ -40,6 +40,7 @@ OPTIONAL_COLUMNS = {
         "outcome_title",
         "tolerance",
         "aggregation",
+        "cumulative",
         "directorate",
         "owner",
         "definition",

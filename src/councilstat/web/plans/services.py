@@ -73,7 +73,7 @@ def _measure_fields(
         "tolerance_kind": measure.tolerance.kind.value,
         "tolerance_amount": measure.tolerance.amount,
         "aggregation": measure.aggregation.value,
-        "cumulative": measure.attributes.get("cumulative", "").lower() in {"yes", "true", "1"},
+        "cumulative": measure.cumulative,
         "directorate": directorates.get(measure.directorate),
         "owner": owners.get(measure.owner),
         "definition": measure.definition,

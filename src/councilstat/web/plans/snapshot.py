@@ -32,6 +32,7 @@ def core_measure(measure: Measure) -> core.Measure:
         frequency=core.Frequency(measure.frequency),
         tolerance=measure.tolerance,
         aggregation=core.Aggregation(measure.aggregation),
+        cumulative=measure.cumulative,
         directorate=measure.directorate.name if measure.directorate else "",
         owner=measure.owner.display_name if measure.owner else "",
         definition=measure.definition,

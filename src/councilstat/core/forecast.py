@@ -1,0 +1,192 @@
+"""Year-end forecasts: where a measure will finish the financial year at current performance.
+
+Two methods, chosen by the measure:
+
+* **Cumulative (year-to-date) measures**, such as in-year collection rates, are projected from
+  the same point of earlier years' profiles: if September's figure was 56.0% last year and the
+  year ended at 96.9%, this September's 55.8% projects to 55.8 × 96.9 / 56.0. Each earlier year
+  with both figures gives one projection; the forecast is the most recent year's, and the range
+  runs across all of them.
+* **Other measures** are projected along the straight-line trend of the year so far (least
+  squares over the year's values in period order) to the year's last period, with an 80%
+  prediction interval as the range (Student's t; at least three values are needed for a range).
+
+The forecast is rated against the year's target with the measure's tolerance, so a report can
+show the current status and the year-end forecast side by side.
+
+>>> from decimal import Decimal as D
+>>> _trend_projection([(0, D(60)), (1, D(64)), (2, D(68))], 4)[0]
+76.0
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from councilstat.core.narrative import plural
+from councilstat.core.periods import FinancialYear, Period, Quarter
+from councilstat.core.plan import Frequency, Measure, Observation, Plan, Unit
+from councilstat.core.rating import Rag, rag
+
+__all__ = ["Forecast", "ForecastMethod", "forecast_year_end"]
+
+PREDICTION_LEVEL = 0.80
+"""The range of a trend forecast is an 80% prediction interval."""
+
+# Student's t, two-sided 80% (the 0.90 quantile), by degrees of freedom; beyond 30, 1.2816
+# (the normal quantile). Standard tables, e.g. NIST/SEMATECH e-Handbook, table 1.3.6.7.2.
+_T_90 = (
+    3.078, 1.886, 1.638, 1.533, 1.476, 1.440, 1.415, 1.397, 1.383, 1.372,
+    1.363, 1.356, 1.350, 1.345, 1.341, 1.337, 1.333, 1.330, 1.328, 1.325,
+    1.323, 1.321, 1.319, 1.318, 1.316, 1.315, 1.314, 1.313, 1.311, 1.310,
+)  # fmt: skip
+_Z_90 = 1.2816
+
+
+class ForecastMethod(StrEnum):
+    SAME_POINT_LAST_YEAR = "same_point_last_year"
+    TREND = "trend"
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """A year-end forecast with its range and its rating against the year's target."""
+
+    year: FinancialYear
+    value: Decimal
+    low: Decimal | None
+    high: Decimal | None
+    method: ForecastMethod
+    target: Decimal | None
+    rag: Rag | None
+    basis: str
+    """A plain sentence saying what the forecast rests on."""
+
+
+def _decimal(value: float) -> Decimal:
+    return Decimal(repr(round(value, 6)))
+
+
+def _periods_of(measure: Measure, year: FinancialYear) -> tuple[Period, ...]:
+    if measure.frequency is Frequency.MONTHLY:
+        return year.months()
+    if measure.frequency is Frequency.QUARTERLY:
+        return year.quarters()
+    return (year,)
+
+
+def _year_so_far(plan: Plan, measure: Measure, quarter: Quarter) -> list[Observation]:
+    periods = [p for p in _periods_of(measure, quarter.financial_year) if p.end <= quarter.end]
+    found = (plan.observation(measure.code, p) for p in periods)
+    return [o for o in found if o is not None]
+
+
+def _year_target(plan: Plan, measure: Measure, year: FinancialYear) -> Decimal | None:
+    own = plan.exact_target(measure.code, year)
+    if own is not None:
+        return own
+    return plan.target(measure.code, _periods_of(measure, year)[-1])
+
+
+def _same_point(
+    plan: Plan, measure: Measure, latest: Observation
+) -> list[tuple[FinancialYear, float]]:
+    """One projection per earlier year that has both the same point and a year-end figure."""
+    periods = _periods_of(measure, latest.period.financial_year)
+    position = periods.index(latest.period)
+    projections = []
+    year = latest.period.financial_year.previous()
+    for _ in range(5):
+        earlier = _periods_of(measure, year)
+        same = plan.observation(measure.code, earlier[position])
+        end = plan.observation(measure.code, earlier[-1])
+        if same is not None and end is not None and same.value != 0:
+            projections.append((year, float(latest.value * end.value / same.value)))
+        year = year.previous()
+    return projections
+
+
+def _trend_projection(points: list[tuple[int, Decimal]], at: int) -> tuple[float, float | None]:
+    """The least-squares line through ``points`` (position, value) evaluated at position
+    ``at``, and the half-width of its 80% prediction interval (``None`` below three points)."""
+    n = len(points)
+    xs = [float(x) for x, _ in points]
+    ys = [float(y) for _, y in points]
+    if n == 1:
+        return ys[0], None
+    x_mean = math.fsum(xs) / n
+    y_mean = math.fsum(ys) / n
+    sxx = math.fsum((x - x_mean) ** 2 for x in xs)
+    slope = math.fsum((x - x_mean) * (y - y_mean) for x, y in zip(xs, ys, strict=True)) / sxx
+    projected = y_mean + slope * (at - x_mean)
+    if n < 3:
+        return projected, None
+    residuals = [y - (y_mean + slope * (x - x_mean)) for x, y in zip(xs, ys, strict=True)]
+    spread = math.sqrt(math.fsum(r * r for r in residuals) / (n - 2))
+    t = _T_90[n - 3] if n - 2 <= len(_T_90) else _Z_90
+    half = t * spread * math.sqrt(1 + 1 / n + (at - x_mean) ** 2 / sxx)
+    return projected, half
+
+
+def _bounded(measure: Measure, value: float | None) -> Decimal | None:
+    """A percentage cannot be forecast outside 0 to 100."""
+    if value is None:
+        return None
+    if measure.unit is Unit.PERCENT:
+        value = min(100.0, max(0.0, value))
+    return _decimal(value)
+
+
+def _rated(
+    measure: Measure, year: FinancialYear, value: float, low: float | None, high: float | None,
+    method: ForecastMethod, target: Decimal | None, basis: str,
+) -> Forecast:  # fmt: skip
+    forecast = _bounded(measure, value)
+    assert forecast is not None  # noqa: S101  (value is a float)
+    return Forecast(
+        year=year,
+        value=forecast,
+        low=_bounded(measure, low),
+        high=_bounded(measure, high),
+        method=method,
+        target=target,
+        rag=rag(forecast, target, measure.tolerance, measure.polarity),
+        basis=basis,
+    )
+
+
+def forecast_year_end(
+    plan: Plan, measure: Measure, quarter: Quarter, *, cumulative: bool | None = None
+) -> Forecast | None:
+    """The forecast for the end of ``quarter``'s financial year from the data up to the
+    quarter's end; ``None`` when the year is complete, has no data yet, or (for a cumulative
+    measure) no earlier year gives a profile."""
+    year = quarter.financial_year
+    so_far = _year_so_far(plan, measure, quarter)
+    periods = _periods_of(measure, year)
+    if not so_far or so_far[-1].period == periods[-1] or measure.frequency is Frequency.ANNUAL:
+        return None
+    target = _year_target(plan, measure, year)
+    latest = so_far[-1]
+    if measure.cumulative if cumulative is None else cumulative:
+        projections = _same_point(plan, measure, latest)
+        if not projections:
+            return None
+        values = [v for _, v in projections]
+        basis = (
+            f"{latest.period}'s figure projected by the share of the year-end reached at the "
+            f"same point in {', '.join(str(y) for y, _ in projections)}"
+        )
+        low, high = (min(values), max(values)) if len(values) > 1 else (None, None)
+        return _rated(
+            measure, year, values[0], low, high, ForecastMethod.SAME_POINT_LAST_YEAR, target, basis
+        )
+    positions = {p: i for i, p in enumerate(periods)}
+    points = [(positions[o.period], o.value) for o in so_far]
+    value, half = _trend_projection(points, len(periods) - 1)
+    basis = f"the straight-line trend of the {plural(len(so_far), 'value')} so far this year"
+    low, high = (value - half, value + half) if half is not None else (None, None)
+    return _rated(measure, year, value, low, high, ForecastMethod.TREND, target, basis)
