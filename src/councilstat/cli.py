@@ -106,7 +106,7 @@ def summary(
     loaded = _load(path)
     result = summarise(loaded.plan, period)
     if as_json:
-        data = summary_to_dict(result, organisation=loaded.organisation)
+        data = summary_to_dict(result, loaded.plan, organisation=loaded.organisation)
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         typer.echo("\n".join(headline(result)))

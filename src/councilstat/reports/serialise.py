@@ -7,7 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from councilstat.core.assessment import Assessment
+from councilstat.core.measure_statistics import MeasureStatistics, measure_statistics
 from councilstat.core.narrative import plural, spc_reading
+from councilstat.core.plan import Plan
 from councilstat.core.spc import SpcResult
 from councilstat.core.summary import Counts, PlanSummary
 
@@ -43,7 +45,52 @@ def _counts(current: Counts, previous: Counts) -> dict[str, Any]:
     }
 
 
-def _measure(assessment: Assessment) -> dict[str, Any]:
+def _float(value: float | None, places: int = 4) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def _statistics(statistics: MeasureStatistics) -> dict[str, Any]:
+    chart, interval, forecast = statistics.spc, statistics.interval, statistics.forecast
+    return {
+        "spc": None
+        if chart is None
+        else {
+            "mean": _float(chart.mean),
+            "lpl": _float(chart.lpl),
+            "upl": _float(chart.upl),
+            "variation": chart.variation.value if chart.variation else None,
+            "assurance": chart.assurance.value if chart.assurance else None,
+            "points": len(chart.points),
+            "trial_limits": chart.trial_limits,
+        },
+        "reading": list(statistics.readings),
+        "interval": None
+        if interval is None
+        else {
+            "level": 0.95,
+            "lower": _float(interval.lower),
+            "upper": _float(interval.upper),
+            "denominator": interval.denominator,
+            "small_number": interval.small_number,
+            "against_target": interval.position.value if interval.position else None,
+        },
+        "direction_significant": statistics.direction_significant,
+        "forecast": None
+        if forecast is None
+        else {
+            "year": str(forecast.year),
+            "value": _number(forecast.value),
+            "low": _number(forecast.low),
+            "high": _number(forecast.high),
+            "method": forecast.method.value,
+            "target": _number(forecast.target),
+            "rag": forecast.rag.value if forecast.rag else None,
+            "basis": forecast.basis,
+        },
+    }
+
+
+def _measure(assessment: Assessment, plan: Plan) -> dict[str, Any]:
     measure = assessment.measure
     return {
         "code": measure.code,
@@ -59,11 +106,13 @@ def _measure(assessment: Assessment) -> dict[str, Any]:
         "rag": assessment.rag.value if assessment.rag else None,
         "direction": assessment.direction.value if assessment.direction else None,
         "not_assessed_reason": assessment.not_rated.value if assessment.not_rated else None,
+        **_statistics(measure_statistics(plan, assessment)),
     }
 
 
-def summary_to_dict(summary: PlanSummary, *, organisation: str = "") -> dict[str, Any]:
-    """The whole summary, with the headline figures at the top level."""
+def summary_to_dict(summary: PlanSummary, plan: Plan, *, organisation: str = "") -> dict[str, Any]:
+    """The whole summary, with the headline figures at the top level, and each measure with
+    its SPC reading, interval and year-end forecast beside its RAG and direction."""
     return {
         "organisation": organisation,
         "plan": summary.plan_title,
@@ -79,7 +128,7 @@ def summary_to_dict(summary: PlanSummary, *, organisation: str = "") -> dict[str
             {"priority": e.priority.code, "measures": [a.measure.code for a in e.assessments]}
             for e in summary.exceptions
         ],
-        "by_measure": [_measure(a) for a in summary.assessments],
+        "by_measure": [_measure(a, plan) for a in summary.assessments],
     }
 
 
