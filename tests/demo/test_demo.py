@@ -86,3 +86,27 @@ def test_the_shipped_files_are_what_the_generator_writes(tmp_path):
     assert generate([str(tmp_path)]) == 0
     for name in ("plan.csv", "measures.csv", "targets.csv", "observations.csv"):
         assert (tmp_path / name).read_bytes() == (demo_data_path() / name).read_bytes(), name
+
+
+def test_summary_json_carries_the_statistics_beside_each_rating():
+    result = subprocess.run(
+        [str(COMMAND), "summary", str(demo_data_path()), "--period", "2019/20 Q2", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    by_code = {m["code"]: m for m in json.loads(result.stdout)["by_measure"]}
+    for code in ("5A1", "5A2", "5D7"):
+        forecast = by_code[code]["forecast"]
+        assert forecast["year"] == "2019/20"
+        assert forecast["target"] in (95, 97, 98)
+        assert forecast["rag"] in ("green", "amber", "red")
+    assert by_code["5A1"]["forecast"]["method"] == "same_point_last_year"
+    small = by_code["1A4"]["interval"]
+    assert small["small_number"] is True
+    assert small["lower"] < by_code["1A4"]["value"] < small["upper"]
+    assert by_code["1A4"]["direction_significant"] is False
+    assert by_code["5D7"]["spc"]["assurance"] == "consistent_fail"
+    assert "Target consistently missed at current performance" in by_code["5D7"]["reading"]
+    assert all(set(m) >= {"spc", "interval", "forecast", "reading"} for m in by_code.values())
