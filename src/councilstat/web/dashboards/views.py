@@ -1,27 +1,86 @@
-"""PLACEHOLDER: replaced by the real views."""
+"""The dashboards: start page, quarter overview, priority, outcome, measure and exceptions.
 
-from django.http import Http404
+Thin views: each checks the policy, finds the plan in the user's organisation (404 outside
+it), asks the selectors for core's figures over what the user may see, and renders them.
+No figure is computed here or in the templates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from councilstat.core.narrative import headline
+from councilstat.core.periods import Quarter
+from councilstat.web.accounts.policy import Action, require
+from councilstat.web.accounts.requests import SignedInRequest
+from councilstat.web.dashboards import selectors
+from councilstat.web.plans.models import Plan
+from councilstat.web.plans.selectors import get_measure, get_plan
+
+__all__ = ["exceptions", "home", "measure", "outcome", "overview", "priority"]
 
 
-def exceptions(request, **kwargs):
-    raise Http404
+def _plan(request: SignedInRequest, plan_id: int) -> Plan:
+    require(request.user, Action.VIEW_DASHBOARD)
+    return get_plan(request.user, plan_id)
 
 
-def home(request, **kwargs):
-    raise Http404
+def _quarter_page(
+    request: SignedInRequest, plan_id: int, quarter: Quarter
+) -> tuple[dict[str, Any], selectors.QuarterFigures]:
+    """The context every filtered quarter page shares, and the quarter's figures."""
+    plan = _plan(request, plan_id)
+    filters = selectors.dashboard_filters(plan, request.GET)
+    figures = selectors.quarter_figures(request.user, plan, quarter, filters)
+    context = {"plan": plan, "quarter": quarter, "filters": filters, "summary": figures.summary}
+    return context, figures
 
 
-def measure(request, **kwargs):
-    raise Http404
+@login_required
+def home(request: SignedInRequest) -> HttpResponse:
+    require(request.user, Action.VIEW_DASHBOARD)
+    starts = selectors.plan_starts(request.user)
+    return render(request, "dashboards/home.html", {"starts": starts})
 
 
-def outcome(request, **kwargs):
-    raise Http404
+@login_required
+def overview(request: SignedInRequest, plan_id: int, quarter: Quarter) -> HttpResponse:
+    context, figures = _quarter_page(request, plan_id, quarter)
+    context["headline"] = headline(figures.summary)
+    return render(request, "dashboards/overview.html", context)
 
 
-def overview(request, **kwargs):
-    raise Http404
+@login_required
+def priority(request: SignedInRequest, plan_id: int, quarter: Quarter, code: str) -> HttpResponse:
+    context, figures = _quarter_page(request, plan_id, quarter)
+    context["priority"] = selectors.get_priority(context["plan"], code)
+    context["group"] = figures.priority(code)
+    context["outcomes"] = selectors.outcomes_of_priority(figures, code)
+    return render(request, "dashboards/priority.html", context)
 
 
-def priority(request, **kwargs):
-    raise Http404
+@login_required
+def outcome(request: SignedInRequest, plan_id: int, quarter: Quarter, code: str) -> HttpResponse:
+    context, figures = _quarter_page(request, plan_id, quarter)
+    context["outcome"] = selectors.get_outcome(context["plan"], code)
+    context["group"] = figures.outcome(code)
+    return render(request, "dashboards/outcome.html", context)
+
+
+@login_required
+def exceptions(request: SignedInRequest, plan_id: int, quarter: Quarter) -> HttpResponse:
+    context, _ = _quarter_page(request, plan_id, quarter)
+    return render(request, "dashboards/exceptions.html", context)
+
+
+@login_required
+def measure(request: SignedInRequest, plan_id: int, quarter: Quarter, code: str) -> HttpResponse:
+    plan = _plan(request, plan_id)
+    stored = get_measure(request.user, plan, code)
+    figures = selectors.measure_figures(request.user, plan, stored, quarter)
+    context = {"plan": plan, "quarter": quarter, "stored": stored, "figures": figures}
+    return render(request, "dashboards/measure.html", context)

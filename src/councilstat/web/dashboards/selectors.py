@@ -1,0 +1,273 @@
+"""Reads for the dashboards, scoped to the user, and the core results each page shows.
+
+Every figure comes from ``core`` (via :func:`quarter_figures` or :func:`measure_figures`):
+these functions only choose which stored rows go into the snapshot and which core results
+a page lists. Each runs a fixed number of queries, whatever the number of measures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet
+from django.http import Http404, QueryDict
+
+from councilstat.core import plan as core
+from councilstat.core.assessment import Assessment, assess
+from councilstat.core.errors import PeriodError
+from councilstat.core.periods import Quarter, parse_period
+from councilstat.core.summary import GroupSummary, PlanSummary, summarise
+from councilstat.reports.charts import Chart, ChartRow, TrendPoint, trend_chart
+from councilstat.web.accounts.models import Directorate, User
+from councilstat.web.collection.models import Observation, PeriodReturn
+from councilstat.web.collection.selectors import visible_observations
+from councilstat.web.plans.models import Measure, Outcome, Plan, Priority
+from councilstat.web.plans.selectors import plans_for
+from councilstat.web.plans.snapshot import snapshot
+
+__all__ = [
+    "Choice",
+    "Filters",
+    "HistoryRow",
+    "MeasureFigures",
+    "PlanStart",
+    "QuarterFigures",
+    "QuarterLink",
+    "dashboard_filters",
+    "get_outcome",
+    "get_priority",
+    "measure_figures",
+    "outcomes_of_priority",
+    "plan_starts",
+    "quarter_figures",
+]
+
+RECENT_QUARTERS = 6
+
+
+# The start page --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuarterLink:
+    """A quarter with a return: whether and when it was published, or opened to members."""
+
+    quarter: Quarter
+    published_at: dt.datetime | None
+    opened_to_members: bool
+
+
+@dataclass(frozen=True)
+class PlanStart:
+    """A plan on the start page: the quarter to start from and the recent quarters."""
+
+    plan: Plan
+    start: Quarter
+    recent: tuple[QuarterLink, ...]
+
+
+def _quarter_links(returns: list[PeriodReturn]) -> list[QuarterLink]:
+    links = []
+    for period_return in returns:
+        try:
+            quarter = parse_period(period_return.period)
+        except PeriodError:
+            continue
+        if isinstance(quarter, Quarter):
+            links.append(
+                QuarterLink(quarter, period_return.published_at, period_return.opened_to_members)
+            )
+    return sorted(links, key=lambda link: link.quarter, reverse=True)
+
+
+def _start_quarter(plan: Plan, links: list[QuarterLink]) -> Quarter:
+    """The reporting year's latest published quarter; else the latest published; else Q1."""
+    published = [link.quarter for link in links if link.published_at is not None]
+    in_year = [q for q in published if q.year == plan.reporting_year]
+    return (in_year or published or [Quarter(plan.reporting_year, 1)])[0]
+
+
+def plan_starts(user: User) -> list[PlanStart]:
+    """The user's organisation's plans, each with its start quarter (two queries)."""
+    starts = []
+    for plan in plans_for(user).prefetch_related("returns"):
+        links = _quarter_links(list(plan.returns.all()))
+        starts.append(PlanStart(plan, _start_quarter(plan, links), tuple(links[:RECENT_QUARTERS])))
+    return starts
+
+
+# Filters by directorate and owner --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The directorate and owner a page is filtered to (``None``: all), with the choices."""
+
+    directorates: tuple[Choice, ...]
+    owners: tuple[Choice, ...]
+    directorate: Choice | None = None
+    owner: Choice | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.directorate is not None or self.owner is not None
+
+    @property
+    def query(self) -> str:
+        """The filters as a query string for links (``?directorate=3``), or ``""``."""
+        params = {
+            name: choice.id
+            for name, choice in (("directorate", self.directorate), ("owner", self.owner))
+            if choice is not None
+        }
+        return f"?{urlencode(params)}" if params else ""
+
+    def measures(self, plan: Plan) -> QuerySet[Measure] | None:
+        """The plan's measures the filters keep, or ``None`` when not filtered."""
+        if not self.active:
+            return None
+        measures = Measure.objects.filter(plan=plan)
+        if self.directorate is not None:
+            measures = measures.filter(directorate_id=self.directorate.id)
+        if self.owner is not None:
+            measures = measures.filter(owner_id=self.owner.id)
+        return measures
+
+
+def _chosen(choices: tuple[Choice, ...], given: str | None) -> Choice | None:
+    """The choice whose id was given; anything unknown or malformed is ignored."""
+    return next((c for c in choices if given is not None and str(c.id) == given.strip()), None)
+
+
+def dashboard_filters(plan: Plan, params: QueryDict) -> Filters:
+    """The filters in ``params`` (GET ``directorate`` and ``owner`` ids), checked against the
+    directorates and owners of the plan's own measures (two queries)."""
+    directorates = tuple(
+        Choice(pk, name)
+        for pk, name in Directorate.objects.filter(measures__plan=plan)
+        .distinct()
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+    owners = tuple(
+        sorted(
+            (
+                Choice(owner.pk, owner.display_name)
+                for owner in User.objects.filter(measures_owned__plan=plan).distinct()
+            ),
+            key=lambda choice: (choice.name.lower(), choice.id),
+        )
+    )
+    return Filters(
+        directorates=directorates,
+        owners=owners,
+        directorate=_chosen(directorates, params.get("directorate")),
+        owner=_chosen(owners, params.get("owner")),
+    )
+
+
+# A quarter's figures ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuarterFigures:
+    """The plan as the user may see it (filtered), and core's summary of the quarter."""
+
+    plan: core.Plan
+    summary: PlanSummary
+
+    def priority(self, code: str) -> GroupSummary | None:
+        return next((g for g in self.summary.priorities if g.code == code), None)
+
+    def outcome(self, code: str) -> GroupSummary | None:
+        return next((g for g in self.summary.outcomes if g.code == code), None)
+
+
+def quarter_figures(user: User, plan: Plan, quarter: Quarter, filters: Filters) -> QuarterFigures:
+    """Core's summary of ``quarter`` over the figures ``user`` may see (three or four queries)."""
+    figures = snapshot(plan, visible_observations(user, plan), measures=filters.measures(plan))
+    return QuarterFigures(figures, summarise(figures, quarter))
+
+
+def outcomes_of_priority(figures: QuarterFigures, code: str) -> tuple[GroupSummary, ...]:
+    """The summaries of a priority's outcomes, in plan order."""
+    codes = {o.code for o in figures.plan.outcomes if o.priority == code}
+    return tuple(g for g in figures.summary.outcomes if g.code in codes)
+
+
+def get_priority(plan: Plan, code: str) -> Priority:
+    found = Priority.objects.filter(plan=plan, code=code).first()
+    if found is None:
+        raise Http404(f"no priority {code}")
+    return found
+
+
+def get_outcome(plan: Plan, code: str) -> Outcome:
+    found = (
+        Outcome.objects.filter(priority__plan=plan, code=code)
+        .select_related("priority")
+        .order_by("priority__order", "order")
+        .first()
+    )
+    if found is None:
+        raise Http404(f"no outcome {code}")
+    return found
+
+
+# A measure's figures ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """A period of the measure's data table, with the stored value's status."""
+
+    figures: ChartRow
+    stored: Observation | None
+
+
+@dataclass(frozen=True)
+class MeasureFigures:
+    """Everything the measure page shows, computed by core or read from the store."""
+
+    measure: core.Measure
+    assessment: Assessment
+    latest: core.Observation | None
+    """The newest value, when it is for a period after the quarter."""
+    chart: Chart
+    history: tuple[HistoryRow, ...]
+    commentary: tuple[Observation, ...]
+    """Observations with commentary, newest first."""
+
+
+def measure_figures(user: User, plan: Plan, measure: Measure, quarter: Quarter) -> MeasureFigures:
+    """One measure's assessment, trend and history as ``user`` may see them (five queries)."""
+    visible = visible_observations(user, plan)
+    figures = snapshot(plan, visible, measures=Measure.objects.filter(pk=measure.pk))
+    stored = {row.period: row for row in visible.filter(measure=measure).order_by("period_end")}
+    subject = figures.measure(measure.code)
+    observations = figures.observations_of(measure.code)
+    points = [
+        TrendPoint(str(o.period), o.value, figures.target(measure.code, o.period))
+        for o in observations
+    ]
+    chart = trend_chart(points, unit=subject.unit, title=f"{subject.code} {subject.title}")
+    newest = observations[-1] if observations else None
+    return MeasureFigures(
+        measure=subject,
+        assessment=assess(figures, subject, quarter),
+        latest=newest if newest is not None and newest.period.end > quarter.end else None,
+        chart=chart,
+        history=tuple(
+            HistoryRow(row, stored.get(str(o.period)))
+            for row, o in zip(chart.rows, observations, strict=True)
+        ),
+        commentary=tuple(row for row in reversed(stored.values()) if row.commentary.strip()),
+    )
