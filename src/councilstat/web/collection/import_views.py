@@ -1,15 +1,93 @@
-"""PLACEHOLDER: replaced by the real views."""
+"""Spreadsheet import in the browser (upload, preview, confirm) and the collection template.
 
-from django.http import Http404
+The upload is checked (extension, size, content) and kept in the database under a random
+token; the preview reads it again and lists every problem by file, sheet, row and column, or
+what the import will create and update; confirming applies it all or nothing. A pending
+import belongs to its uploader: anyone else gets 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods
+
+from councilstat.core.periods import Quarter
+from councilstat.io.template_writer import write_template
+from councilstat.web.accounts.policy import Action, can, require
+from councilstat.web.accounts.requests import SignedInRequest
+from councilstat.web.collection import pages
+from councilstat.web.collection.forms import UploadForm
+from councilstat.web.collection.imports import ImportOutcome, run_import, stage_upload
+from councilstat.web.collection.models import PendingImport
+from councilstat.web.converters import period_slug
+from councilstat.web.plans.selectors import get_plan
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def preview(request, **kwargs):
-    raise Http404
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: SignedInRequest) -> HttpResponse:
+    require(request.user, Action.IMPORT_DATA)
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES, user=request.user)
+    else:
+        form = UploadForm(user=request.user, initial={"kind": UploadForm.OBSERVATIONS})
+    if form.is_valid():
+        data = form.cleaned_data
+        pending = stage_upload(request.user, form.target_plan, data["filename"], data["content"])
+        return redirect("collection:import_preview", token=pending.token)
+    return render(request, "collection/upload.html", {"form": form})
 
 
-def template(request, **kwargs):
-    raise Http404
+@login_required
+@require_http_methods(["GET", "POST"])
+def preview(request: SignedInRequest, token: str) -> HttpResponse:
+    require(request.user, Action.IMPORT_DATA)
+    pending = get_object_or_404(
+        PendingImport.objects.select_related("plan"), token=token, uploaded_by=request.user
+    )
+    if request.method == "POST" and request.POST.get("action") == "cancel":
+        pending.delete()
+        messages.info(request, f"The import of {pending.filename} was cancelled.")
+        return redirect("collection:import")
+    outcome = run_import(request.user, pending, apply=request.method == "POST")
+    if outcome.applied:
+        messages.success(request, _applied_message(outcome))
+        return redirect("collection:periods")
+    context = {"pending": pending, "outcome": outcome, "problem_links": _problem_links(outcome)}
+    return render(request, "collection/preview.html", context)
 
 
-def upload(request, **kwargs):
-    raise Http404
+def _applied_message(outcome: ImportOutcome) -> str:
+    parts = [f"{what}: {new} added, {changed} updated" for what, new, changed in outcome.counts]
+    return f"{outcome.filename} was imported ({'; '.join(parts)})."
+
+
+def _problem_links(outcome: ImportOutcome) -> list[dict[str, str]]:
+    """The error summary's entries, each linked to its row in the problems table."""
+    return [
+        {"text": str(problem), "href": f"#problem-{number}"}
+        for number, problem in enumerate(outcome.problems, start=1)
+    ]
+
+
+@login_required
+@require_GET
+def template(request: SignedInRequest, plan_id: int, quarter: Quarter) -> HttpResponse:
+    plan = get_plan(request.user, plan_id)
+    if not can(request.user, Action.IMPORT_DATA):
+        require(request.user, Action.ENTER_VALUE)
+    rows = pages.template_rows(request.user, plan, quarter)
+    content = write_template(rows, title=f"{plan.title} {quarter}")
+    name = f"{slugify(plan.title)[:60] or 'plan'}-{period_slug(quarter)}-template.xlsx"
+    response = HttpResponse(content, content_type=XLSX)
+    disposition = content_disposition_header(as_attachment=True, filename=name)
+    response["Content-Disposition"] = disposition or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -23,7 +23,7 @@ from councilstat.web.collection.models import Observation, PeriodReturn, Status
 from councilstat.web.collection.services import observations_in_quarter
 from councilstat.web.plans.models import Measure, Plan
 
-__all__ = ["DueValue", "approvals_for", "measures_due", "visible_observations"]
+__all__ = ["DueValue", "approvals_for", "measures_due", "periods_due", "visible_observations"]
 
 _OFFICER_STATUSES = (Status.APPROVED, Status.PUBLISHED)
 
@@ -60,7 +60,7 @@ class DueValue:
         return self.observation.get_status_display() if self.observation else "Not started"
 
 
-def _periods_due(measure: Measure, quarter: Quarter) -> list[Period]:
+def periods_due(measure: Measure, quarter: Quarter) -> list[Period]:
     if measure.frequency == "monthly":
         return list(quarter.months())
     if measure.frequency == "quarterly":
@@ -74,7 +74,7 @@ def measures_due(user: User, plan: Plan, quarter: Quarter) -> list[DueValue]:
         Measure.objects.filter(plan=plan, owner=user).select_related("outcome__priority")
     )
     period_return = PeriodReturn.objects.filter(plan=plan, period=str(quarter)).first()
-    wanted = {(m.pk, str(p)): (m, p) for m in measures for p in _periods_due(m, quarter)}
+    wanted = {(m.pk, str(p)): (m, p) for m in measures for p in periods_due(m, quarter)}
     existing = {
         (o.measure_id, o.period): o
         for o in Observation.objects.filter(

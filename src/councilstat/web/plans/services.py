@@ -74,11 +74,16 @@ def _measure_fields(
         "tolerance_amount": measure.tolerance.amount,
         "aggregation": measure.aggregation.value,
         "cumulative": measure.cumulative,
-        "directorate": directorates.get(measure.directorate),
-        "owner": owners.get(measure.owner),
         "definition": measure.definition,
         "source": measure.source,
         "order": order,
+        # A blank or unmatched owner or directorate keeps the stored one rather than clearing it.
+        **(
+            {"directorate": directorates[measure.directorate]}
+            if measure.directorate in directorates
+            else {}
+        ),
+        **({"owner": owners[measure.owner]} if measure.owner in owners else {}),
     }
 
 

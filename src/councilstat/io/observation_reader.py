@@ -1,0 +1,90 @@
+"""Read observations only (a CSV file or a workbook's ``observations`` sheet) for a known plan.
+
+The rows are checked exactly as ``plan_reader`` checks a plan's observations, against the
+measures of a plan already held (not a ``measures`` table in the same file): the code must be
+one of the plan's, the period of the measure's frequency, the value valid for its unit. Every
+problem is reported as ``FILE:ROW:COLUMN`` (``FILE:SHEET:ROW:COLUMN`` in a workbook); any
+problem means nothing is returned.
+
+A ``title`` column (the collection template has one, to help the person filling it in) is
+read as a label and ignored, without a warning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from councilstat.core.plan import Observation, Plan
+from councilstat.io.measure_rows import MeasureReader
+from councilstat.io.problems import DataFileError, Problem
+from councilstat.io.record_rows import RecordReader
+from councilstat.io.sheets import column_key
+from councilstat.io.tables import Table, read_csv_table, read_workbook_tables
+
+__all__ = ["LoadedObservations", "read_observations"]
+
+SHEET = "observations"
+_LABEL_COLUMNS = {"title"}
+
+
+@dataclass(frozen=True)
+class LoadedObservations:
+    observations: tuple[Observation, ...]
+    warnings: tuple[Problem, ...] = ()
+
+
+def _table(path: Path) -> Table:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return read_csv_table(path)
+    if suffix == ".xlsx":
+        tables = read_workbook_tables(path, (SHEET,))
+        if SHEET not in tables:
+            raise DataFileError(
+                [Problem(path.name, None, None, None, "the workbook has no observations sheet")]
+            )
+        return tables[SHEET]
+    raise DataFileError(
+        [Problem(path.name, None, None, None, "give a .csv file or an .xlsx workbook")]
+    )
+
+
+def _without_labels(table: Table) -> Table:
+    """The table less its label-only columns, keeping each remaining column's own name."""
+    keep = [i for i, name in enumerate(table.header) if column_key(name) not in _LABEL_COLUMNS]
+    if len(keep) == len(table.header):
+        return table
+    return Table(
+        table.file,
+        table.sheet,
+        tuple(table.header[i] for i in keep),
+        tuple(
+            (row, tuple(values[i] for i in keep if i < len(values))) for row, values in table.rows
+        ),
+    )
+
+
+def _known_measures(plan: Plan, problems: list[Problem], warnings: list[Problem]) -> MeasureReader:
+    return MeasureReader(
+        problems=problems,
+        warnings=warnings,
+        measures={m.code.lower(): m for m in plan.measures},
+        codes_seen={m.code.lower(): m.code for m in plan.measures},
+    )
+
+
+def read_observations(path: Path, plan: Plan) -> LoadedObservations:
+    """Read and validate observations for ``plan``'s measures.
+
+    Raises ``DataFileError`` listing every problem; returns the observations (rows with no
+    figures yet are skipped, with a warning) otherwise.
+    """
+    table = _without_labels(_table(path))
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    records = RecordReader(_known_measures(plan, problems, warnings))
+    observations = records.read_observations(table)
+    if problems:
+        raise DataFileError(problems)
+    return LoadedObservations(tuple(observations), tuple(warnings))

@@ -1,0 +1,242 @@
+"""Forms for data collection: entering a value, approving, returning, restating, importing.
+
+Forms only read what was typed; the rules (valid for the unit, commentary when red, the
+version check) are the services'. A service's ``ValidationFailed`` comes back onto the form
+with ``add_service_errors`` so the GOV.UK error summary links to the field at fault.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+
+from councilstat.io.cells import CellError, parse_number
+from councilstat.web.accounts.models import User
+from councilstat.web.collection.imports import MAX_UPLOAD_BYTES, UploadRefused, check_upload
+from councilstat.web.collection.models import Observation
+from councilstat.web.collection.services import Figures
+from councilstat.web.plans.models import Plan
+from councilstat.web.plans.selectors import plans_for
+
+__all__ = [
+    "EntryForm",
+    "MembersForm",
+    "RestateForm",
+    "ReturnForm",
+    "UploadForm",
+    "VersionForm",
+]
+
+_MAX_FIGURE_LENGTH = 40
+_MAX_DIGITS_BEFORE_POINT = 12
+_MAX_DECIMAL_PLACES = 6
+COMMENTARY_HELP = (
+    "What the figure shows, why it has changed and what is being done. Required when the "
+    "value is off target (red). Do not include personal data."
+)
+
+
+class FigureField(forms.CharField):
+    """A number as people type it: ``78.5``, ``1,234``, ``52%`` or ``£1,250``."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        what = str(self.label or "value").lower()
+        if not text:
+            return None
+        if len(text) > _MAX_FIGURE_LENGTH:
+            raise forms.ValidationError(f"Enter the {what} as a number, like 78.5")
+        try:
+            number = parse_number(text, allow_percent_sign=True)
+        except CellError:
+            raise forms.ValidationError(f"Enter the {what} as a number, like 78.5") from None
+        if number != 0 and number.adjusted() >= _MAX_DIGITS_BEFORE_POINT:
+            raise forms.ValidationError(f"The {what} must be less than 1,000,000,000,000")
+        exponent = number.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -_MAX_DECIMAL_PLACES:
+            raise forms.ValidationError(
+                f"Enter the {what} with no more than {_MAX_DECIMAL_PLACES} decimal places"
+            )
+        return number
+
+
+class ValueField(FigureField):
+    """The value: needed unless a numerator and denominator are given instead, which the
+    service checks (``give a value, or a numerator and denominator``). So it is labelled as
+    required, but an empty box is not refused here."""
+
+    def validate(self, value: Any) -> None:
+        return None
+
+
+def _plain(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}"
+
+
+class ServiceErrorsMixin:
+    """Put a service's ``ValidationFailed.errors`` on the matching fields (else the form)."""
+
+    def add_service_errors(self, errors: dict[str, str]) -> None:
+        for name, message in errors.items():
+            self.add_error(name if name in self.fields else None, message)  # type: ignore[attr-defined]
+
+
+class FiguresForm(ServiceErrorsMixin, forms.Form):
+    value = ValueField(label="Value")
+    numerator = FigureField(label="Numerator", required=False)
+    denominator = FigureField(label="Denominator", required=False)
+    commentary = forms.CharField(
+        label="Commentary",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea,
+        help_text=COMMENTARY_HELP,
+    )
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def figures(self) -> Figures:
+        data = self.cleaned_data
+        return Figures(data["value"], data["numerator"], data["denominator"], data["commentary"])
+
+    @staticmethod
+    def initial_for(observation: Observation | None, **extra: Any) -> dict[str, Any]:
+        if observation is None:
+            return {"version": "", **extra}
+        return {
+            "value": _plain(observation.value) if observation.numerator is None else "",
+            "numerator": _plain(observation.numerator),
+            "denominator": _plain(observation.denominator),
+            "commentary": observation.commentary,
+            "version": observation.version,
+            **extra,
+        }
+
+    @staticmethod
+    def initial_from(figures: Figures, version: int) -> dict[str, Any]:
+        """The form as the person filled it in, at another version (after a conflict)."""
+        return {
+            "value": _plain(figures.value),
+            "numerator": _plain(figures.numerator),
+            "denominator": _plain(figures.denominator),
+            "commentary": figures.commentary,
+            "version": version,
+        }
+
+
+class EntryForm(FiguresForm):
+    """An owner's value: ``action`` is the button pressed (save a draft, or save and submit)."""
+
+    confirmed = forms.BooleanField(label="I confirm this value is correct", required=False)
+    confirmation_asked = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    action = forms.ChoiceField(
+        choices=[("draft", "Save draft"), ("submit", "Save and submit")], required=False
+    )
+
+    @property
+    def submit(self) -> bool:
+        return self.cleaned_data.get("action") == "submit"
+
+    def ask_confirmation(self) -> None:
+        """The value moved a long way: ask again, as an error if it was asked already."""
+        if self.cleaned_data.get("confirmation_asked"):
+            self.add_error("confirmed", "Confirm the value is correct, or change it")
+
+
+class VersionForm(forms.Form):
+    """The version of the value the person saw when they chose to act on it."""
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class ReturnForm(ServiceErrorsMixin, VersionForm):
+    reason = forms.CharField(
+        label="Why are you returning this value?",
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text="The measure owner sees this. Do not include personal data.",
+        error_messages={"required": "Say why the value is being returned"},
+    )
+
+
+class RestateForm(FiguresForm):
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Reason for the restatement",
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text="Shown beside the revised figure and kept in the audit trail.",
+        error_messages={"required": "Say why the published value is being corrected"},
+    )
+
+
+class MembersForm(forms.Form):
+    opened = forms.TypedChoiceField(
+        choices=[("1", "Open to members"), ("0", "Close to members")],
+        coerce=lambda choice: choice == "1",
+    )
+
+
+class UploadForm(forms.Form):
+    PLAN = "plan"
+    OBSERVATIONS = "observations"
+
+    kind = forms.ChoiceField(
+        label="What are you importing?",
+        choices=[
+            (
+                OBSERVATIONS,
+                "Values for an existing plan (an .xlsx workbook with an observations sheet, "
+                "or a .csv file)",
+            ),
+            (PLAN, "A whole plan (an .xlsx workbook with measures, targets and observations)"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what you are importing"},
+    )
+    plan = forms.ModelChoiceField(
+        label="Plan",
+        queryset=Plan.objects.none(),
+        required=False,
+        empty_label=None,
+        help_text="For values only: the plan the values belong to.",
+    )
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="An .xlsx or .csv file, smaller than 5 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        error_messages={"required": "Select a file", "empty": "The selected file is empty"},
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans_for(user)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, upload = data.get("kind"), data.get("file")
+        if kind == self.OBSERVATIONS and data.get("plan") is None:
+            self.add_error("plan", "Select the plan the values belong to")
+        if kind and isinstance(upload, UploadedFile):
+            self._check(upload, whole_plan=kind == self.PLAN)
+        return data
+
+    def _check(self, upload: UploadedFile, *, whole_plan: bool) -> None:
+        name = upload.name or "upload"
+        if (upload.size or 0) > MAX_UPLOAD_BYTES:
+            self.add_error("file", "The selected file must be smaller than 5 MB")
+            return
+        content = upload.read(MAX_UPLOAD_BYTES + 1)
+        try:
+            self.cleaned_data["filename"] = check_upload(name, content, whole_plan=whole_plan)
+        except UploadRefused as refused:
+            self.add_error("file", str(refused))
+        else:
+            self.cleaned_data["content"] = content
+
+    @property
+    def target_plan(self) -> Plan | None:
+        """The plan values go into; ``None`` for a whole plan (its workbook names it)."""
+        return self.cleaned_data["plan"] if self.cleaned_data["kind"] == self.OBSERVATIONS else None

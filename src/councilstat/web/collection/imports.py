@@ -1,0 +1,365 @@
+"""Spreadsheet import in the browser: check an upload, keep it until confirmed, preview, apply.
+
+1. ``check_upload`` refuses a file by its name and its content: an .xlsx or .csv of at most
+   5 MB; a workbook must be a zip file that passes the zip-bomb guard in ``io.tables`` and
+   has no macros; a CSV must be text.
+2. ``stage_upload`` keeps the bytes in a ``PendingImport`` (in the database, so any app server
+   can finish the import) under a random token.
+3. ``run_import`` reads the bytes again (from a temporary file with a fixed name: the user's
+   filename is never a path), and either rehearses the import in a transaction that is rolled
+   back, for the preview's counts, or applies it, all or nothing.
+
+A whole plan goes through ``plans.services.import_plan``. Values for an existing plan go
+through ``import_observations`` here: new values are added, changed ones updated, and a
+published value is never changed (a different figure for one refuses the whole import; it
+is corrected by a restatement). Imported values are approved: the performance team is
+loading figures already signed off, ready to publish with their quarter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import secrets
+import tempfile
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from councilstat.core import plan as core
+from councilstat.core.periods import Month
+from councilstat.io.observation_reader import read_observations
+from councilstat.io.plan_reader import read_plan
+from councilstat.io.problems import DataFileError, Problem
+from councilstat.io.tables import read_workbook_tables
+from councilstat.web.accounts.models import User
+from councilstat.web.accounts.policy import Action, require
+from councilstat.web.collection.models import Observation, PendingImport, Status
+from councilstat.web.plans.models import Plan
+from councilstat.web.plans.services import ImportRefused, import_plan
+from councilstat.web.plans.snapshot import snapshot
+
+__all__ = [
+    "MAX_UPLOAD_BYTES",
+    "ImportOutcome",
+    "UploadRefused",
+    "check_upload",
+    "import_observations",
+    "run_import",
+    "stage_upload",
+]
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+SUFFIXES = (".xlsx", ".csv")
+STALE_AFTER = dt.timedelta(days=1)
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, or an encrypted (password-protected) workbook
+_Counts = tuple[dict[str, int], dict[str, int]]  # created and updated, by kind of record
+
+
+class UploadRefused(Exception):
+    """The file cannot be imported at all; the message says why, naming the file."""
+
+
+def display_name(name: str) -> str:
+    """The uploaded file's own name, made safe to show: no folders, no odd characters."""
+    base = PurePosixPath(name.replace("\\", "/")).name
+    cleaned = re.sub(r"[^A-Za-z0-9._() -]+", "_", base).strip(" .")
+    return cleaned[-100:] or "upload"
+
+
+def check_upload(name: str, content: bytes, *, whole_plan: bool) -> str:
+    """Refuse a file by its extension and its content; returns the name to show for it."""
+    shown = display_name(name)
+    suffix = PurePosixPath(shown).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise UploadRefused(f"{shown} must be an .xlsx workbook or a .csv file")
+    if whole_plan and suffix != ".xlsx":
+        raise UploadRefused(
+            f"{shown}: a whole plan must be an .xlsx workbook with measures, targets and "
+            "observations sheets"
+        )
+    if not content:
+        raise UploadRefused(f"{shown} is empty")
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise UploadRefused(f"{shown} must be smaller than 5 MB")
+    if suffix == ".xlsx":
+        _check_workbook(shown, content)
+    else:
+        _check_csv(shown, content)
+    return shown
+
+
+def _check_workbook(shown: str, content: bytes) -> None:
+    if content.startswith(_OLE_MAGIC):
+        raise UploadRefused(
+            f"{shown} is password-protected or an old .xls workbook: save it as an .xlsx "
+            "workbook without a password"
+        )
+    if not content.startswith(b"PK\x03\x04"):
+        raise UploadRefused(f"{shown} is not an .xlsx workbook (its content is not a zip file)")
+    with tempfile.TemporaryDirectory(prefix="councilstat-upload-") as folder:
+        path = Path(folder) / "upload.xlsx"
+        path.write_bytes(content)
+        try:
+            read_workbook_tables(path, ())  # the zip-bomb guard, then openpyxl opens it
+        except DataFileError as error:
+            raise UploadRefused(f"{shown}: {error.problems[0].message}") from None
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        if any(n.lower().endswith("vbaproject.bin") for n in archive.namelist()):
+            raise UploadRefused(f"{shown} contains macros: save it as an .xlsx without macros")
+
+
+def _check_csv(shown: str, content: bytes) -> None:
+    if b"\x00" in content:
+        raise UploadRefused(f"{shown} is not a CSV text file (it contains binary data)")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return
+    raise UploadRefused(f"{shown} cannot be read as text: save it as CSV UTF-8")
+
+
+def stage_upload(user: User, plan: Plan | None, shown: str, content: bytes) -> PendingImport:
+    """Keep a checked upload until it is confirmed; ``plan`` is set for values only."""
+    require(user, Action.IMPORT_DATA)
+    PendingImport.objects.filter(
+        uploaded_by=user, created_at__lt=timezone.now() - STALE_AFTER
+    ).delete()
+    return PendingImport.objects.create(
+        token=secrets.token_urlsafe(32),
+        plan=plan,
+        uploaded_by=user,
+        filename=shown,
+        content=content,
+    )
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import found, and (when there are no problems) what it creates and updates."""
+
+    filename: str
+    plan_title: str
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    created: Mapping[str, int] = field(default_factory=dict)
+    updated: Mapping[str, int] = field(default_factory=dict)
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def counts(self) -> list[tuple[str, int, int]]:
+        """``(what, created, updated)`` rows for the preview's table."""
+        return [(what, n, self.updated.get(what, 0)) for what, n in self.created.items()]
+
+
+@dataclass(frozen=True)
+class _Source:
+    plan: core.Plan
+    warnings: tuple[Problem, ...]
+    organisation: str = ""
+
+
+class _Rehearsal(Exception):  # noqa: N818  (not an error: it carries the counts out of a rollback)
+    def __init__(self, counts: _Counts) -> None:
+        super().__init__("rehearsal")
+        self.counts = counts
+
+
+def _renamed(problems: Iterable[Problem], shown: str) -> tuple[Problem, ...]:
+    return tuple(replace(p, file=shown) for p in problems)
+
+
+def _read(pending: PendingImport) -> _Source | tuple[Problem, ...]:
+    suffix = PurePosixPath(pending.filename).suffix.lower()
+    with tempfile.TemporaryDirectory(prefix="councilstat-import-") as folder:
+        path = Path(folder) / f"upload{suffix if suffix in SUFFIXES else '.bin'}"
+        path.write_bytes(bytes(pending.content))
+        try:
+            if pending.plan is None:
+                loaded = read_plan(path)
+                return _Source(loaded.plan, loaded.warnings, loaded.organisation)
+            measures = snapshot(pending.plan, Observation.objects.none())
+            values = read_observations(path, measures)
+            return _Source(core.Plan(measures.measures, (), values.observations), values.warnings)
+        except DataFileError as error:
+            return _renamed(error.problems, pending.filename)
+
+
+def _owners(user: User, source: core.Plan) -> tuple[dict[str, User], list[Problem]]:
+    """Each measure's owner, matched to a user of the organisation by name or username."""
+    people: dict[str, User] = {}
+    for person in User.objects.filter(organisation=user.organisation).exclude(organisation=None):
+        people[person.username.casefold()] = person
+        people[person.display_name.casefold()] = person
+    owners, unmatched = {}, []
+    for measure in source.measures:
+        found = people.get(measure.owner.casefold()) if measure.owner else None
+        if found is not None:
+            owners[measure.owner] = found
+        elif measure.owner:
+            unmatched.append(
+                Problem(
+                    "measures",
+                    None,
+                    None,
+                    "owner",
+                    f"{measure.code}: no user is called '{measure.owner}', "
+                    "so the measure will have no owner",
+                )
+            )
+    return owners, unmatched
+
+
+def _reporting_year(source: core.Plan) -> int:
+    """The year a new plan reports: its latest value's, else its first target's, else now's."""
+    if source.observations:
+        latest = max(source.observations, key=lambda o: o.period.end)
+        return latest.period.financial_year.year
+    if source.targets:
+        return min(t.period.financial_year.year for t in source.targets)
+    today = timezone.localdate()
+    return Month(today.year, today.month).financial_year.year
+
+
+def _apply(user: User, pending: PendingImport, source: _Source, owners: dict[str, User]) -> _Counts:
+    if pending.plan is not None:
+        created, updated = import_observations(user, pending.plan, source.plan.observations)
+        return {"observations": created}, {"observations": updated}
+    if user.organisation is None:
+        raise ImportRefused(["your account belongs to no organisation"])
+    result = import_plan(
+        source.plan,
+        user.organisation,
+        reporting_year=_reporting_year(source.plan),
+        user=user,
+        owners=owners,
+    )
+    return result.created, result.updated
+
+
+def run_import(user: User, pending: PendingImport, *, apply: bool) -> ImportOutcome:
+    """Preview (``apply=False``: rehearse and roll back) or apply the pending import.
+
+    Applying is all or nothing: any problem, or a published value that would change, stores
+    nothing. Once applied the pending upload is deleted.
+    """
+    require(user, Action.IMPORT_DATA)
+    source = _read(pending)
+    title = pending.plan.title if pending.plan else ""
+    if not isinstance(source, _Source):
+        return ImportOutcome(pending.filename, title, problems=source)
+    warnings = _renamed(source.warnings, pending.filename)
+    problems = _organisation_problems(user, pending, source)
+    owners: dict[str, User] = {}
+    if pending.plan is None:
+        title = source.plan.title
+        owners, unmatched = _owners(user, source.plan)
+        warnings += _renamed(unmatched, pending.filename)
+    if problems:
+        return ImportOutcome(pending.filename, title, problems=problems, warnings=warnings)
+    try:
+        with transaction.atomic():
+            created, updated = _apply(user, pending, source, owners)
+            if not apply:
+                raise _Rehearsal((created, updated))
+            pending.delete()
+    except _Rehearsal as rehearsal:
+        created, updated = rehearsal.counts
+    except ImportRefused as refused:
+        found = tuple(Problem(pending.filename, None, None, None, p) for p in refused.problems)
+        return ImportOutcome(pending.filename, title, problems=found, warnings=warnings)
+    return ImportOutcome(pending.filename, title, (), warnings, created, updated, applied=apply)
+
+
+def _organisation_problems(
+    user: User, pending: PendingImport, source: _Source
+) -> tuple[Problem, ...]:
+    named, own = source.organisation.strip(), user.organisation.name if user.organisation else ""
+    if not named or named.casefold() == own.casefold():
+        return ()
+    message = f"this workbook is for {named}, but you are signed in for {own}"
+    return (Problem(pending.filename, None, None, "organisation", message),)
+
+
+@transaction.atomic
+def import_observations(
+    user: User, plan: Plan, observations: Iterable[core.Observation]
+) -> tuple[int, int]:
+    """Add and update ``plan``'s values, all or nothing; returns (created, updated).
+
+    A value whose figures are unchanged is left alone. A note replaces the commentary only
+    when given. A published value is never changed: a different figure for one raises
+    ``ImportRefused`` and nothing is saved.
+    """
+    require(user, Action.IMPORT_DATA)
+    items = list(observations)
+    measures = {m.code: m for m in plan.measures.all()}
+    existing = {
+        (o.measure_id, o.period): o
+        for o in Observation.objects.select_for_update().filter(
+            measure__plan=plan, period__in={str(item.period) for item in items}
+        )
+    }
+    now = timezone.now()
+    new: list[Observation] = []
+    changed: list[Observation] = []
+    refused: list[str] = []
+    for item in items:
+        measure = measures[item.code]
+        row = existing.get((measure.pk, str(item.period)))
+        if row is None:
+            row = Observation(measure=measure, period=str(item.period), period_end=item.period.end)
+            row.version = 0
+            new.append(row)
+        elif not _differs(row, item):
+            continue
+        elif row.status == Status.PUBLISHED:
+            if _figures(row) != (item.value, item.numerator, item.denominator):
+                refused.append(
+                    f"{item.code} {item.period}: the published value {_plain(row.value)} would "
+                    f"change to {_plain(item.value)}; restate it instead"
+                )
+            continue
+        else:
+            changed.append(row)
+        row.value, row.numerator, row.denominator = item.value, item.numerator, item.denominator
+        row.commentary = item.note or row.commentary
+        row.status, row.entered_by, row.approved_by, row.approved_at = (
+            Status.APPROVED,
+            user,
+            user,
+            now,
+        )
+        row.version += 1
+    if refused:
+        raise ImportRefused(refused)
+    for row in changed:
+        row._change_reason = "Imported"  # type: ignore[attr-defined]  # read by simple-history
+        row.save()
+    bulk_create_with_history(new, Observation, default_user=user, default_change_reason="Imported")
+    return len(new), len(changed)
+
+
+def _figures(row: Observation) -> tuple[object, object, object]:
+    return (row.value, row.numerator, row.denominator)
+
+
+def _differs(row: Observation, item: core.Observation) -> bool:
+    figures = _figures(row) != (item.value, item.numerator, item.denominator)
+    return figures or bool(item.note and item.note != row.commentary)
+
+
+def _plain(value: object) -> str:
+    return f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
