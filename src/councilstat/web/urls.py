@@ -8,4 +8,8 @@ urlpatterns = [
     path("collect/", include("councilstat.web.collection.urls")),
     path("manage/", include("councilstat.web.plans.urls")),
     path("audit/", include("councilstat.web.audit.urls")),
+    path("benchmarking/", include("councilstat.web.benchmarking.urls")),
+    path("api/v1/", include("councilstat.web.api.urls")),
+    path("public/", include("councilstat.web.public.urls")),
+    path("scrutiny/", include("councilstat.web.scrutiny.urls")),
 ]

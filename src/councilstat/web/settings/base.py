@@ -27,6 +27,10 @@ INSTALLED_APPS = [
     "councilstat.web.collection",
     "councilstat.web.dashboards",
     "councilstat.web.audit",
+    "councilstat.web.benchmarking",
+    "councilstat.web.api",
+    "councilstat.web.public",
+    "councilstat.web.scrutiny",
 ]
 
 MIDDLEWARE = [
