@@ -72,7 +72,8 @@ def test_the_demo_exceptions_are_the_18_red_measures_under_the_5_priorities(clie
     plan, performance = demo
     html = get_page(client, performance, url("exceptions", plan))
     assert html.count('class="govuk-summary-card"') == 18
-    assert html.count("cs-rag--red") == 18
+    # Each card's own rating (forecasts in the cards carry RAG tags of their own).
+    assert len(re.findall(r"</h3>\s*<strong class=\"govuk-tag cs-rag cs-rag--red\"", html)) == 18
     assert len(re.findall(r'<h2 class="govuk-heading-m" id="priority-\d+">', html)) == 5
     assert "18 measures were off target (red) in 2019/20 Q2, in 5 of 5 priorities" in text_of(html)
 
@@ -94,7 +95,7 @@ def test_the_measure_page_shows_the_latest_data_after_the_quarter(client, demo):
     assert "Latest data: 79.3% at 2019-10 (as at 31 October 2019)" in words
     assert 'role="img"' in html
     assert "Every period's value and target" in words
-    assert "against a target of 80.0%" in words  # the chart's text summary
+    assert "and the target is 80.0%" in words  # the SPC chart's text summary
 
 
 def test_the_priority_page_groups_its_measures_by_outcome(client, demo):
@@ -242,8 +243,12 @@ def test_another_organisations_directorate_is_not_a_filter(client, rated_council
 # Query counts ----------------------------------------------------------------------------
 
 
+MONTHS = [(2018, m) for m in range(4, 13)] + [(2019, m) for m in range(1, 11)]
+
+
 def build_plan(size: int) -> tuple[Plan, Measure, object]:
-    """A plan of ``size`` measures over three priorities, each with history and a target."""
+    """A plan of ``size`` measures over three priorities, each with history (enough for SPC
+    charts, intervals and forecasts) and a target."""
     org = factories.organisation()
     owners = [factories.user(org, Role.OWNER) for _ in range(3)]
     directorates = [factories.directorate(org, f"Directorate {i}") for i in range(3)]
@@ -262,9 +267,17 @@ def build_plan(size: int) -> tuple[Plan, Measure, object]:
             outcome_code=f"{group + 1}.{'AB'[index % 2]}",
         )
         factories.target(measure, "2019/20", 80)
-        periods = ["2019-06", "2019-09", "2019-10"] if monthly else ["2019/20 Q1", "2019/20 Q2"]
+        if monthly:
+            periods = [f"{year}-{month:02d}" for year, month in MONTHS]
+        else:
+            periods = [*(f"2018/19 Q{q}" for q in range(1, 5)), "2019/20 Q1", "2019/20 Q2"]
         for offset, period in enumerate(periods):
-            factories.observation(measure, period, 70 + offset * 10, commentary="Note")
+            value = 60 + (offset * 7) % 30
+            # Quarterly values as counts too, so intervals and significance are computed.
+            counts = {} if monthly else {"numerator": value // 5, "denominator": 20}
+            factories.observation(measure, period, value, commentary="Note", **counts)
+        if index % 6 == 5:  # a year-to-date measure: a forecast from last year, no SPC chart
+            Measure.objects.filter(pk=measure.pk).update(cumulative=True)
         measures.append(measure)
     factories.period_return(plan, "2019/20 Q2")
     return plan, measures[0], factories.user(org, Role.COUNCILLOR)
@@ -284,7 +297,11 @@ def test_each_page_runs_a_fixed_number_of_queries(client):
     for size in (6, 18):
         plan, measure, councillor = build_plan(size)
         performance = factories.user(plan.organisation, Role.PERFORMANCE)
-        addresses = {"home": reverse("dashboards:home"), **page_urls(plan, measure)}
+        addresses = {
+            "home": reverse("dashboards:home"),
+            "guide": reverse("dashboards:guide"),
+            **page_urls(plan, measure),
+        }
         for name, address in addresses.items():
             for who, user in (("officer", performance), ("councillor", councillor)):
                 counts.setdefault((name, who), []).append(count_queries(client, user, address))
@@ -299,6 +316,8 @@ def test_each_page_runs_a_fixed_number_of_queries(client):
     assert measured == {
         ("home", "officer"): 5,
         ("home", "councillor"): 5,
+        ("guide", "officer"): 3,
+        ("guide", "councillor"): 3,
         ("overview", "officer"): 9,
         ("overview", "councillor"): 10,
         ("exceptions", "officer"): 9,

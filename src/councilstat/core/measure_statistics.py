@@ -64,6 +64,8 @@ class ValueInterval:
     small_number: bool
     position: TargetPosition | None
     """Above, below or straddling the target (``None`` without a target)."""
+    one_case_step: float
+    """How far one case more or fewer moves the value (100 / denominator for a percentage)."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ def _interval(assessment: Assessment, threshold: float) -> ValueInterval | None:
         denominator=counts[1],
         small_number=is_small_number(counts[1], threshold),
         position=position,
+        one_case_step=scale / counts[1],
     )
 
 

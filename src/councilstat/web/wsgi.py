@@ -6,3 +6,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "councilstat.web.settings.production")
 application = get_wsgi_application()
+
+# Start the chart renderer once per worker, so no visitor's first measure page waits for it.
+from councilstat.reports.spc_chart import warm_up  # noqa: E402
+
+warm_up()

@@ -27,6 +27,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
         items.append(("Periods", reverse("collection:periods")))
     if can(user, Action.MANAGE_PLAN):
         items.append(("Manage", reverse("plans:manage")))
+    if can(user, Action.VIEW_DASHBOARD):
+        items.append(("Statistics guide", reverse("dashboards:guide")))
     path = request.path
     return {
         "service_name": organisation.name if organisation else settings.COUNCILSTAT_SERVICE_NAME,

@@ -2,13 +2,17 @@
 
 Every figure comes from ``core`` (via :func:`quarter_figures` or :func:`measure_figures`):
 these functions only choose which stored rows go into the snapshot and which core results
-a page lists. Each runs a fixed number of queries, whatever the number of measures.
+a page lists. Each runs a fixed number of queries, whatever the number of measures: the
+statistics (SPC, intervals, forecasts) are computed by ``core.measure_statistics`` from the
+same snapshot, with no further query. Only the measure page draws a chart.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
@@ -17,9 +21,12 @@ from django.http import Http404, QueryDict
 from councilstat.core import plan as core
 from councilstat.core.assessment import Assessment, assess
 from councilstat.core.errors import PeriodError
+from councilstat.core.measure_statistics import MeasureStatistics, measure_statistics
 from councilstat.core.periods import Quarter, parse_period
 from councilstat.core.summary import GroupSummary, PlanSummary, summarise
 from councilstat.reports.charts import Chart, ChartRow, TrendPoint, trend_chart
+from councilstat.reports.formatting import format_value
+from councilstat.reports.spc_chart import ChartSvg, spc_chart_svg
 from councilstat.web.accounts.models import Directorate, User
 from councilstat.web.collection.models import Observation, PeriodReturn
 from councilstat.web.collection.selectors import visible_observations
@@ -179,10 +186,12 @@ def dashboard_filters(plan: Plan, params: QueryDict) -> Filters:
 
 @dataclass(frozen=True)
 class QuarterFigures:
-    """The plan as the user may see it (filtered), and core's summary of the quarter."""
+    """The plan as the user may see it (filtered), core's summary of the quarter, and core's
+    statistics for each of the quarter's measures, by code."""
 
     plan: core.Plan
     summary: PlanSummary
+    statistics: Mapping[str, MeasureStatistics]
 
     def priority(self, code: str) -> GroupSummary | None:
         return next((g for g in self.summary.priorities if g.code == code), None)
@@ -192,9 +201,12 @@ class QuarterFigures:
 
 
 def quarter_figures(user: User, plan: Plan, quarter: Quarter, filters: Filters) -> QuarterFigures:
-    """Core's summary of ``quarter`` over the figures ``user`` may see (three or four queries)."""
+    """Core's summary and statistics of ``quarter`` over the figures ``user`` may see (three or
+    four queries; the statistics add none)."""
     figures = snapshot(plan, visible_observations(user, plan), measures=filters.measures(plan))
-    return QuarterFigures(figures, summarise(figures, quarter))
+    summary = summarise(figures, quarter)
+    statistics = {a.measure.code: measure_statistics(figures, a) for a in summary.assessments}
+    return QuarterFigures(figures, summary, statistics)
 
 
 def outcomes_of_priority(figures: QuarterFigures, code: str) -> tuple[GroupSummary, ...]:
@@ -224,6 +236,20 @@ def get_outcome(plan: Plan, code: str) -> Outcome:
 
 # A measure's figures ---------------------------------------------------------------------
 
+_AXIS_TITLES = {
+    core.Unit.PERCENT: "Per cent",
+    core.Unit.NUMBER: "Number",
+    core.Unit.RATE: "Rate",
+    core.Unit.DAYS: "Days",
+    core.Unit.CURRENCY: "Pounds (£)",
+    core.Unit.RATIO: "Ratio",
+}
+_PERIOD_NOUNS = {
+    core.Frequency.MONTHLY: "month",
+    core.Frequency.QUARTERLY: "quarter",
+    core.Frequency.ANNUAL: "year",
+}
+
 
 @dataclass(frozen=True)
 class HistoryRow:
@@ -239,16 +265,39 @@ class MeasureFigures:
 
     measure: core.Measure
     assessment: Assessment
+    statistics: MeasureStatistics
     latest: core.Observation | None
     """The newest value, when it is for a period after the quarter."""
-    chart: Chart
+    spc_chart: ChartSvg | None
+    """The SPC chart of the values up to the quarter, where core gives one."""
+    chart: Chart | None
+    """The trend chart (values and targets), drawn only where there is no SPC chart: for a
+    cumulative (year-to-date) measure, or one with a single value."""
     history: tuple[HistoryRow, ...]
     commentary: tuple[Observation, ...]
     """Observations with commentary, newest first."""
 
 
+def _spc_chart(measure: core.Measure, statistics: MeasureStatistics) -> ChartSvg | None:
+    """Draw core's SPC result, with values shown as the rest of the page shows them."""
+    if statistics.spc is None:
+        return None
+
+    def show(value: float) -> str:
+        return format_value(Decimal(repr(value)), measure.unit)
+
+    return spc_chart_svg(
+        statistics.spc,
+        title=f"{measure.code} {measure.title}",
+        unit_label=_AXIS_TITLES[measure.unit],
+        value_format=show,
+        period_noun=_PERIOD_NOUNS[measure.frequency],
+    )
+
+
 def measure_figures(user: User, plan: Plan, measure: Measure, quarter: Quarter) -> MeasureFigures:
-    """One measure's assessment, trend and history as ``user`` may see them (five queries)."""
+    """One measure's assessment, statistics, chart and history as ``user`` may see them (five
+    queries)."""
     visible = visible_observations(user, plan)
     figures = snapshot(plan, visible, measures=Measure.objects.filter(pk=measure.pk))
     stored = {row.period: row for row in visible.filter(measure=measure).order_by("period_end")}
@@ -258,16 +307,24 @@ def measure_figures(user: User, plan: Plan, measure: Measure, quarter: Quarter) 
         TrendPoint(str(o.period), o.value, figures.target(measure.code, o.period))
         for o in observations
     ]
-    chart = trend_chart(points, unit=subject.unit, title=f"{subject.code} {subject.title}")
+    rows = tuple(
+        ChartRow(
+            p.period, format_value(p.value, subject.unit), format_value(p.target, subject.unit)
+        )
+        for p in points
+    )
+    assessment = assess(figures, subject, quarter)
+    statistics = measure_statistics(figures, assessment)
+    spc = _spc_chart(subject, statistics)
+    title = f"{subject.code} {subject.title}"
     newest = observations[-1] if observations else None
     return MeasureFigures(
         measure=subject,
-        assessment=assess(figures, subject, quarter),
+        assessment=assessment,
+        statistics=statistics,
         latest=newest if newest is not None and newest.period.end > quarter.end else None,
-        chart=chart,
-        history=tuple(
-            HistoryRow(row, stored.get(str(o.period)))
-            for row, o in zip(chart.rows, observations, strict=True)
-        ),
+        spc_chart=spc,
+        chart=trend_chart(points, unit=subject.unit, title=title) if spc is None else None,
+        history=tuple(HistoryRow(row, stored.get(row.period)) for row in rows),
         commentary=tuple(row for row in reversed(stored.values()) if row.commentary.strip()),
     )

@@ -6,6 +6,7 @@ from councilstat.web.dashboards import views
 app_name = "dashboards"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("guide/statistics/", views.guide, name="guide"),
     path("plans/<int:plan_id>/<quarter:quarter>/", views.overview, name="overview"),
     path("plans/<int:plan_id>/<quarter:quarter>/exceptions/", views.exceptions, name="exceptions"),
     path(

@@ -1,8 +1,10 @@
-"""The dashboards: start page, quarter overview, priority, outcome, measure and exceptions.
+"""The dashboards: start page, quarter overview, priority, outcome, measure and exceptions,
+and the user guide to the statistics they show.
 
 Thin views: each checks the policy, finds the plan in the user's organisation (404 outside
 it), asks the selectors for core's figures over what the user may see, and renders them.
-No figure is computed here or in the templates.
+No figure is computed here or in the templates (the ``statistics`` template tags put core's
+statistics into words and icons).
 """
 
 from __future__ import annotations
@@ -13,15 +15,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from councilstat.core.forecast import PREDICTION_LEVEL
+from councilstat.core.intervals import SMALL_NUMBER_THRESHOLD
 from councilstat.core.narrative import headline
 from councilstat.core.periods import Quarter
-from councilstat.web.accounts.policy import Action, require
+from councilstat.core.spc import SHORT_GROUP_THRESHOLD
+from councilstat.core.spc_rules import DEFAULT_RUN_LENGTH, DEFAULT_TREND_LENGTH
+from councilstat.web.accounts.policy import Action, can, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.dashboards import selectors
 from councilstat.web.plans.models import Plan
 from councilstat.web.plans.selectors import get_measure, get_plan
 
-__all__ = ["exceptions", "home", "measure", "outcome", "overview", "priority"]
+__all__ = ["exceptions", "guide", "home", "measure", "outcome", "overview", "priority"]
 
 
 def _plan(request: SignedInRequest, plan_id: int) -> Plan:
@@ -36,7 +42,13 @@ def _quarter_page(
     plan = _plan(request, plan_id)
     filters = selectors.dashboard_filters(plan, request.GET)
     figures = selectors.quarter_figures(request.user, plan, quarter, filters)
-    context = {"plan": plan, "quarter": quarter, "filters": filters, "summary": figures.summary}
+    context = {
+        "plan": plan,
+        "quarter": quarter,
+        "filters": filters,
+        "summary": figures.summary,
+        "statistics": figures.statistics,
+    }
     return context, figures
 
 
@@ -82,5 +94,26 @@ def measure(request: SignedInRequest, plan_id: int, quarter: Quarter, code: str)
     plan = _plan(request, plan_id)
     stored = get_measure(request.user, plan, code)
     figures = selectors.measure_figures(request.user, plan, stored, quarter)
-    context = {"plan": plan, "quarter": quarter, "stored": stored, "figures": figures}
+    context = {
+        "plan": plan,
+        "quarter": quarter,
+        "stored": stored,
+        "figures": figures,
+        "can_view_audit": can(request.user, Action.VIEW_AUDIT),
+        "can_restate": can(request.user, Action.RESTATE_VALUE),
+    }
     return render(request, "dashboards/measure.html", context)
+
+
+@login_required
+def guide(request: SignedInRequest) -> HttpResponse:
+    """The user guide to the icons, rules, intervals and forecasts: for every role."""
+    require(request.user, Action.VIEW_DASHBOARD)
+    context = {
+        "small_number_threshold": SMALL_NUMBER_THRESHOLD,
+        "prediction_percent": round(PREDICTION_LEVEL * 100),
+        "run_length": DEFAULT_RUN_LENGTH,
+        "trend_length": DEFAULT_TREND_LENGTH,
+        "trial_threshold": SHORT_GROUP_THRESHOLD,
+    }
+    return render(request, "dashboards/guide.html", context)
