@@ -28,7 +28,9 @@ def service(request: HttpRequest) -> dict[str, Any]:
     if can(user, Action.MANAGE_PLAN):
         items.append(("Manage", reverse("plans:manage")))
     if can(user, Action.VIEW_DASHBOARD):
+        items.append(("Benchmarking", reverse("benchmarking:index")))
         items.append(("Statistics guide", reverse("dashboards:guide")))
+        items.append(("API tokens", reverse("api-tokens")))
     path = request.path
     return {
         "service_name": organisation.name if organisation else settings.COUNCILSTAT_SERVICE_NAME,

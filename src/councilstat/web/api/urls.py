@@ -1,6 +1,16 @@
-"""The REST API, mounted at /api/v1/ (schema at /api/v1/openapi.json, docs at /api/v1/docs).
+"""The REST API, mounted at /api/v1/ (schema at /api/v1/openapi.json, docs at /api/v1/docs),
+and the signed-in user's token pages at /api/v1/tokens/.
 
-Routers are added in ``api.py``; this module only mounts it.
+The API's own URLs are in the ``api`` namespace (``api:openapi-json``, ``api:openapi-view``).
 """
 
-urlpatterns: list[object] = []
+from django.urls import path
+
+from councilstat.web.api import views
+from councilstat.web.api.api import api
+
+urlpatterns = [
+    path("tokens/", views.tokens, name="api-tokens"),
+    path("tokens/<int:token_id>/revoke/", views.revoke, name="api-token-revoke"),
+    path("", api.urls),
+]

@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from councilstat.web import converters  # noqa: F401  (registers the period converters)
+from councilstat.web.benchmarking import views
 
 app_name = "benchmarking"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path(
+        "plans/<int:plan_id>/measures/<str:code>/",
+        views.measure_comparison,
+        name="latest",
+    ),
+    path(
+        "plans/<int:plan_id>/<quarter:quarter>/measures/<str:code>/",
+        views.measure_comparison,
+        name="measure",
+    ),
+]

@@ -30,6 +30,7 @@ from councilstat.web.audit.reasons import with_reason
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
 from councilstat.web.plans.models import Measure, Target
 from councilstat.web.plans.snapshot import core_measure
+from councilstat.web.public.cache import invalidate_public_cache
 
 __all__ = [
     "Conflict",
@@ -142,6 +143,11 @@ def _save(observation: Observation, reason: str) -> Observation:
     with_reason(observation, reason)
     observation.save()
     return observation
+
+
+def _refresh_public_pages(organisation_id: int) -> None:
+    """Published figures changed: the public pages' cache is stale once this commits."""
+    transaction.on_commit(lambda: invalidate_public_cache(organisation_id))
 
 
 def parse_entry_period(text: str) -> Period:
@@ -268,6 +274,7 @@ def publish_period(user: User, period_return: PeriodReturn) -> int:
         count += 1
     period_return.published_at = now
     period_return.published_by = user
+    _refresh_public_pages(period_return.plan.organisation_id)
     with_reason(period_return, f"Published {count} values")
     period_return.save()
     return count
@@ -308,4 +315,5 @@ def restate_observation(
         current.commentary = figures.commentary.strip()
     current.restatement_reason = reason.strip()
     current.restated_at = timezone.now()
+    _refresh_public_pages(measure.plan.organisation_id)
     return _save(current, f"Restated: {reason.strip()}")

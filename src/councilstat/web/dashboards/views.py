@@ -23,6 +23,7 @@ from councilstat.core.spc import SHORT_GROUP_THRESHOLD
 from councilstat.core.spc_rules import DEFAULT_RUN_LENGTH, DEFAULT_TREND_LENGTH
 from councilstat.web.accounts.policy import Action, can, require
 from councilstat.web.accounts.requests import SignedInRequest
+from councilstat.web.benchmarking.presenters import comparison_for
 from councilstat.web.dashboards import selectors
 from councilstat.web.plans.models import Plan
 from councilstat.web.plans.selectors import get_measure, get_plan
@@ -101,6 +102,7 @@ def measure(request: SignedInRequest, plan_id: int, quarter: Quarter, code: str)
         "figures": figures,
         "can_view_audit": can(request.user, Action.VIEW_AUDIT),
         "can_restate": can(request.user, Action.RESTATE_VALUE),
+        "comparison": comparison_for(stored, quarter),
     }
     return render(request, "dashboards/measure.html", context)
 

@@ -20,6 +20,7 @@ from councilstat.web.audit.reasons import with_reason
 from councilstat.web.collection.services import ValidationFailed
 from councilstat.web.plans.models import Measure, Target
 from councilstat.web.plans.snapshot import core_measure
+from councilstat.web.public.cache import invalidate_public_cache
 
 __all__ = ["save_user", "set_target", "update_measure"]
 
@@ -42,6 +43,8 @@ def update_measure(user: User, measure: Measure, changes: dict[str, Any], reason
         raise ValidationFailed({"polarity": "Remove this measure's targets before making it none"})
     with_reason(locked, why)
     locked.save()
+    organisation_id = locked.plan.organisation_id
+    transaction.on_commit(lambda: invalidate_public_cache(organisation_id))
     return locked
 
 

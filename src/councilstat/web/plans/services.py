@@ -19,6 +19,7 @@ from councilstat.web.accounts.models import Directorate, Organisation, User
 from councilstat.web.audit.reasons import with_reason
 from councilstat.web.collection.models import Observation, Status
 from councilstat.web.plans.models import Measure, Outcome, Plan, Priority, Target
+from councilstat.web.public.cache import invalidate_public_cache
 
 __all__ = ["ImportResult", "ImportRefused", "import_plan"]
 
@@ -224,6 +225,7 @@ def import_plan(
     measures, created_m, updated_m = _measures(plan, source, outcomes, owners or {})
     created_t, updated_t = _targets(measures, source)
     created_o, updated_o = _observations(measures, source, user, status)
+    transaction.on_commit(lambda: invalidate_public_cache(organisation.pk))
     return ImportResult(
         plan,
         created={"measures": created_m, "targets": created_t, "observations": created_o},

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "axes",
+    "ninja",
     "councilstat.web.accounts",
     "councilstat.web.plans",
     "councilstat.web.collection",

@@ -1,0 +1,54 @@
+"""The REST API, mounted at /api/v1/: schema at /api/v1/openapi.json, docs at /api/v1/docs.
+
+Every operation needs a caller: a personal API token (``Authorization: Bearer cs_…``) or the
+browser's signed-in session, CSRF-checked for unsafe methods. Reads are scoped to the caller's
+organisation and to the values they may see; writes go through the web form's services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger
+
+from councilstat.web.api import comparators, plans, values
+from councilstat.web.api.auth import SessionCookieAuth, TokenAuth
+from councilstat.web.api.errors import install_handlers
+
+__all__ = ["api"]
+
+
+class LocalDocs(Swagger):
+    """Swagger UI from ninja's own static files (nothing is fetched from a CDN). Without
+    ``ninja`` in INSTALLED_APPS those files are not served, so a plain page lists the
+    operations and links the schema instead."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        if "ninja" in settings.INSTALLED_APPS:
+            return super().render_page(request, api, **kwargs)
+        schema = api.get_openapi_schema(path_prefix=request.path.rsplit("docs", 1)[0])
+        operations = [
+            {"method": method.upper(), "path": path, "summary": details.get("summary", "")}
+            for path, methods in schema["paths"].items()
+            for method, details in methods.items()
+        ]
+        context = {"operations": operations, "schema_url": self.get_openapi_url(api, kwargs)}
+        return render(request, "api/docs.html", context)
+
+
+api = NinjaAPI(
+    title="CouncilStat API",
+    version="1",
+    description=__doc__ or "",
+    urls_namespace="api",
+    auth=[TokenAuth(), SessionCookieAuth()],
+    docs=LocalDocs(),
+)
+install_handlers(api)
+api.add_router("", plans.router)
+api.add_router("", values.router)
+api.add_router("", comparators.router)

@@ -1,0 +1,73 @@
+"""``manage.py load_benchmarks``: load comparator data.
+
+With no options, loads the demonstration council's comparators (after ``load_demo``). With
+``--values FILE`` or ``--group FILE --name NAME``, imports a file for ``--organisation``. Each
+problem is printed as ``FILE:ROW:COLUMN: message``; any problem means nothing is loaded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from councilstat.io.problems import DataFileError
+from councilstat.io.tables import read_csv_table
+from councilstat.web.accounts.models import Organisation
+from councilstat.web.benchmarking.demo import DemoNotLoaded, load_demo_benchmarks
+from councilstat.web.benchmarking.models import GroupKind
+from councilstat.web.benchmarking.services import load_group, load_values
+
+
+class Command(BaseCommand):
+    help = "Load comparator groups and values: the demonstration's, or a CSV file's."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--values", type=Path, help="a CSV of values in the long format")
+        parser.add_argument("--group", type=Path, help="a CSV of a comparator group's areas")
+        parser.add_argument("--name", help="the comparator group's name (with --group)")
+        parser.add_argument(
+            "--kind", choices=[k.value for k in GroupKind], default=GroupKind.NAMED.value
+        )
+        parser.add_argument("--organisation", help="the organisation's name (with a file)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            if options["values"] is None and options["group"] is None:
+                imported, links = load_demo_benchmarks()
+                self.stdout.write(
+                    f"Loaded {imported.created} new and {imported.updated} changed comparator "
+                    f"values; compared {', '.join(str(link) for link in links)}."
+                )
+                return
+            self._import_files(options)
+        except DataFileError as error:
+            for problem in error.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(str(error)) from None
+        except DemoNotLoaded as error:
+            raise CommandError(str(error)) from None
+
+    def _import_files(self, options: dict[str, Any]) -> None:
+        name = options["organisation"]
+        organisation = Organisation.objects.filter(name=name).first() if name else None
+        if organisation is None:
+            raise CommandError("give --organisation with the name of an existing organisation")
+        if options["group"] is not None:
+            if not options["name"]:
+                raise CommandError("give the group a --name")
+            group = load_group(
+                organisation,
+                read_csv_table(options["group"]),
+                name=options["name"],
+                kind=GroupKind(options["kind"]),
+            )
+            self.stdout.write(f"Loaded the group {group.name} ({group.areas.count()} areas).")
+        if options["values"] is not None:
+            imported = load_values(organisation, read_csv_table(options["values"]))
+            for warning in imported.warnings:
+                self.stderr.write(f"warning: {warning}")
+            self.stdout.write(
+                f"Loaded {imported.created} new and {imported.updated} changed values."
+            )

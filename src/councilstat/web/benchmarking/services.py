@@ -1,0 +1,179 @@
+"""Writes to comparator data: import values, import a group's areas, map a measure to a metric.
+
+Each import reads and checks the whole file first (``reader``), then writes in one
+transaction: a file with any problem changes nothing. Values are keyed by organisation,
+metric, area and period; importing a value again replaces it, and values not in the file are
+kept. Only the performance team imports (``Action.IMPORT_DATA``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from councilstat.core import plan as core
+from councilstat.io.problems import Problem
+from councilstat.io.tables import Table
+from councilstat.web.accounts.models import Organisation, User
+from councilstat.web.accounts.policy import Action, require
+from councilstat.web.benchmarking.models import (
+    Area,
+    ComparatorGroup,
+    ComparatorValue,
+    GroupKind,
+    MeasureBenchmark,
+)
+from councilstat.web.benchmarking.reader import read_group_areas, read_values
+from councilstat.web.plans.models import Measure
+
+__all__ = [
+    "Metric",
+    "ValuesImported",
+    "import_group",
+    "import_values",
+    "load_group",
+    "link_measure",
+    "load_values",
+    "map_measure",
+]
+
+
+@dataclass(frozen=True)
+class ValuesImported:
+    created: int
+    updated: int
+    warnings: tuple[Problem, ...]
+
+
+def _organisation(user: User) -> Organisation:
+    require(user, Action.IMPORT_DATA)
+    if user.organisation is None:
+        raise PermissionError("the user belongs to no organisation")
+    return user.organisation
+
+
+def _areas(organisation: Organisation, names: dict[str, str]) -> dict[str, Area]:
+    """The organisation's areas for ``names`` (code to name), created or renamed as needed."""
+    existing = {a.code: a for a in Area.objects.filter(organisation=organisation, code__in=names)}
+    renamed = []
+    for code, name in names.items():
+        area = existing.get(code)
+        if area is None:
+            existing[code] = Area.objects.create(organisation=organisation, code=code, name=name)
+        elif area.name != name:
+            area.name = name
+            renamed.append(area)
+    Area.objects.bulk_update(renamed, ["name"])
+    return existing
+
+
+@transaction.atomic
+def load_values(organisation: Organisation, table: Table) -> ValuesImported:
+    """Check ``table`` and store its values for ``organisation``, all or nothing."""
+    loaded = read_values(table)
+    areas = _areas(organisation, {r.area_code: r.area_name for r in loaded.rows})
+    metrics = {r.metric for r in loaded.rows}
+    existing = {
+        (v.metric, v.area_id, v.period): v
+        for v in ComparatorValue.objects.select_for_update().filter(
+            organisation=organisation, metric__in=metrics
+        )
+    }
+    created, updated = [], []
+    for row in loaded.rows:
+        area = areas[row.area_code]
+        figures = {"value": row.value, "numerator": row.numerator, "denominator": row.denominator}
+        current = existing.get((row.metric, area.pk, str(row.period)))
+        if current is None:
+            created.append(
+                ComparatorValue(
+                    organisation=organisation,
+                    metric=row.metric,
+                    area=area,
+                    period=str(row.period),
+                    period_end=row.period.end,
+                    **figures,
+                )
+            )
+        elif any(getattr(current, k) != v for k, v in figures.items()):
+            for name, number in figures.items():
+                setattr(current, name, number)
+            updated.append(current)
+    ComparatorValue.objects.bulk_create(created)
+    ComparatorValue.objects.bulk_update(updated, ["value", "numerator", "denominator"])
+    return ValuesImported(len(created), len(updated), loaded.warnings)
+
+
+def import_values(user: User, table: Table) -> ValuesImported:
+    """The performance team's import of comparator values for their organisation."""
+    return load_values(_organisation(user), table)
+
+
+@transaction.atomic
+def load_group(
+    organisation: Organisation,
+    table: Table,
+    *,
+    name: str,
+    kind: GroupKind = GroupKind.NAMED,
+    source: str = "",
+) -> ComparatorGroup:
+    """Create or replace the group ``name`` with the areas in ``table``, all or nothing."""
+    members = read_group_areas(table)
+    areas = _areas(organisation, {m.area_code: m.area_name for m in members})
+    subject = next(areas[m.area_code] for m in members if m.subject)
+    group, _ = ComparatorGroup.objects.update_or_create(
+        organisation=organisation,
+        name=name,
+        defaults={"kind": kind, "subject": subject, "source": source},
+    )
+    group.areas.set([areas[m.area_code] for m in members])
+    return group
+
+
+def import_group(
+    user: User, table: Table, *, name: str, kind: GroupKind, source: str = ""
+) -> ComparatorGroup:
+    return load_group(_organisation(user), table, name=name, kind=kind, source=source)
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A national metric as a measure is compared with it."""
+
+    metric: str
+    title: str
+    unit: core.Unit
+    polarity: core.Polarity
+    source: str = ""
+    note: str = ""
+
+
+@transaction.atomic
+def link_measure(measure: Measure, metric: Metric, group: ComparatorGroup) -> MeasureBenchmark:
+    """Compare ``measure`` with ``metric`` across ``group`` (replacing any earlier mapping)."""
+    if group.organisation_id != measure.plan.organisation_id:
+        raise PermissionError("the group belongs to another organisation")
+    mapping, _ = MeasureBenchmark.objects.update_or_create(
+        measure=measure,
+        defaults={
+            "metric": metric.metric,
+            "title": metric.title,
+            "unit": core.Unit(metric.unit).value,
+            "polarity": core.Polarity(metric.polarity).value,
+            "group": group,
+            "source": metric.source,
+            "note": metric.note,
+        },
+    )
+    return mapping
+
+
+def map_measure(
+    user: User, measure: Measure, metric: Metric, group: ComparatorGroup
+) -> MeasureBenchmark:
+    require(user, Action.MANAGE_PLAN)
+    if measure.plan.organisation_id != user.organisation_id:
+        raise PermissionError("the measure belongs to another organisation")
+    return link_measure(measure, metric, group)

@@ -1,0 +1,120 @@
+"""What the public may see: published values of public measures, nothing else.
+
+``public_plan(organisation_id)`` finds the organisation's latest plan with a published
+quarter, and takes a snapshot of it limited to measures marked public and values whose status
+is *published*: no draft, submitted or approved-but-unpublished figure can reach a public page.
+The snapshot is then scrubbed of internal fields (owners' names, directorates, commentary),
+so that no template or download could show them even by mistake. Every figure comes from
+``core``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from django.db.models import F, Max
+from django.http import Http404
+from django.utils import timezone
+
+from councilstat.core import plan as core
+from councilstat.core.assessment import Assessment
+from councilstat.core.errors import PeriodError
+from councilstat.core.periods import Quarter, parse_period
+from councilstat.core.summary import PlanSummary, summarise
+from councilstat.web.accounts.models import Organisation
+from councilstat.web.collection.models import Observation, PeriodReturn, Status
+from councilstat.web.plans.models import Measure, Plan
+from councilstat.web.plans.snapshot import snapshot
+
+__all__ = ["PublicPlan", "public_organisations", "public_plan"]
+
+
+@dataclass(frozen=True)
+class PublicPlan:
+    organisation: Organisation
+    plan: Plan
+    quarter: Quarter
+    """The latest published quarter."""
+    figures: core.Plan
+    summary: PlanSummary
+    as_at: dt.date
+    """When the figures last changed: the latest publication or restatement."""
+    first_published: dict[tuple[str, str], Decimal]
+    """Values restated since publication: (code, period) to the value first published."""
+
+    def assessment(self, code: str) -> Assessment | None:
+        return next((a for a in self.summary.assessments if a.measure.code == code), None)
+
+
+def _quarter(label: str) -> Quarter | None:
+    try:
+        period = parse_period(label)
+    except PeriodError:
+        return None
+    return period if isinstance(period, Quarter) else None
+
+
+def _published_returns(organisation: Organisation) -> list[tuple[Quarter, PeriodReturn]]:
+    returns = PeriodReturn.objects.filter(
+        plan__organisation=organisation, published_at__isnull=False
+    ).select_related("plan")
+    found = [(q, r) for r in returns if (q := _quarter(r.period)) is not None]
+    return sorted(found, key=lambda pair: (pair[1].plan.reporting_year, pair[0]))
+
+
+def _scrubbed(figures: core.Plan) -> core.Plan:
+    """The snapshot without anything internal: no owner, directorate or commentary."""
+    return replace(
+        figures,
+        measures=tuple(
+            replace(m, owner="", directorate="", attributes={}) for m in figures.measures
+        ),
+        observations=tuple(replace(o, note="") for o in figures.observations),
+    )
+
+
+def public_plan(organisation_id: int) -> PublicPlan:
+    """The organisation's public figures (404 when it has published nothing)."""
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None:
+        raise Http404("no such council")
+    returns = _published_returns(organisation)
+    if not returns:
+        raise Http404("this council has published nothing yet")
+    quarter, latest = returns[-1]
+    plan = latest.plan
+    public_measures = Measure.objects.filter(plan=plan, is_public=True)
+    published = Observation.objects.filter(
+        measure__plan=plan, measure__is_public=True, status=Status.PUBLISHED
+    )
+    figures = _scrubbed(snapshot(plan, published, measures=public_measures))
+    restated = published.aggregate(latest=Max("restated_at"))["latest"]
+    changed = [r.published_at for _, r in returns if r.plan_id == plan.pk and r.published_at]
+    as_at = max([*changed, *([restated] if restated else [])])
+    revised = published.filter(reported_value__isnull=False).exclude(reported_value=F("value"))
+    return PublicPlan(
+        organisation=organisation,
+        plan=plan,
+        quarter=quarter,
+        figures=figures,
+        summary=summarise(figures, quarter),
+        as_at=timezone.localtime(as_at).date(),
+        first_published={
+            (code, period): value
+            for code, period, value in revised.values_list(
+                "measure__code", "period", "reported_value"
+            )
+            if value is not None
+        },
+    )
+
+
+def public_organisations() -> list[Organisation]:
+    """Councils with at least one published quarter."""
+    return list(
+        Organisation.objects.filter(plans__returns__published_at__isnull=False)
+        .distinct()
+        .order_by("name")
+    )

@@ -1,0 +1,256 @@
+"""Public pages: no sign-in; only published values of public measures; no commentary, no
+personal data; licence and as-at date; cached with no query per request; invalidated when a
+period is published or a value restated; and axe-core finds nothing on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import threading
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from councilstat.web.collection import services
+from councilstat.web.collection.models import PeriodReturn, Status
+from councilstat.web.public.cache import invalidate_public_cache
+from tests.integration import factories
+
+MARKERS = (
+    "CANARY",  # commentary, return and restatement reasons, a private measure's title
+    "Ownerperson",  # an owner's name
+    "@council.example",  # officers' e-mail addresses
+    "87.7%",  # a draft value, as a page would show it
+    "76.5%",  # a submitted value
+    "65.4%",  # an approved but unpublished value
+    "54.3%",  # a private measure's published value
+)
+RAW_MARKERS = ("87.654", "76.543", "65.432", "54.321")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached page (the cache outlives each test's database)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def public_council(council):
+    """The council with 2019/20 Q1 published, and canaries everywhere the public must not look."""
+    plan = council.plan
+    factories.period_return(
+        plan, "2019/20 Q1", published_at=timezone.make_aware(dt.datetime(2019, 8, 15, 12))
+    )
+    owner = council.owner
+    owner.first_name, owner.last_name = "Canary", "Ownerperson"
+    owner.save()
+    published = council.measure.observations.get(period="2019/20 Q1")
+    published.commentary = "CANARY-COMMENTARY: a named resident complained"
+    published.return_reason = "CANARY-RETURN-REASON"
+    published.save()
+    factories.observation(
+        council.measure, "2019/20 Q2", "87.654", Status.DRAFT, commentary="CANARY-DRAFT"
+    )
+    factories.observation(council.other_measure, "2019/20 Q2", "76.543", Status.SUBMITTED)
+    extra = factories.measure(plan, "1A2", owner=owner)
+    factories.observation(extra, "2019/20 Q1", 70)
+    factories.observation(extra, "2019/20 Q2", "65.432", Status.APPROVED)
+    private = factories.measure(plan, "9Z9", priority_code="9", outcome_code="9.Z")
+    private.title, private.is_public = "CANARY-PRIVATE measure", False
+    private.save()
+    factories.observation(private, "2019/20 Q1", "54.321")
+    return council
+
+
+def public_urls(org_id: int) -> list[str]:
+    return [
+        reverse("public:index"),
+        reverse("public:accessibility"),
+        reverse("public:glance", args=[org_id]),
+        reverse("public:priority", args=[org_id, "1"]),
+        reverse("public:priority", args=[org_id, "3"]),
+        reverse("public:measure", args=[org_id, "1A1"]),
+        reverse("public:measure", args=[org_id, "1A2"]),
+        reverse("public:measure", args=[org_id, "3B1"]),
+        reverse("public:data_csv", args=[org_id]),
+        reverse("public:data_json", args=[org_id]),
+        reverse("public:measure_csv", args=[org_id, "1A1"]),
+        reverse("public:measure_json", args=[org_id, "3B1"]),
+    ]
+
+
+def test_every_public_page_works_without_signing_in(client, public_council):
+    for address in public_urls(public_council.plan.organisation_id):
+        response = client.get(address)
+        assert response.status_code == 200, address
+        assert "Sign in" not in response.content.decode() or address.endswith(".csv")
+
+
+def test_no_draft_unpublished_private_or_personal_data_appears(client, public_council):
+    org_id = public_council.plan.organisation_id
+    for address in public_urls(org_id):
+        text = client.get(address).content.decode()
+        for marker in (*MARKERS, *RAW_MARKERS):
+            assert marker not in text, (marker, address)
+    glance = client.get(reverse("public:glance", args=[org_id])).content.decode()
+    assert "Performance at a glance: 2019/20 Q1" in glance
+    for code in ("9Z9",):
+        assert client.get(reverse("public:measure", args=[org_id, code])).status_code == 404
+        assert client.get(reverse("public:measure_csv", args=[org_id, code])).status_code == 404
+    assert client.get(reverse("public:priority", args=[org_id, "9"])).status_code == 404
+
+
+def test_a_signed_in_visitor_never_puts_their_name_in_a_cached_page(client, public_council):
+    client.force_login(public_council.owner)
+    address = reverse("public:glance", args=[public_council.plan.organisation_id])
+    signed_in = client.get(address).content.decode()
+    assert "Ownerperson" not in signed_in
+    client.logout()
+    assert "Ownerperson" not in client.get(address).content.decode()
+
+
+def test_the_licence_and_as_at_date_appear_on_pages_and_downloads(client, public_council):
+    org_id = public_council.plan.organisation_id
+    for name, args in (("glance", []), ("priority", ["1"]), ("measure", ["1A1"])):
+        html = client.get(reverse(f"public:{name}", args=[org_id, *args])).content.decode()
+        assert "Open Government Licence v3.0" in html
+        assert "Figures as at 15 August 2019" in html
+    csv_response = client.get(reverse("public:data_csv", args=[org_id]))
+    assert csv_response["Content-Disposition"] == f'attachment; filename="performance-{org_id}.csv"'
+    assert 'rel="license"' in csv_response["Link"]
+    lines = csv_response.content.decode().splitlines()
+    assert lines[0].endswith("first_published_value,licence,as_at")
+    assert lines[1].endswith(",Open Government Licence v3.0,2019-08-15")
+    data = json.loads(client.get(reverse("public:data_json", args=[org_id])).content)
+    assert data["licence"]["name"] == "Open Government Licence v3.0"
+    assert data["as_at"] == "2019-08-15"
+    assert data["latest_quarter"] == "2019/20 Q1"
+    assert {m["code"] for m in data["measures"]} == {"1A1", "1A2", "3B1"}
+
+
+def test_the_csv_escapes_formulas(client, public_council):
+    measure = public_council.measure
+    measure.title = "=HYPERLINK(1)"
+    measure.save()
+    org_id = public_council.plan.organisation_id
+    text = client.get(reverse("public:measure_csv", args=[org_id, "1A1"])).content.decode()
+    assert ",'=HYPERLINK(1)," in text
+
+
+def test_the_second_request_for_a_cached_page_makes_no_query(
+    client, public_council, django_assert_num_queries
+):
+    for address in public_urls(public_council.plan.organisation_id):
+        first = client.get(address)
+        with django_assert_num_queries(0):
+            second = client.get(address)
+        assert second.content == first.content
+        assert "public" in second["Cache-Control"]
+
+
+def test_publishing_a_period_shows_after_invalidation(client, public_council):
+    org = public_council.plan.organisation
+    measure_page = reverse("public:measure", args=[org.pk, "1A1"])
+    glance = reverse("public:glance", args=[org.pk])
+    assert "81.0%" not in client.get(measure_page).content.decode()
+    client.get(glance)
+    draft = public_council.measure.observations.get(period="2019/20 Q2")
+    draft.value, draft.status = D("81"), Status.APPROVED
+    draft.save()
+    q2 = PeriodReturn.objects.get(plan=public_council.plan, period="2019/20 Q2")
+    assert services.publish_period(public_council.performance, q2) == 2  # with 1A2's
+    assert "81.0%" not in client.get(measure_page).content.decode()  # still the cached page
+    invalidate_public_cache(org)
+    assert "81.0%" in client.get(measure_page).content.decode()
+    assert "Performance at a glance: 2019/20 Q2" in client.get(glance).content.decode()
+
+
+def test_a_restatement_shows_after_invalidation_with_the_first_published_value(
+    client, public_council
+):
+    org = public_council.plan.organisation
+    measure_page = reverse("public:measure", args=[org.pk, "3B1"])
+    assert "72.5%" not in client.get(measure_page).content.decode()
+    published = public_council.other_measure.observations.get(period="2019/20 Q1")
+    services.restate_observation(
+        public_council.performance,
+        published,
+        services.Figures(value=D("72.5"), commentary="CANARY-RESTATED"),
+        "CANARY-RESTATEMENT-REASON",
+        expected_version=published.version,
+    )
+    invalidate_public_cache(org.pk)
+    html = client.get(measure_page).content.decode()
+    assert "72.5%" in html
+    assert "First published as 70.0%" in html
+    assert "CANARY" not in html
+    data = json.loads(client.get(reverse("public:measure_json", args=[org.pk, "3B1"])).content)
+    assert data["measures"][0]["values"][0]["first_published_value"] == 70
+
+
+def test_a_council_with_nothing_published_has_no_public_pages(client, council):
+    org_id = council.plan.organisation_id
+    assert client.get(reverse("public:glance", args=[org_id])).status_code == 404
+    assert client.get(reverse("public:glance", args=[org_id + 1000])).status_code == 404
+    assert client.post(reverse("public:glance", args=[org_id])).status_code == 405
+
+
+# Accessibility ----------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_public_pages_pass_axe(live_server):
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from councilstat.web.plans.demo import load_demo
+    from councilstat.web.plans.models import Plan
+
+    load_demo()
+    org_id = Plan.objects.get().organisation_id
+    pages = [
+        reverse("public:index"),
+        reverse("public:accessibility"),
+        reverse("public:glance", args=[org_id]),
+        reverse("public:priority", args=[org_id, "2"]),
+        reverse("public:measure", args=[org_id, "2B6"]),
+    ]
+    failures: list[str] = []
+    # Its own thread: the browser tests in tests/e2e keep Playwright's event loop running in
+    # the main thread, and the sync API refuses to start a second one there.
+    worker = threading.Thread(target=_axe_check, args=(live_server.url, pages, failures))
+    worker.start()
+    worker.join(timeout=300)
+    assert not worker.is_alive(), "the browser check did not finish"
+    assert not failures, "\n\n".join(failures)
+
+
+def _axe_check(base_url: str, pages: list[str], failures: list[str]) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update"]  # fmt: skip
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", headless=True, args=args
+            )
+            page = browser.new_page()
+            for address in pages:
+                page.goto(f"{base_url}{address}")
+                html = page.content()
+                if html.count("<table") < html.count("<figure"):
+                    failures.append(f"{address}: a chart without its table")
+                results = Axe().run(page)
+                if results.violations_count:
+                    failures.append(f"{address}: {results.generate_report()}")
+            browser.close()
+    except Exception as error:  # noqa: BLE001  reported to the test's thread
+        failures.append(f"browser check failed: {error!r}")
