@@ -21,6 +21,7 @@ Output is always the canonical form above.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -49,6 +50,14 @@ class PeriodKind(StrEnum):
 
 
 FIRST_MONTH_OF_YEAR = 4  # April
+MIN_YEAR, MAX_YEAR = 1900, 2999
+"""A period label naming a year outside these is refused: no plan reports on it."""
+_LOWEST, _HIGHEST = MIN_YEAR - 100, MAX_YEAR + 100  # what arithmetic on periods may reach
+
+
+def _check_year(year: int) -> None:
+    if not _LOWEST <= year <= _HIGHEST:
+        raise PeriodError(f"the year {year} is outside {_LOWEST} to {_HIGHEST}")
 
 
 @dataclass(frozen=True, order=True)
@@ -58,6 +67,9 @@ class FinancialYear:
     year: int
 
     kind = PeriodKind.YEAR
+
+    def __post_init__(self) -> None:
+        _check_year(self.year)
 
     def __str__(self) -> str:
         return f"{self.year}/{(self.year + 1) % 100:02d}"
@@ -94,6 +106,7 @@ class Quarter:
     kind = PeriodKind.QUARTER
 
     def __post_init__(self) -> None:
+        _check_year(self.year)
         if not 1 <= self.number <= 4:
             raise PeriodError(f"quarter must be 1 to 4, not {self.number}")
 
@@ -142,6 +155,7 @@ class Month:
     kind = PeriodKind.MONTH
 
     def __post_init__(self) -> None:
+        _check_year(self.year)
         if not 1 <= self.month <= 12:
             raise PeriodError(f"month must be 1 to 12, not {self.month}")
 
@@ -154,7 +168,7 @@ class Month:
 
     @property
     def end(self) -> dt.date:
-        return _month_from_index(self.year * 12 + self.month).start - dt.timedelta(days=1)
+        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
     @property
     def financial_year(self) -> FinancialYear:
@@ -209,6 +223,13 @@ def _year_from(match: re.Match[str], text: str) -> FinancialYear:
 
 def parse_period(text: str) -> Period:
     """Read a period label in any accepted form. Raises ``PeriodError`` with a hint."""
+    period = _parse(text)
+    if not MIN_YEAR <= period.year <= MAX_YEAR:
+        raise PeriodError(f"'{text}': the year is outside {MIN_YEAR} to {MAX_YEAR}")
+    return period
+
+
+def _parse(text: str) -> Period:
     cleaned = " ".join(str(text).split())
     if not cleaned:
         raise PeriodError("the period is empty")

@@ -125,3 +125,9 @@ def test_a_month_lies_inside_its_quarter(month):
     assert quarter.start <= month.start
     assert month.end <= quarter.end
     assert month in quarter.months()
+
+
+@pytest.mark.parametrize("text", ["9999-12", "0001-01", "FY9999", "1899/00 Q1"])
+def test_years_far_outside_any_plan_are_refused_not_crashed_on(text):
+    with pytest.raises(PeriodError, match="outside"):
+        parse_period(text)
