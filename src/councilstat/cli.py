@@ -6,12 +6,17 @@ Exit status: 0 when all went well, 1 when the input had problems (each printed t
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
 import json
-from enum import StrEnum
+import os
+import tempfile
+import time
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from rich.console import Console
 
 from councilstat.core.errors import CouncilStatError, PeriodError
 from councilstat.core.narrative import headline
@@ -22,8 +27,8 @@ from councilstat.demo import DEMO_PERIOD, demo_data_path
 from councilstat.io.plan_reader import LoadedPlan, read_plan
 from councilstat.io.problems import DataFileError
 from councilstat.io.series_reader import read_series
-from councilstat.reports.html import render_html
-from councilstat.reports.model import build_report
+from councilstat.reports.model import build_report, plan_as_at
+from councilstat.reports.render import ReportFormat, render
 from councilstat.reports.serialise import describe_spc, summary_to_dict
 
 app = typer.Typer(
@@ -112,17 +117,85 @@ def summary(
         typer.echo("\n".join(headline(result)))
 
 
-class ReportFormat(StrEnum):
-    HTML = "html"
+AS_AT_NOTE = (
+    "Taken from plan files, which keep no history: values for periods ending after this date "
+    "are left out, but a correction made since to an earlier value cannot be undone."
+)
 
 
-def _write_report(loaded: LoadedPlan, period: Quarter, output: Path) -> None:
-    report = build_report(loaded.plan, period, organisation=loaded.organisation)
+def _as_at(text: str) -> dt.date:
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(render_html(report), encoding="utf-8")
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' is not a date: write it as YYYY-MM-DD") from None
+
+
+def _place_for(output: Path) -> Path:
+    """An empty temporary file beside ``output``, made before any work, so a report that
+    cannot be written fails at once rather than after it has been drawn."""
+    if output.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "it is a folder")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=f".{output.name}.", suffix=".part", dir=output.parent
+    )
+    os.close(descriptor)
+    return Path(temporary)
+
+
+def _move_into_place(temporary: Path, output: Path, data: bytes) -> None:
+    """Write ``data`` to the temporary file, then rename it over ``output``: a reader never
+    sees half a report, and a failure leaves any earlier file as it was."""
+    mode = output.stat().st_mode & 0o777 if output.is_file() else None
+    temporary.write_bytes(data)
+    if mode is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    temporary.chmod(mode)
+    os.replace(temporary, output)
+
+
+def _write_report(
+    loaded: LoadedPlan,
+    period: Quarter,
+    output: Path,
+    *,
+    output_format: ReportFormat = ReportFormat.HTML,
+    exceptions_only: bool = False,
+    as_at: dt.date | None = None,
+) -> None:
+    plan = loaded.plan if as_at is None else plan_as_at(loaded.plan, as_at)
+    if as_at is not None and as_at < period.end:
+        typer.echo(
+            f"warning: --as-at {as_at} is before {period} ended ({period.end}), so the "
+            "quarter's own figures may be incomplete",
+            err=True,
+        )
+    try:
+        temporary = _place_for(output)
     except OSError as error:
         _fail(f"{output}: cannot write the report: {error.strerror or error}")
+    try:
+        status = Console(stderr=True).status(f"Building the {output_format.value.upper()} report")
+        with status:
+            report = build_report(
+                plan,
+                period,
+                organisation=loaded.organisation,
+                as_at=as_at,
+                exceptions_only=exceptions_only,
+                as_at_note=AS_AT_NOTE if as_at else "",
+            )
+            data = render(report, output_format, progress=lambda text: status.update(text))
+        try:
+            _move_into_place(temporary, output, data)
+        except OSError as error:
+            _fail(f"{output}: cannot write the report: {error.strerror or error}")
+    except CouncilStatError as error:
+        _fail(f"{loaded.plan.title}: {error}")
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 @app.command()
@@ -130,16 +203,66 @@ def report(
     path: PlanPath,
     period: PeriodOption,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="The file to write.", show_default=False)
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The file to write. It is replaced only once the whole report is ready.",
+            show_default=False,
+        ),
     ],
     output_format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="The report's file format.")
-    ] = ReportFormat.HTML,
+        ReportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="html, pdf, docx (Word) or xlsx (Excel). Default: from the output file's "
+            "extension, else html.",
+            show_default=False,
+        ),
+    ] = None,
+    exceptions_only: Annotated[
+        bool,
+        typer.Option(
+            "--exceptions-only",
+            help="Only the summary, the exception report (red measures) and the annexes, "
+            "without the sections for every priority.",
+        ),
+    ] = False,
+    as_at: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--as-at",
+            parser=_as_at,
+            metavar="YYYY-MM-DD",
+            help="Report the figures as they stood on this date, printed on the cover: values "
+            "for periods ending after it are left out. Plan files keep no history, so a "
+            "correction made since to an earlier value cannot be undone; the web "
+            "application's stored history re-creates a report exactly as it stood.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Write the quarterly performance report: headline, exceptions, and every measure by
-    priority and outcome."""
-    _write_report(_load(path), period, output)
-    typer.echo(f"Wrote the {output_format.value.upper()} report to {output}")
+    """Write the quarterly performance report: headline, exception report, every measure by
+    priority and outcome, and annexes, as a web page, PDF, Word document or Excel workbook."""
+    implied = ReportFormat.from_suffix(output.suffix)
+    chosen = output_format or implied or ReportFormat.HTML
+    if implied is not None and implied is not chosen:
+        typer.echo(
+            f"warning: writing the {chosen.value.upper()} report to a file named {output.name}",
+            err=True,
+        )
+    started = time.perf_counter()
+    _write_report(
+        _load(path),
+        period,
+        output,
+        output_format=chosen,
+        exceptions_only=exceptions_only,
+        as_at=as_at,
+    )
+    seconds = time.perf_counter() - started
+    typer.echo(f"Wrote the {chosen.value.upper()} report to {output} in {seconds:.1f} s")
 
 
 @app.command()

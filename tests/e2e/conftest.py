@@ -26,8 +26,10 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """One browser per module, stopped at its end: Playwright's sync API cannot start while
+    another instance is still running in the thread (the report tests start their own)."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():

@@ -45,6 +45,36 @@ def return_kwargs(council):
     return {"pk": PeriodReturn.objects.get(plan=council.plan, period="2019/20 Q2").pk}
 
 
+def meeting_kwargs(council):
+    import datetime as dt
+
+    from councilstat.web.scrutiny.services import create_board, create_meeting
+
+    board = create_board(council.performance, "Overview and Scrutiny Management Board")
+    meeting = create_meeting(
+        council.performance,
+        board,
+        dt.date(2019, 11, 20),
+        council.plan,
+        "2019/20 Q2",
+        ["Performance"],
+    )
+    return {"pk": meeting.pk}
+
+
+def action_kwargs(council):
+    import datetime as dt
+
+    from councilstat.web.scrutiny.models import Meeting
+    from councilstat.web.scrutiny.services import ActionDetails, record_action
+
+    meeting = Meeting.objects.get(pk=meeting_kwargs(council)["pk"])
+    details = ActionDetails(
+        "Check the survey", council.owner, dt.date(2019, 12, 20), council.measure
+    )
+    return {"pk": record_action(council.performance, meeting, details).pk}
+
+
 # (url name, kwargs builder, expected status by role, scoped to the plan's organisation)
 PAGES = [
     ("dashboards:home", lambda c: {}, ALL, False),
@@ -68,6 +98,33 @@ PAGES = [
     ("plans:edit_user", lambda c: {"pk": c.owner.pk}, only("performance"), True),
     ("audit:measure", measure_kwargs, only("performance"), True),
     ("audit:measure_csv", measure_kwargs, only("performance"), True),
+    ("dashboards:guide", lambda c: {}, ALL, False),
+    (
+        "dashboards:report",
+        lambda c: {**quarter_kwargs(c), "fmt": "html"},
+        only("performance", "councillor"),
+        True,
+    ),
+    ("scrutiny:meetings", lambda c: {}, ALL, False),
+    ("scrutiny:board_new", lambda c: {}, only("performance"), False),
+    ("scrutiny:meeting_new", lambda c: {}, only("performance"), False),
+    ("scrutiny:meeting", meeting_kwargs, ALL, True),
+    ("scrutiny:question_new", meeting_kwargs, only("performance"), True),
+    ("scrutiny:action_new", meeting_kwargs, only("performance"), True),
+    ("scrutiny:resolution_new", meeting_kwargs, only("performance"), True),
+    ("scrutiny:pack", lambda c: {**meeting_kwargs(c), "fmt": "html"}, ALL, True),
+    ("scrutiny:minutes", meeting_kwargs, only("performance"), True),
+    (
+        "scrutiny:minutes_download",
+        lambda c: {**meeting_kwargs(c), "fmt": "html"},
+        only("performance"),
+        True,
+    ),
+    ("scrutiny:tracker", lambda c: {}, ALL, False),
+    ("scrutiny:action", action_kwargs, ALL, True),
+    ("scrutiny:action_edit", action_kwargs, only("performance"), True),
+    ("benchmarking:index", lambda c: {}, ALL, False),
+    ("api-tokens", lambda c: {}, ALL, False),
 ]
 # (url name, kwargs builder, the roles allowed): anyone else gets 403 and nothing changes.
 ACTIONS = [
@@ -76,6 +133,7 @@ ACTIONS = [
     ("collection:restate", published_kwargs, {"performance"}),
     ("collection:publish", return_kwargs, {"performance"}),
     ("collection:members", return_kwargs, {"performance"}),
+    ("scrutiny:action_update", action_kwargs, {"performance", "owner"}),
 ]
 
 

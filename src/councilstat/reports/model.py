@@ -1,54 +1,78 @@
-"""The quarterly performance report as plain data, assembled from core results.
+"""The committee report for a plan and a quarter, as plain data assembled from core results.
 
-No rendering here: the HTML renderer (and later PDF, Word and Excel) all draw the same model.
+No rendering here: the HTML, PDF, Word and Excel renderers all draw the same
+:class:`CommitteeReport`, and every figure in it was computed by ``core`` (ratings, counts,
+percentages, SPC, forecasts). The model is built from plain inputs, so the command line
+(plan files) and the web application (a stored snapshot) call it the same way::
+
+    report = build_report(plan, Quarter(2019, 2), organisation="Rotherham MBC",
+                          as_at=date(2019, 11, 14), revisions={...}, actions={...})
+    pdf = render(report, ReportFormat.PDF)   # councilstat.reports.render
+
+Its parts follow the pack the board works through (the seed minutes): a cover; the headline
+with the counts against the previous quarter and the share on target over eight quarters;
+the exception report, priority by priority; a section per priority with each outcome's
+measures; and the annexes (rules and tolerances, glossary, definitions, measures not
+assessed, revisions, the figures behind the charts).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from councilstat.core.assessment import Assessment
-from councilstat.core.narrative import headline
-from councilstat.core.periods import Quarter
+from councilstat.core.errors import PeriodError
+from councilstat.core.measure_statistics import MeasureStatistics, measure_statistics
+from councilstat.core.narrative import plural
+from councilstat.core.periods import Quarter, parse_period
 from councilstat.core.plan import Plan
 from councilstat.core.summary import Counts, GroupSummary, PlanSummary, summarise
-from councilstat.reports.formatting import format_value
-
-__all__ = ["MeasureRow", "OutcomeSection", "PrioritySection", "QuarterReport", "build_report"]
-
-RATING_RULES = (
-    "Green (on target): the value meets or beats the target in the measure's better direction.",
-    "Amber (within tolerance): the value misses the target by no more than the measure's "
-    "tolerance; a value exactly on the edge of the tolerance is amber.",
-    "Red (off target): the value misses the target by more than the tolerance.",
-    "A tolerance written as a percentage (5%) is that share of the target; a plain number (2) "
-    "is in the measure's own units, percentage points for a percentage.",
-    "A measure is rated in a quarter when it has a value for a period ending in that quarter and "
-    "a target. Monthly measures are rolled up into the quarter as their definition says "
-    "(the latest month, the sum or the mean); annual measures are rated in the fourth quarter.",
-    "Direction of travel compares the quarter's value with the previous quarter's.",
-    "Percentages are rounded half up to a whole number, and each is stated with its denominator.",
+from councilstat.reports.annexes import Annexes, build_annexes
+from councilstat.reports.chart_data import ChartData
+from councilstat.reports.headline import (
+    CountRow,
+    Cover,
+    Headline,
+    PrioritySummary,
+    build_cover,
+    build_headline,
+    long_date,
+)
+from councilstat.reports.measures import (
+    ActionItem,
+    Figure,
+    MeasureRow,
+    Revision,
+    RevisionKey,
+    exception_chart,
+    latest_figures,
+    measure_row,
 )
 
+__all__ = [
+    "ActionItem",
+    "CommitteeReport",
+    "CountRow",
+    "Cover",
+    "ExceptionMeasure",
+    "ExceptionSection",
+    "Headline",
+    "OutcomeSection",
+    "PrioritySection",
+    "PrioritySummary",
+    "ReportSection",
+    "Revision",
+    "build_report",
+    "long_date",
+    "plan_as_at",
+]
 
-@dataclass(frozen=True)
-class MeasureRow:
-    code: str
-    title: str
-    frequency: str
-    tolerance: str
-    target: str
-    previous: str
-    current: str
-    current_period: str
-    latest: str
-    latest_period: str
-    rag: str | None
-    rag_label: str
-    direction: str | None
-    direction_label: str
-    not_assessed: str
-    note: str
+_NO_REVISIONS: Mapping[RevisionKey, Revision] = MappingProxyType({})
+_NO_ACTIONS: Mapping[str, Sequence[ActionItem]] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -64,95 +88,240 @@ class PrioritySection:
     title: str
     counts: Counts
     previous_counts: Counts
+    sentence: str
     outcomes: tuple[OutcomeSection, ...]
 
 
 @dataclass(frozen=True)
-class ExceptionSection:
-    code: str
-    title: str
-    measures: tuple[MeasureRow, ...]
+class ExceptionMeasure:
+    """A red measure as the board discusses it."""
+
+    row: MeasureRow
+    chart: ChartData
+    since: tuple[Figure, ...]
+    """Every value for a period after the quarter: what happened since."""
+    actions: tuple[ActionItem, ...]
 
 
 @dataclass(frozen=True)
-class QuarterReport:
-    organisation: str
-    plan_title: str
-    quarter: str
-    previous_quarter: str
-    period_dates: str
-    headline: tuple[str, ...]
-    counts: Counts
-    previous_counts: Counts
-    priorities: tuple[PrioritySection, ...]
+class ExceptionSection:
+    """The red measures of one priority (none is a finding too)."""
+
+    code: str
+    title: str
+    sentence: str
+    measures: tuple[ExceptionMeasure, ...]
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A table a caller adds to the report, before the exception report: the scrutiny pack's
+    "Actions arising from previous meetings", say. Every format shows it: a section (and a
+    contents entry) in HTML and PDF, a Heading 1 and table in Word, a sheet in Excel."""
+
+    key: str
+    """Unique and id-safe, e.g. ``actions-arising``."""
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    text: str = ""
+    """An opening paragraph, if any."""
+    empty: str = "Nothing to report."
+    """What to say when there are no rows."""
+
+
+@dataclass(frozen=True)
+class CommitteeReport:
+    cover: Cover
+    headline: Headline
     exceptions: tuple[ExceptionSection, ...]
-    not_assessed: tuple[MeasureRow, ...]
-    rules: tuple[str, ...]
+    exception_sentence: str
+    priorities: tuple[PrioritySection, ...]
+    """Empty in an exceptions-only report."""
+    annexes: Annexes
+    exceptions_only: bool = False
+    sections: tuple[ReportSection, ...] = ()
+    """Sections the caller added, shown before the exception report."""
 
     @property
     def title(self) -> str:
-        return f"{self.plan_title}: performance report, {self.quarter}"
+        return self.cover.title
+
+    @property
+    def exception_measures(self) -> tuple[ExceptionMeasure, ...]:
+        return tuple(m for section in self.exceptions for m in section.measures)
+
+    @property
+    def measure_rows(self) -> tuple[MeasureRow, ...]:
+        """The rows of the sections per priority, in plan order."""
+        return tuple(
+            row for p in self.priorities for outcome in p.outcomes for row in outcome.measures
+        )
+
+    @property
+    def charts(self) -> tuple[ChartData, ...]:
+        """Every chart the report draws: the headline's, each exception's and each sparkline."""
+        return (
+            self.headline.met_chart,
+            *(m.chart for m in self.exception_measures),
+            *(row.trend for row in self.measure_rows),
+        )
 
 
-def _row(plan: Plan, assessment: Assessment) -> MeasureRow:
-    measure = assessment.measure
-    newer = [
-        o for o in plan.observations_of(measure.code)[-1:] if o.period.end > assessment.quarter.end
-    ]
-    current = assessment.current
-    return MeasureRow(
-        code=measure.code,
-        title=measure.title,
-        frequency=measure.frequency.value.capitalize(),
-        tolerance=str(measure.tolerance),
-        target=format_value(assessment.target, measure.unit),
-        previous=format_value(assessment.previous_value, measure.unit),
-        current=format_value(assessment.value, measure.unit),
-        current_period=str(current.period) if current else "",
-        latest=format_value(newer[0].value, measure.unit) if newer else "",
-        latest_period=str(newer[0].period) if newer else "",
-        rag=assessment.rag.value if assessment.rag else None,
-        rag_label=assessment.rag.label if assessment.rag else "Not rated",
-        direction=assessment.direction.value if assessment.direction else None,
-        direction_label=assessment.direction.label if assessment.direction else "–",
-        not_assessed=assessment.not_rated.label if assessment.not_rated else "",
-        note=current.observations[-1].note if current else "",
+def plan_as_at(plan: Plan, as_at: dt.date) -> Plan:
+    """``plan`` with only the observations for periods that ended on or before ``as_at``.
+
+    For plan files, which keep no history, this is the nearest to "as the figures stood": a
+    value for a later period is left out, but a correction made since to an earlier value
+    cannot be undone. A stored plan's history (the web application) re-creates it exactly.
+    """
+    kept = tuple(o for o in plan.observations if o.period.end <= as_at)
+    return dataclasses.replace(plan, observations=kept)
+
+
+def _counts_sentence(counts: Counts) -> str:
+    if counts.assessed == 0:
+        return f"None of its {plural(counts.measures, 'measure')} was rated this quarter."
+    met = f" ({counts.met_pct}%)" if counts.met_pct is not None else ""
+    return (
+        f"{counts.green} of {plural(counts.assessed, 'rated measure')} on target{met}; "
+        f"{counts.amber} within tolerance and {counts.red} off target; "
+        f"{counts.not_assessed} not rated."
     )
 
 
-def _priority_section(plan: Plan, summary: PlanSummary, group: GroupSummary) -> PrioritySection:
+def _priority_section(
+    summary: PlanSummary, group: GroupSummary, rows: Mapping[str, MeasureRow]
+) -> PrioritySection:
     outcomes = tuple(
-        OutcomeSection(
-            o.code,
-            o.title,
-            tuple(_row(plan, a) for a in o.assessments),
-        )
+        OutcomeSection(o.code, o.title, tuple(rows[a.measure.code] for a in o.assessments))
         for o in summary.outcomes
         if o.assessments and o.assessments[0].measure.priority.code == group.code
     )
-    return PrioritySection(group.code, group.title, group.current, group.previous, outcomes)
+    return PrioritySection(
+        group.code,
+        group.title,
+        group.current,
+        group.previous,
+        _counts_sentence(group.current),
+        outcomes,
+    )
 
 
-def build_report(plan: Plan, quarter: Quarter, *, organisation: str = "") -> QuarterReport:
-    """Assemble the report for ``quarter`` from the plan's figures."""
-    summary = summarise(plan, quarter)
-    start, end = quarter.start, quarter.end
-    return QuarterReport(
-        organisation=organisation,
-        plan_title=plan.title,
-        quarter=str(quarter),
-        previous_quarter=str(quarter.previous()),
-        period_dates=f"{start:%B} to {end:%B %Y}",
-        headline=headline(summary),
-        counts=summary.current,
-        previous_counts=summary.previous,
-        priorities=tuple(_priority_section(plan, summary, group) for group in summary.priorities),
-        exceptions=tuple(
-            ExceptionSection(
-                e.priority.code, e.priority.title, tuple(_row(plan, a) for a in e.assessments)
+def _exceptions(
+    plan: Plan,
+    summary: PlanSummary,
+    rows: Mapping[str, MeasureRow],
+    statistics: Mapping[str, MeasureStatistics],
+    revisions: Mapping[RevisionKey, Revision],
+    actions: Mapping[str, Sequence[ActionItem]],
+) -> tuple[ExceptionSection, ...]:
+    reds = {e.priority.code: e.assessments for e in summary.exceptions}
+    sections = []
+    for group in summary.priorities:
+        measures = tuple(
+            ExceptionMeasure(
+                row=rows[a.measure.code],
+                chart=exception_chart(plan, a, statistics[a.measure.code]),
+                since=latest_figures(plan, a.measure, summary.quarter, revisions),
+                actions=tuple(actions.get(a.measure.code, ())),
             )
-            for e in summary.exceptions
+            for a in reds.get(group.code, ())
+        )
+        sentence = (
+            f"{plural(len(measures), 'measure')} off target (red)."
+            if measures
+            else "No measure under this priority was rated red."
+        )
+        sections.append(ExceptionSection(group.code, group.title, sentence, measures))
+    return tuple(sections)
+
+
+def _exception_sentence(counts: Counts) -> str:
+    if counts.red == 0:
+        return "No measure was rated red this quarter."
+    verb = "was" if counts.red == 1 else "were"
+    return (
+        f"{plural(counts.red, 'measure')} of the {counts.assessed} rated {verb} off target "
+        "(red). They are taken priority by priority, each with its commentary, its chart, what "
+        "has happened since the quarter ended and the actions agreed."
+    )
+
+
+def _canonical(revisions: Mapping[tuple[str, str], Revision]) -> dict[RevisionKey, Revision]:
+    """Revisions keyed by the canonical period label (``2019-20 Q2`` becomes ``2019/20 Q2``),
+    so a caller's spelling of a period still finds its figure."""
+    keyed = {}
+    for (code, label), revision in revisions.items():
+        try:
+            keyed[(code, str(parse_period(label)))] = revision
+        except PeriodError:
+            keyed[(code, label)] = revision
+    return keyed
+
+
+def build_report(
+    plan: Plan,
+    quarter: Quarter,
+    *,
+    organisation: str,
+    as_at: dt.date | None = None,
+    revisions: Mapping[tuple[str, str], Revision] = _NO_REVISIONS,
+    actions: Mapping[str, Sequence[ActionItem]] = _NO_ACTIONS,
+    exceptions_only: bool = False,
+    as_at_note: str = "",
+    generated: dt.date | None = None,
+    sections: Sequence[ReportSection] = (),
+) -> CommitteeReport:
+    """Assemble the committee report for ``quarter`` from the plan's figures.
+
+    ``as_at`` is printed on the cover (the caller has already taken the figures as they
+    stood then); ``as_at_note`` says how. ``revisions``, keyed by (measure code, period
+    label), mark figures revised since reported; ``actions``, keyed by measure code, are
+    listed under their measure in the exception report. ``exceptions_only`` leaves out the
+    sections per priority. ``generated`` (default today) is printed on the cover, so a report
+    can be re-created identically. ``sections`` are tables the caller adds before the
+    exception report.
+    """
+    revisions = _canonical(revisions)
+    summary = summarise(plan, quarter)
+    statistics = {a.measure.code: measure_statistics(plan, a) for a in summary.assessments}
+    rows = {
+        a.measure.code: measure_row(plan, a, statistics[a.measure.code], revisions)
+        for a in summary.assessments
+    }
+    exceptions = _exceptions(plan, summary, rows, statistics, revisions, actions)
+    shown: Sequence[Assessment] = summary.assessments
+    if exceptions_only:
+        red = {m.row.code for section in exceptions for m in section.measures}
+        shown = [a for a in summary.assessments if a.measure.code in red]
+    priorities = (
+        ()
+        if exceptions_only
+        else tuple(_priority_section(summary, g, rows) for g in summary.priorities)
+    )
+    return CommitteeReport(
+        cover=build_cover(
+            plan,
+            quarter,
+            organisation,
+            as_at,
+            as_at_note,
+            generated or dt.date.today(),
+            exceptions_only,
         ),
-        not_assessed=tuple(_row(plan, a) for a in summary.assessments if a.rag is None),
-        rules=RATING_RULES,
+        headline=build_headline(plan, summary),
+        exceptions=exceptions,
+        exception_sentence=_exception_sentence(summary.current),
+        priorities=priorities,
+        annexes=build_annexes(
+            plan,
+            shown=shown,
+            sparklines=() if exceptions_only else [rows[a.measure.code] for a in shown],
+            all_assessments=summary.assessments,
+            exception_charts=[m.chart for s in exceptions for m in s.measures],
+            revisions=revisions,
+        ),
+        exceptions_only=exceptions_only,
+        sections=tuple(sections),
     )

@@ -28,6 +28,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
     if can(user, Action.MANAGE_PLAN):
         items.append(("Manage", reverse("plans:manage")))
     if can(user, Action.VIEW_DASHBOARD):
+        items.append(("Scrutiny", reverse("scrutiny:meetings")))
+        items.append(("Actions", reverse("scrutiny:tracker")))
         items.append(("Benchmarking", reverse("benchmarking:index")))
         items.append(("Statistics guide", reverse("dashboards:guide")))
         items.append(("API tokens", reverse("api-tokens")))

@@ -12,6 +12,11 @@ can see at all is decided by the selectors, which give 404 for anything out of s
 | approve or return a submission | | | own directorate | |
 | publish a period, open it to members, restate | yes | | | |
 | view and export the audit trail | yes | | | |
+| download the committee report | yes | | | yes |
+| view meetings, the action tracker and packs | yes | yes | yes | yes |
+| record boards, meetings, questions, actions, resolutions | yes | | | |
+| update an agreed action's status and progress | yes | own actions | own actions | |
+| draft the minutes | yes | | | |
 """
 
 from __future__ import annotations
@@ -35,6 +40,11 @@ class Action(StrEnum):
     PUBLISH_PERIOD = "publish_period"
     RESTATE_VALUE = "restate_value"
     VIEW_AUDIT = "view_audit"
+    DOWNLOAD_REPORT = "download_report"
+    VIEW_SCRUTINY = "view_scrutiny"
+    RECORD_MEETING = "record_meeting"
+    UPDATE_ACTION = "update_action"
+    DRAFT_MINUTES = "draft_minutes"
 
 
 _PERFORMANCE_ONLY = {
@@ -43,6 +53,8 @@ _PERFORMANCE_ONLY = {
     Action.PUBLISH_PERIOD,
     Action.RESTATE_VALUE,
     Action.VIEW_AUDIT,
+    Action.RECORD_MEETING,
+    Action.DRAFT_MINUTES,
 }
 
 
@@ -55,10 +67,16 @@ def can(user: User | Any, action: Action, obj: Any = None) -> bool:
     """Whether ``user`` may do ``action`` (to ``obj`` where the action concerns one)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active or not user.role:
         return False
-    if action is Action.VIEW_DASHBOARD:
+    if action in (Action.VIEW_DASHBOARD, Action.VIEW_SCRUTINY):
         return True
+    if action is Action.DOWNLOAD_REPORT:
+        return user.role in (Role.PERFORMANCE, Role.COUNCILLOR)
     if action in _PERFORMANCE_ONLY:
         return user.role == Role.PERFORMANCE
+    if action is Action.UPDATE_ACTION:  # an action agreed at a meeting: its owner's to update
+        if user.role == Role.PERFORMANCE:
+            return True
+        return user.role != Role.COUNCILLOR and (obj is None or obj.owner_id == user.pk)
     measure = _measure_of(obj)
     if action is Action.ENTER_VALUE:
         return user.role == Role.OWNER and (measure is None or measure.owner_id == user.pk)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from councilstat.web import converters  # noqa: F401  (registers the period converters)
-from councilstat.web.dashboards import views
+from councilstat.web.dashboards import report_views, views
 
 app_name = "dashboards"
 urlpatterns = [
@@ -19,5 +19,10 @@ urlpatterns = [
     ),
     path(
         "plans/<int:plan_id>/<quarter:quarter>/measures/<str:code>/", views.measure, name="measure"
+    ),
+    path(
+        "plans/<int:plan_id>/<quarter:quarter>/report.<str:fmt>",
+        report_views.report,
+        name="report",
     ),
 ]

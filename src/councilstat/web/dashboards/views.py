@@ -27,6 +27,7 @@ from councilstat.web.benchmarking.presenters import comparison_for
 from councilstat.web.dashboards import selectors
 from councilstat.web.plans.models import Plan
 from councilstat.web.plans.selectors import get_measure, get_plan
+from councilstat.web.scrutiny.presenters import ScrutinyPresenter, measure_scrutiny
 
 __all__ = ["exceptions", "guide", "home", "measure", "outcome", "overview", "priority"]
 
@@ -34,6 +35,14 @@ __all__ = ["exceptions", "guide", "home", "measure", "outcome", "overview", "pri
 def _plan(request: SignedInRequest, plan_id: int) -> Plan:
     require(request.user, Action.VIEW_DASHBOARD)
     return get_plan(request.user, plan_id)
+
+
+REPORT_FORMATS = (
+    ("html", "Web page (HTML)"),
+    ("pdf", "PDF (tagged, A4)"),
+    ("docx", "Word (.docx)"),
+    ("xlsx", "Excel (.xlsx)"),
+)
 
 
 def _quarter_page(
@@ -49,6 +58,8 @@ def _quarter_page(
         "filters": filters,
         "summary": figures.summary,
         "statistics": figures.statistics,
+        "can_download": can(request.user, Action.DOWNLOAD_REPORT, plan),
+        "report_formats": REPORT_FORMATS,
     }
     return context, figures
 
@@ -87,6 +98,7 @@ def outcome(request: SignedInRequest, plan_id: int, quarter: Quarter, code: str)
 @login_required
 def exceptions(request: SignedInRequest, plan_id: int, quarter: Quarter) -> HttpResponse:
     context, _ = _quarter_page(request, plan_id, quarter)
+    context["scrutiny_by_code"] = ScrutinyPresenter(request.user, context["plan"]).by_code()
     return render(request, "dashboards/exceptions.html", context)
 
 
@@ -103,6 +115,7 @@ def measure(request: SignedInRequest, plan_id: int, quarter: Quarter, code: str)
         "can_view_audit": can(request.user, Action.VIEW_AUDIT),
         "can_restate": can(request.user, Action.RESTATE_VALUE),
         "comparison": comparison_for(stored, quarter),
+        "scrutiny": measure_scrutiny(request.user, stored),
     }
     return render(request, "dashboards/measure.html", context)
 

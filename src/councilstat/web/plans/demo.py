@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +18,7 @@ from councilstat.core.periods import Quarter, parse_period
 from councilstat.demo import DEMO_PERIOD, demo_data_path
 from councilstat.io.plan_reader import read_plan
 from councilstat.web.accounts.models import Directorate, Organisation, Role, User
-from councilstat.web.collection.models import Observation, PeriodReturn, Status
+from councilstat.web.collection.models import PeriodReturn, Status
 from councilstat.web.plans.models import Plan
 from councilstat.web.plans.services import import_plan
 
@@ -27,6 +27,10 @@ __all__ = ["DEMO_PASSWORD", "DemoUser", "load_demo"]
 DEMO_PASSWORD = "demo-council-2019"  # noqa: S105  (a published demonstration password)
 DEMO_OWNER_TITLE = "Assistant Director, Human Resources and Organisational Development"
 DEMO_DIRECTORATE = "Assistant Chief Executive"
+# When the demonstration's Quarter 2 figures were published, ahead of the board's meeting.
+DEMO_PUBLISHED = timezone.make_aware(dt.datetime(2019, 11, 14, 12))
+# When October 2019's monthly figures were approved: newer data than the quarter.
+DEMO_NEWER_DATA = timezone.make_aware(dt.datetime(2019, 11, 18, 12))
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ def _owners(organisation: Organisation, titles: set[str]) -> dict[str, User]:
 
 
 def _returns(plan: Plan, demo_quarter: Quarter) -> None:
-    published = timezone.make_aware(dt.datetime(2019, 11, 14, 12))
+    published = DEMO_PUBLISHED
     quarter = Quarter(2017, 1)
     while quarter <= demo_quarter.next():
         deadline = quarter.end + dt.timedelta(days=31)
@@ -94,15 +98,23 @@ def load_demo() -> list[DemoUser]:
     owners = _owners(organisation, {m.owner for m in loaded.plan.measures})
     quarter = parse_period(DEMO_PERIOD)
     assert isinstance(quarter, Quarter)  # noqa: S101  (the constant names a quarter)
+    reported = [o for o in loaded.plan.observations if o.period.end <= quarter.end]
+    newer = [o for o in loaded.plan.observations if o.period.end > quarter.end]
     result = import_plan(
-        loaded.plan,
+        replace(loaded.plan, observations=tuple(reported)),
         organisation,
         reporting_year=quarter.year,
         status=Status.PUBLISHED,
         owners=owners,
+        history_date=DEMO_PUBLISHED,
     )
-    Observation.objects.filter(measure__plan=result.plan, period_end__gt=quarter.end).update(
-        status=Status.APPROVED, reported_value=None
+    import_plan(
+        replace(loaded.plan, observations=tuple(newer)),
+        organisation,
+        reporting_year=quarter.year,
+        status=Status.APPROVED,
+        owners=owners,
+        history_date=DEMO_NEWER_DATA,
     )
     _returns(result.plan, quarter)
     directorate = Directorate.objects.get(organisation=organisation, name=DEMO_DIRECTORATE)

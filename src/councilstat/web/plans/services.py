@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -110,7 +111,9 @@ def _measures(
     return existing, created, updated
 
 
-def _targets(measures: dict[str, Measure], source: core.Plan) -> tuple[int, int]:
+def _targets(
+    measures: dict[str, Measure], source: core.Plan, when: datetime | None = None
+) -> tuple[int, int]:
     existing = {
         (t.measure_id, t.period): t for t in Target.objects.filter(measure__in=measures.values())
     }
@@ -131,7 +134,7 @@ def _targets(measures: dict[str, Measure], source: core.Plan) -> tuple[int, int]
             row.value = target.value
             row.save()
             updated += 1
-    bulk_create_with_history(new, Target, default_change_reason="Imported")
+    bulk_create_with_history(new, Target, default_change_reason="Imported", default_date=when)
     return len(new), updated
 
 
@@ -145,7 +148,11 @@ def _differs(row: Observation, observation: core.Observation) -> bool:
 
 
 def _observations(
-    measures: dict[str, Measure], source: core.Plan, user: User | None, status: Status
+    measures: dict[str, Measure],
+    source: core.Plan,
+    user: User | None,
+    status: Status,
+    when: datetime | None = None,
 ) -> tuple[int, int]:
     existing = {
         (o.measure_id, o.period): o
@@ -179,7 +186,7 @@ def _observations(
     for row in changed:
         with_reason(row, "Imported")
         row.save()
-    bulk_create_with_history(new, Observation, default_change_reason="Imported")
+    bulk_create_with_history(new, Observation, default_change_reason="Imported", default_date=when)
     return len(new), len(changed)
 
 
@@ -213,18 +220,21 @@ def import_plan(
     user: User | None = None,
     status: Status = Status.APPROVED,
     owners: dict[str, User] | None = None,
+    history_date: datetime | None = None,
 ) -> ImportResult:
     """Create or update the plan titled ``source.title`` from a whole validated plan.
 
     Raises ``ImportRefused`` (and saves nothing) if a published figure would change.
+    ``history_date`` dates the audit records of new targets and values (default: now), so a
+    loaded history can say when its figures were reported.
     """
     plan, _ = Plan.objects.get_or_create(
         organisation=organisation, title=source.title, defaults={"reporting_year": reporting_year}
     )
     outcomes = _structure(plan, source)
     measures, created_m, updated_m = _measures(plan, source, outcomes, owners or {})
-    created_t, updated_t = _targets(measures, source)
-    created_o, updated_o = _observations(measures, source, user, status)
+    created_t, updated_t = _targets(measures, source, history_date)
+    created_o, updated_o = _observations(measures, source, user, status, history_date)
     transaction.on_commit(lambda: invalidate_public_cache(organisation.pk))
     return ImportResult(
         plan,

@@ -7,15 +7,16 @@ observations the caller may see.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db.models import QuerySet
 
 from councilstat.core import plan as core
 from councilstat.core.periods import parse_period
-from councilstat.web.collection.models import Observation
+from councilstat.web.collection.models import Observation, Status
 from councilstat.web.plans.models import Measure, Plan, Target
 
-__all__ = ["core_measure", "snapshot"]
+__all__ = ["core_measure", "published_as_at", "snapshot"]
 
 
 def core_measure(measure: Measure) -> core.Measure:
@@ -40,10 +41,12 @@ def core_measure(measure: Measure) -> core.Measure:
     )
 
 
-def _observations(rows: Iterable[Observation]) -> tuple[core.Observation, ...]:
+def _observations(
+    rows: Iterable[Observation], codes: dict[int, str] | None = None
+) -> tuple[core.Observation, ...]:
     return tuple(
         core.Observation(
-            code=row.measure.code,
+            code=codes[row.measure_id] if codes is not None else row.measure.code,
             period=parse_period(row.period),
             value=row.value.normalize(),
             numerator=row.numerator,
@@ -76,5 +79,27 @@ def snapshot(
             for t in targets
         ),
         observations=_observations(observations.select_related("measure")),
+        title=plan.title,
+    )
+
+
+def published_as_at(plan: Plan, moment: datetime) -> core.Plan:
+    """The plan with its values as they stood at ``moment``: those published by then, with the
+    figure they had then (later restatements undone), from the audit history. Measures and
+    targets are today's."""
+    measure_rows = plan.measures.select_related("outcome__priority", "directorate", "owner")
+    measure_rows = measure_rows.order_by("outcome__priority__order", "outcome__order", "order")
+    codes = {m.pk: m.code for m in measure_rows}
+    then = Observation.history.as_of(moment).filter(
+        measure_id__in=list(codes), status=Status.PUBLISHED
+    )
+    targets = Target.objects.filter(measure__plan=plan).select_related("measure")
+    return core.Plan(
+        measures=tuple(core_measure(m) for m in measure_rows),
+        targets=tuple(
+            core.Target(t.measure.code, parse_period(t.period), t.value.normalize())
+            for t in targets
+        ),
+        observations=_observations(then, codes),
         title=plan.title,
     )

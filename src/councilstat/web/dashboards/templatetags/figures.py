@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from django import template
 
@@ -24,3 +26,9 @@ def figure(value: Decimal | None, unit: str) -> str:
 def slug(period: Period | str) -> str:
     """A period as it appears in a URL: ``2019-20-q2``, ``2019-07``, ``fy2019-20``."""
     return period_slug(parse_period(period) if isinstance(period, str) else period)
+
+
+@register.filter
+def lookup(mapping: Mapping[str, Any], key: str) -> Any:
+    """``{{ by_code|lookup:measure.code }}``: a dictionary's entry, or ``None``."""
+    return mapping.get(key) if mapping else None

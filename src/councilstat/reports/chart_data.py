@@ -1,0 +1,209 @@
+"""The charts of a committee report as plain data: what each one draws, its one-sentence text
+summary (the alt text) and its data table.
+
+Drawing them, SVG for HTML and PDF and PNG for Word and Excel, is
+:mod:`councilstat.reports.chart_images`' job, so the report model stays plain data and each
+renderer draws only the charts it shows. Summaries and tables come from the chart modules'
+own functions (:func:`~councilstat.reports.charts.trend_summary`,
+:func:`~councilstat.reports.spc_chart.spc_summary`), so a chart says the same in every format.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from councilstat.core.plan import Unit
+from councilstat.core.spc import SpcResult
+from councilstat.reports.charts import TrendPoint, trend_summary
+from councilstat.reports.formatting import format_value
+from councilstat.reports.spc_chart import TABLE_HEADER, spc_summary, spc_table
+
+__all__ = [
+    "AXIS_TITLES",
+    "ChartData",
+    "ChartKind",
+    "MetPoint",
+    "met_share_chart",
+    "spc_chart_data",
+    "trend_chart_data",
+    "value_format",
+]
+
+AXIS_TITLES = {
+    Unit.PERCENT: "%",
+    Unit.NUMBER: "Number",
+    Unit.RATE: "Rate",
+    Unit.DAYS: "Days",
+    Unit.CURRENCY: "Pounds (£)",
+    Unit.RATIO: "Ratio",
+}
+"""The y-axis title of a measure's chart; ``%`` also makes an SPC chart a percentage one."""
+
+
+class ChartKind(StrEnum):
+    SPARKLINE = "sparkline"
+    """A measure's last eight quarters, drawn small beside its row of the measures table."""
+    TREND = "trend"
+    """A measure's values and target over time at its own frequency (``reports.charts``)."""
+    SPC = "spc"
+    """A statistical process control chart (``reports.spc_chart``)."""
+    MET_SHARE = "met_share"
+    """The share of rated measures on target, quarter by quarter."""
+
+
+@dataclass(frozen=True)
+class MetPoint:
+    """One quarter of the headline series: measures on target out of those rated."""
+
+    quarter: str
+    met: int
+    rated: int
+    met_pct: int | None
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """Everything needed to draw one chart and to say what it shows without it."""
+
+    kind: ChartKind
+    key: str
+    """Unique within a report and safe as an HTML id, e.g. ``spc-1A3``."""
+    title: str
+    summary: str
+    """The chart's one- or two-sentence text summary: its alt text."""
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    """The data table, formatted for display, one tuple per row."""
+    table_note: str = ""
+    """A sentence that goes with the table (what every row shares, left out of its columns)."""
+    unit: Unit = Unit.NUMBER
+    code: str = ""
+    """The measure's code (empty for the headline chart)."""
+    points: tuple[TrendPoint, ...] = ()
+    """What a trend, sparkline or share chart draws (period, value, target)."""
+    spc: SpcResult | None = None
+    """What an SPC chart draws."""
+    period_noun: str = "point"
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def chart_key(kind: ChartKind, code: str) -> str:
+    """``spc-1A3``: an id-safe key from the chart's kind and measure code."""
+    return f"{kind.value}-{_UNSAFE.sub('-', code).strip('-') or 'chart'}"
+
+
+def value_format(unit: Unit) -> Callable[[float], str]:
+    """Format a chart's float the way the report formats the measure's values."""
+
+    def show(value: float) -> str:
+        return format_value(Decimal(repr(round(value, 6))), unit)
+
+    return show
+
+
+def trend_chart_data(
+    kind: ChartKind,
+    code: str,
+    title: str,
+    unit: Unit,
+    points: Sequence[TrendPoint],
+    *,
+    period_heading: str = "Period",
+) -> ChartData:
+    """A trend or sparkline of ``points``; its summary names the measure."""
+    name = f"{code} {title}"
+    rows = tuple(
+        (p.period, format_value(p.value, unit), format_value(p.target, unit)) for p in points
+    )
+    return ChartData(
+        kind=kind,
+        key=chart_key(kind, code),
+        title=name,
+        summary=trend_summary(points, unit=unit, title=name),
+        header=(period_heading, "Value", "Target"),
+        rows=rows,
+        unit=unit,
+        code=code,
+        points=tuple(points),
+    )
+
+
+def spc_chart_data(
+    code: str, title: str, unit: Unit, result: SpcResult, *, period_noun: str
+) -> ChartData:
+    """A measure's SPC chart, with the summary and table ``reports.spc_chart`` gives it. With
+    one set of limits (no rebasing), every row would repeat the same mean and limits: they are
+    said once, in the table's note, and the table keeps the columns that vary."""
+    show = value_format(unit)
+    header: tuple[str, ...] = TABLE_HEADER
+    rows: tuple[tuple[str, ...], ...] = spc_table(result, value_format=show)
+    note = ""
+    if len(result.groups) == 1 and rows:
+        _, _, mean, lower, upper, _, _ = rows[0]
+        note = (
+            f"Every point has the same mean ({mean}) and process limits "
+            f"({lower} to {upper}); the table gives each point's value and type."
+        )
+        header = (header[0], header[1], header[5], header[6])
+        rows = tuple((row[0], row[1], row[5], row[6]) for row in rows)
+    return ChartData(
+        kind=ChartKind.SPC,
+        key=chart_key(ChartKind.SPC, code),
+        title=f"{code} {title}",
+        summary=spc_summary(result, value_format=show, period_noun=period_noun),
+        header=header,
+        rows=rows,
+        table_note=note,
+        unit=unit,
+        code=code,
+        spc=result,
+        period_noun=period_noun,
+    )
+
+
+def _met_summary(points: Sequence[MetPoint]) -> str:
+    shown = [p for p in points if p.met_pct is not None]
+    if not shown:
+        return "No measure was rated in these quarters."
+    first, latest = shown[0], shown[-1]
+    text = (
+        f"Measures that met or exceeded their target, as a percentage of those rated, over "
+        f"{len(points)} quarters: {first.met_pct}% in {first.quarter}"
+    )
+    if len(shown) > 2:
+        before = shown[-2]
+        text += f", {before.met_pct}% in {before.quarter}"
+    if latest is not first:
+        text += f" and {latest.met_pct}% ({latest.met} of {latest.rated}) in {latest.quarter}"
+    return text + "."
+
+
+def met_share_chart(points: Sequence[MetPoint]) -> ChartData:
+    """The headline series: the share of rated measures on target, quarter by quarter."""
+    return ChartData(
+        kind=ChartKind.MET_SHARE,
+        key="met-share",
+        title="Measures on target, last eight quarters",
+        summary=_met_summary(points),
+        header=("Quarter", "Met or exceeded target", "Rated", "Per cent met"),
+        rows=tuple(
+            (
+                p.quarter,
+                str(p.met),
+                str(p.rated),
+                "–" if p.met_pct is None else f"{p.met_pct}%",
+            )
+            for p in points
+        ),
+        unit=Unit.PERCENT,
+        points=tuple(
+            TrendPoint(p.quarter, None if p.met_pct is None else Decimal(p.met_pct), None)
+            for p in points
+        ),
+    )

@@ -1,0 +1,171 @@
+"""Draw a report's charts (:class:`~councilstat.reports.chart_data.ChartData`): SVG for HTML
+and PDF, PNG for Word and Excel.
+
+Full charts come from the chart modules (``reports.charts`` for trends, ``reports.spc_chart``
+for SPC); the two small ones (a measure's sparkline and the headline's share on target) are
+drawn here: the share on target with altair and vl-convert (offline), the sparklines
+directly as SVG paths. Every SVG is one image named by the chart's
+summary (``role="img"``), and the PNG is that same SVG rasterised, so every format shows
+the same drawing.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from typing import Any
+
+import altair as alt
+import vl_convert
+
+from councilstat.reports.chart_data import AXIS_TITLES, ChartData, ChartKind, value_format
+from councilstat.reports.charts import accessible_svg, trend_chart
+from councilstat.reports.spc_chart import spc_chart_svg, warm_up
+
+__all__ = ["chart_png", "chart_pngs", "chart_svg", "chart_svgs", "warm_up"]
+
+BLUE = "#1d70b8"
+BLACK = "#0b0c0c"
+PNG_SCALE = 1.5
+SPARKLINE_PNG_SCALE = 3
+_FONT = "Arial, Helvetica, sans-serif"
+
+
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 150, 36, 4
+
+
+def _sparkline_svg(chart: ChartData) -> str:
+    """Values (solid line with dots) and target (dashed step line) over the eight quarters, no
+    axes: a word-sized chart drawn directly as SVG (69 of them through Vega would cost a
+    second), named by the chart's summary. The scale only places the points; every figure is
+    the model's."""
+    points = chart.points
+    amounts = [float(a) for p in points for a in (p.value, p.target) if a is not None]
+    low, high = min(amounts), max(amounts)
+    spread = high - low or abs(high) or 1.0
+    if high == low:
+        low, high = low - spread / 2, high + spread / 2
+    step = (SPARK_WIDTH - 2 * SPARK_PAD) / max(len(points) - 1, 1)
+
+    def x(index: int) -> float:
+        return SPARK_PAD + index * step
+
+    def y(amount: Decimal) -> float:
+        share = (float(amount) - low) / (high - low)
+        return SPARK_PAD + (1 - share) * (SPARK_HEIGHT - 2 * SPARK_PAD)
+
+    target, values, dots = [], [], []
+    previous_target: float | None = None
+    pen_down = False
+    for index, point in enumerate(points):
+        if point.target is not None:
+            level = y(point.target)
+            if previous_target is None:
+                target.append(f"M{x(index):.1f} {level:.1f}")
+            else:
+                target.append(f"H{x(index):.1f} V{level:.1f}")
+            previous_target = level
+        if point.value is None:
+            pen_down = False
+            continue
+        at = f"{x(index):.1f} {y(point.value):.1f}"
+        values.append(("L" if pen_down else "M") + at)
+        dots.append(f'<circle cx="{x(index):.1f}" cy="{y(point.value):.1f}" r="2.2"/>')
+        pen_down = True
+    if previous_target is not None:
+        target.append(f"H{x(len(points) - 1):.1f}")
+    label = html.escape(chart.summary, quote=True)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" '
+        f'width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" role="img" aria-label="{label}" '
+        f'focusable="false" style="max-width: 100%; height: auto">'
+        f"<title>{html.escape(chart.summary, quote=False)}</title>"
+        f'<path d="{" ".join(target)}" fill="none" stroke="{BLACK}" stroke-width="1.5" '
+        f'stroke-dasharray="4 3"/>'
+        f'<path d="{" ".join(values)}" fill="none" stroke="{BLUE}" stroke-width="2"/>'
+        f'<g fill="{BLUE}">{"".join(dots)}</g></svg>'
+    )
+
+
+def _met_share_spec(chart: ChartData) -> dict[str, Any]:
+    """Bars of the per cent on target by quarter, each labelled with its figure."""
+    periods = [p.period for p in chart.points]
+    records = [
+        {"period": p.period, "amount": float(p.value), "label": f"{p.value}%"}
+        for p in chart.points
+        if p.value is not None
+    ]
+    base = alt.Chart(alt.NamedData(name="share"))
+    x = alt.X(
+        "period:O",
+        sort=periods,
+        scale=alt.Scale(domain=periods),
+        title="Quarter",
+        axis=alt.Axis(labelAngle=-45),
+    )
+    y = alt.Y("amount:Q", title="% on target", scale=alt.Scale(domain=[0, 100]))
+    bars = base.mark_bar(color=BLUE).encode(x=x, y=y)
+    labels = base.mark_text(dy=-7, fontWeight="bold", color=BLACK).encode(x=x, y=y, text="label:N")
+    spec: dict[str, Any] = (
+        alt.layer(bars, labels)
+        .properties(width=480, height=220, title=chart.title)
+        .to_dict(validate=False)
+    )
+    spec["datasets"] = {"share": records}
+    spec["config"] = {
+        "font": _FONT,
+        "aria": False,
+        "axis": {"labelFontSize": 12, "titleFontSize": 13},
+        "title": {"fontSize": 15, "anchor": "start"},
+    }
+    return spec
+
+
+def chart_svg(chart: ChartData) -> str:
+    """The chart as one accessible inline SVG (``""`` when there is nothing to draw)."""
+    if chart.kind is ChartKind.SPC and chart.spc is not None:
+        return spc_chart_svg(
+            chart.spc,
+            title=chart.title,
+            unit_label=AXIS_TITLES[chart.unit],
+            value_format=value_format(chart.unit),
+            period_noun=chart.period_noun,
+        ).svg
+    if chart.kind is ChartKind.TREND:
+        return trend_chart(chart.points, unit=chart.unit, title=chart.title).svg
+    if not any(p.value is not None or p.target is not None for p in chart.points):
+        return ""
+    if chart.kind is ChartKind.SPARKLINE:
+        return _sparkline_svg(chart)
+    return accessible_svg(vl_convert.vegalite_to_svg(_met_share_spec(chart)), chart.summary)
+
+
+def chart_svgs(charts: Iterable[ChartData], *, workers: int = 2) -> dict[str, str]:
+    """Draw many charts at once, keyed by :attr:`ChartData.key`. vl-convert's JavaScript
+    engine releases the interpreter while it draws, so two threads nearly halve the time."""
+    unique = {chart.key: chart for chart in charts}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        drawn = pool.map(chart_svg, unique.values())
+        return dict(zip(unique, drawn, strict=True))
+
+
+def chart_pngs(charts: Iterable[ChartData], *, workers: int = 2) -> dict[str, bytes]:
+    """:func:`chart_png` for many charts at once, keyed by :attr:`ChartData.key`."""
+    unique = {chart.key: chart for chart in charts}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        drawn = pool.map(chart_png, unique.values())
+        return dict(zip(unique, drawn, strict=True))
+
+
+def chart_png(chart: ChartData) -> bytes:
+    """The chart as PNG (``b""`` when there is nothing to draw), at 1.5 times its size (about
+    270 dots per inch across a Word page) or, for a sparkline, three times, so it stays sharp
+    when printed."""
+    svg = chart_svg(chart)
+    if not svg:
+        return b""
+    scale = SPARKLINE_PNG_SCALE if chart.kind is ChartKind.SPARKLINE else PNG_SCALE
+    png: bytes = vl_convert.svg_to_png(svg, scale=scale)
+    return png

@@ -1,0 +1,208 @@
+"""The building blocks of the Word report (python-docx): the document's set-up, tables whose
+header row repeats and is marked as a header for screen readers, pictures with alt text,
+page fields, and landscape sections. :mod:`councilstat.reports.docx` puts them together."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+
+from docx.document import Document as WordDocument
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.section import Section
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from councilstat.core.rating import Rag
+
+__all__ = [
+    "LANGUAGE",
+    "add_caption",
+    "add_picture",
+    "add_table",
+    "new_section",
+    "page_footer",
+    "set_up",
+    "shade",
+]
+
+LANGUAGE = "en-GB"
+FONT = "Arial"
+RAG_FILLS = {Rag.GREEN: "CCE2D8", Rag.AMBER: "FFF7BF", Rag.RED: "F4CDC6"}
+Cells = Sequence[str]
+
+
+def _set_language(document: WordDocument) -> None:
+    """British English for the whole document (spelling, and what a screen reader speaks)."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    run_defaults = defaults.find(qn("w:rPrDefault"))
+    if run_defaults is None:
+        run_defaults = OxmlElement("w:rPrDefault")
+        defaults.insert(0, run_defaults)
+    properties = run_defaults.find(qn("w:rPr"))
+    if properties is None:
+        properties = OxmlElement("w:rPr")
+        run_defaults.append(properties)
+    language = properties.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        properties.append(language)
+    language.set(qn("w:val"), LANGUAGE)
+
+
+def set_up(
+    document: WordDocument, *, title: str, author: str, subject: str, generated: dt.date
+) -> None:
+    """A4 portrait, Arial, British English, and the document's properties (its title is what
+    a screen reader announces and what the committee papers system lists)."""
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.8))
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(10)
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Caption"):
+        document.styles[name].font.name = FONT
+    _set_language(document)
+    properties = document.core_properties
+    properties.title = title
+    properties.author = author
+    properties.subject = subject
+    properties.language = LANGUAGE
+    moment = dt.datetime(generated.year, generated.month, generated.day, tzinfo=dt.UTC)
+    properties.created = moment
+    properties.modified = moment
+    properties.last_modified_by = author
+    properties.revision = 1
+
+
+def _field(paragraph: Paragraph, instruction: str) -> None:
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def page_footer(section: Section, running_header: str) -> None:
+    """The council, plan and period at the top of each page; "Page N of M" at the bottom."""
+    header = section.header.paragraphs[0]
+    header.text = running_header
+    footer = section.footer.paragraphs[0]
+    footer.add_run("Page ")
+    _field(footer, "PAGE")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES")
+    for paragraph in (header, footer):
+        for run in paragraph.runs:
+            run.font.size = Pt(8)
+            run.font.color.rgb = RGBColor(0x50, 0x5A, 0x5F)
+
+
+def new_section(document: WordDocument, *, landscape: bool) -> Section:
+    """A new page in portrait or landscape (the wide measure tables)."""
+    section: Section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    long, short = Cm(29.7), Cm(21)
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+    return section
+
+
+def add_caption(document: WordDocument, text: str) -> Paragraph:
+    return document.add_paragraph(text, style="Caption")
+
+
+def _mark_header_row(table: Table) -> None:
+    """The first row repeats on every page and is the table's header (``w:tblHeader``)."""
+    row_properties = table.rows[0]._tr.get_or_add_trPr()
+    marker = OxmlElement("w:tblHeader")
+    marker.set(qn("w:val"), "true")
+    row_properties.append(marker)
+
+
+def _describe(table: Table, caption: str) -> None:
+    """The table's title for assistive technology (Word's "alt text" for tables)."""
+    properties = table._tbl.tblPr
+    for tag, value in (("w:tblCaption", caption), ("w:tblDescription", caption)):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), value)
+        properties.append(element)
+
+
+def _table_style(document: WordDocument, font_size: float) -> str:
+    """A table style ("Table Grid" at ``font_size`` points), made once per size, so cell text
+    needs no formatting of its own (much faster, and a clerk restyles a table in one go)."""
+    name = f"Report table {font_size:g}pt"
+    styles = document.styles
+    if name not in [style.name for style in styles]:
+        style = styles.add_style(name, WD_STYLE_TYPE.TABLE)
+        style.base_style = styles["Table Grid"]
+        style.font.size = Pt(font_size)
+        style.font.name = FONT
+    return name
+
+
+def add_table(
+    document: WordDocument,
+    header: Cells,
+    rows: Iterable[Cells],
+    *,
+    caption: str,
+    widths: Sequence[float] | None = None,
+    font_size: float = 8.5,
+) -> Table:
+    """A captioned table with a marked, repeating header row; ``widths`` in centimetres."""
+    add_caption(document, caption)
+    table: Table = document.add_table(rows=1, cols=len(header))
+    table.style = _table_style(document, font_size)
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.paragraphs[0].add_run(text).bold = True
+    for values in rows:
+        added = table.add_row()  # type: ignore[no-untyped-call]
+        for cell, text in zip(added.cells, values, strict=True):
+            cell.text = text
+    _mark_header_row(table)
+    _describe(table, caption)
+    if widths is not None:
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)
+        for cell, width in zip(table.rows[0].cells, widths, strict=True):
+            cell.width = Cm(width)
+    return table
+
+
+def shade(cell: _Cell, rag: Rag | None) -> None:
+    """A RAG cell's background colour; its text always says the rating too."""
+    if rag is None:
+        return
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), RAG_FILLS[rag])
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def add_picture(paragraph: Paragraph, png: bytes, *, width_cm: float, alt: str, title: str) -> None:
+    """A PNG in ``paragraph`` with its alt text (``docPr descr``) and title."""
+    if not png:
+        return
+    shape = paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
+    properties = shape._inline.docPr
+    properties.set("descr", alt)
+    properties.set("title", title)

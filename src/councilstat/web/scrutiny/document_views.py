@@ -1,0 +1,89 @@
+"""A meeting's documents: the pack (report formats) and the draft minutes (Word and HTML).
+
+Anyone who reads scrutiny may download a pack; only the performance team drafts minutes.
+Each figure comes from ``core`` over the values the user may see.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from councilstat.core.summary import summarise
+from councilstat.web.accounts.policy import Action, require
+from councilstat.web.accounts.requests import SignedInRequest
+from councilstat.web.scrutiny import selectors
+from councilstat.web.scrutiny.minutes import DraftMinutes, assemble_minutes
+from councilstat.web.scrutiny.minutes_docx import render_minutes_docx
+from councilstat.web.scrutiny.models import Meeting
+from councilstat.web.scrutiny.pack import ReportFormat, build_pack
+
+__all__ = ["minutes", "minutes_download", "pack"]
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _stem(meeting: Meeting, what: str) -> str:
+    board = re.sub(r"[^a-z0-9]+", "-", meeting.board.name.lower()).strip("-")[:60]
+    return f"{board}-{meeting.date:%Y-%m-%d}-{what}"
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    return response
+
+
+@login_required
+@require_GET
+def pack(request: SignedInRequest, pk: int, fmt: str) -> HttpResponse:
+    found = selectors.get_meeting(request.user, pk)
+    require(request.user, Action.VIEW_SCRUTINY)
+    try:
+        chosen = ReportFormat(fmt)
+    except ValueError:
+        raise Http404(f"no pack format {fmt}") from None
+    made = build_pack(request.user, found, chosen, today=timezone.localdate())
+    if chosen is ReportFormat.HTML:
+        return HttpResponse(made, content_type=chosen.media_type)
+    return _download(made, chosen.media_type, f"{_stem(found, 'pack')}{chosen.suffix}")
+
+
+def _draft(request: SignedInRequest, pk: int) -> tuple[Meeting, DraftMinutes]:
+    found = selectors.get_meeting(request.user, pk)
+    require(request.user, Action.DRAFT_MINUTES)
+    summary = summarise(selectors.meeting_snapshot(request.user, found), found.quarter)
+    return found, assemble_minutes(found, summary)
+
+
+@login_required
+@require_GET
+def minutes(request: SignedInRequest, pk: int) -> HttpResponse:
+    found, draft = _draft(request, pk)
+    context = {
+        "meeting": found,
+        "minutes": draft,
+        "back_link_url": reverse("scrutiny:meeting", args=[found.pk]),
+    }
+    return render(request, "scrutiny/minutes.html", context)
+
+
+@login_required
+@require_GET
+def minutes_download(request: SignedInRequest, pk: int, fmt: str) -> HttpResponse:
+    found, draft = _draft(request, pk)
+    stem = _stem(found, "draft-minutes")
+    if fmt == "docx":
+        return _download(render_minutes_docx(draft), DOCX, f"{stem}.docx")
+    if fmt == "html":
+        page = render_to_string("scrutiny/minutes_document.html", {"minutes": draft})
+        return _download(page.encode(), "text/html; charset=utf-8", f"{stem}.html")
+    raise Http404(f"no minutes format {fmt}")

@@ -1,0 +1,178 @@
+"""Reads of scrutiny records, always scoped to the user's organisation (404 outside it).
+
+Every list runs a fixed number of queries, whatever the number of meetings or actions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404
+
+from councilstat.core import plan as core
+from councilstat.web.accounts.models import User
+from councilstat.web.collection.selectors import visible_observations
+from councilstat.web.plans.models import Measure
+from councilstat.web.plans.snapshot import snapshot
+from councilstat.web.scrutiny.models import Action, Board, Meeting, Question
+from councilstat.web.scrutiny.rules import CLOSED, OPEN
+
+__all__ = [
+    "ActionFilters",
+    "actions_for",
+    "actions_from_previous_meetings",
+    "boards_for",
+    "get_action",
+    "get_meeting",
+    "meeting_snapshot",
+    "meetings_for",
+    "owners_with_actions",
+    "previous_meeting",
+    "tracker_filters",
+]
+
+
+def _organisation(user: User) -> int | None:
+    return user.organisation_id if user.is_authenticated else None
+
+
+def boards_for(user: User) -> QuerySet[Board]:
+    organisation = _organisation(user)
+    if organisation is None:
+        return Board.objects.none()
+    return Board.objects.filter(organisation_id=organisation)
+
+
+def meetings_for(user: User) -> QuerySet[Meeting]:
+    organisation = _organisation(user)
+    if organisation is None:
+        return Meeting.objects.none()
+    return Meeting.objects.filter(board__organisation_id=organisation).select_related(
+        "board", "plan"
+    )
+
+
+def get_meeting(user: User, pk: int) -> Meeting:
+    """A meeting of the user's organisation with everything recorded at it (404 otherwise)."""
+    rows = meetings_for(user).prefetch_related(
+        "agenda_items",
+        Prefetch(
+            "questions",
+            Question.objects.select_related("priority").prefetch_related(
+                Prefetch("measures", Measure.objects.select_related("outcome__priority"))
+            ),
+        ),
+        Prefetch(
+            "actions",
+            Action.objects.select_related("owner", "measure", "question").order_by("pk"),
+        ),
+        "resolutions__later_meeting__board",
+    )
+    return get_object_or_404(rows, pk=pk)
+
+
+def _actions(organisation: int | None) -> QuerySet[Action]:
+    if organisation is None:
+        return Action.objects.none()
+    return Action.objects.filter(meeting__board__organisation_id=organisation).select_related(
+        "meeting__board", "owner", "measure__plan", "question"
+    )
+
+
+def get_action(user: User, pk: int) -> Action:
+    return get_object_or_404(_actions(_organisation(user)), pk=pk)
+
+
+@dataclass(frozen=True)
+class ActionFilters:
+    """The tracker's filters: board, owner, measure code and which statuses (open by default)."""
+
+    board: int | None = None
+    owner: int | None = None
+    measure: str = ""
+    show: str = "open"
+
+    SHOW_CHOICES = (("open", "Open"), ("overdue", "Overdue"), ("closed", "Closed"), ("all", "All"))
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def tracker_filters(query: QueryDict) -> ActionFilters:
+    """Read the filters from a query string, ignoring anything malformed."""
+    show = query.get("show", "open")
+    return ActionFilters(
+        board=_int(query.get("board")),
+        owner=_int(query.get("owner")),
+        measure=(query.get("measure") or "").strip()[:20],
+        show=show if show in dict(ActionFilters.SHOW_CHOICES) else "open",
+    )
+
+
+def actions_for(user: User, filters: ActionFilters, today: dt.date) -> list[Action]:
+    """The actions of the user's organisation the filters choose, most urgent first."""
+    rows = _actions(_organisation(user))
+    if filters.board:
+        rows = rows.filter(meeting__board_id=filters.board)
+    if filters.owner:
+        rows = rows.filter(owner_id=filters.owner)
+    if filters.measure:
+        rows = rows.filter(measure__code__iexact=filters.measure)
+    if filters.show in ("open", "overdue"):
+        rows = rows.filter(status__in=OPEN)
+    elif filters.show == "closed":
+        rows = rows.filter(status__in=CLOSED)
+    if filters.show == "overdue":
+        rows = rows.filter(due__lt=today)
+    listed = list(rows.order_by("due", "meeting__date", "pk"))
+    return sorted(listed, key=lambda a: (not a.overdue_on(today), a.due or dt.date.max, a.pk))
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The board's meeting before this one."""
+    return (
+        Meeting.objects.filter(board_id=meeting.board_id, date__lt=meeting.date)
+        .order_by("-date")
+        .first()
+    )
+
+
+def actions_from_previous_meetings(meeting: Meeting) -> list[Action]:
+    """The board's actions agreed before ``meeting`` that are still open, or that were closed
+    since the board last met: what came of what it asked last time."""
+    previous = previous_meeting(meeting)
+    if previous is None:
+        return []
+    since = previous.date
+    rows = Action.objects.filter(
+        meeting__board_id=meeting.board_id, meeting__date__lt=meeting.date
+    ).filter(Q(status__in=OPEN) | Q(status__in=CLOSED, closed_on__gte=since))
+    return list(
+        rows.select_related("meeting__board", "owner", "measure").order_by(
+            "meeting__date", "measure__code", "pk"
+        )
+    )
+
+
+def owners_with_actions(user: User) -> list[User]:
+    """The people who own actions in the user's organisation (the tracker's owner filter)."""
+    organisation = _organisation(user)
+    if organisation is None:
+        return []
+    return list(
+        User.objects.filter(organisation_id=organisation, scrutiny_actions__isnull=False)
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+def meeting_snapshot(user: User, meeting: Meeting) -> core.Plan:
+    """The meeting's plan with the values ``user`` may see, as core's plain data."""
+    return snapshot(meeting.plan, visible_observations(user, meeting.plan))

@@ -1,0 +1,96 @@
+"""The committee report from the web: downloads for the performance team and councillors, in
+every format, and re-created as the figures stood at a date."""
+
+import io
+import time
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from councilstat.core.periods import Quarter
+from councilstat.web.collection import services
+from councilstat.web.collection.models import Observation
+from councilstat.web.collection.services import Figures
+
+Q2 = Quarter(2019, 2)
+
+
+def url(plan, fmt, **params):
+    address = reverse("dashboards:report", kwargs={"plan_id": plan.pk, "quarter": Q2, "fmt": fmt})
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return f"{address}?{query}" if query else address
+
+
+@pytest.mark.parametrize("role", ["performance", "councillor"])
+def test_buttons_for_the_performance_team_and_councillors(client, council, role):
+    client.force_login(getattr(council, role))
+    page = client.get(
+        reverse("dashboards:overview", kwargs={"plan_id": council.plan.pk, "quarter": Q2})
+    )
+    assert url(council.plan, "pdf").encode() in page.content
+    assert client.get(url(council.plan, "html")).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["owner", "director"])
+def test_other_roles_cannot_download(client, council, role):
+    client.force_login(getattr(council, role))
+    assert client.get(url(council.plan, "html")).status_code == 403
+
+
+def test_every_format_downloads_for_the_demo(client, demo_plan):
+    from councilstat.web.accounts.models import User
+
+    client.force_login(User.objects.get(username="performance"))
+    html = client.get(url(demo_plan, "html"))
+    assert html["Content-Type"].startswith("text/html")
+    assert b"28 (52%) met or exceeded their target, compared with 55% in Quarter 1" in html.content
+    pdf = client.get(url(demo_plan, "pdf", exceptions="1"))
+    assert pdf["Content-Disposition"] == 'attachment; filename="exceptions-2019-20-q2.pdf"'
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "5D7" in text
+    for fmt, magic in (("docx", b"PK"), ("xlsx", b"PK")):
+        assert client.get(url(demo_plan, fmt)).content[:2] == magic
+    assert client.get(url(demo_plan, "pptx")).status_code == 404
+
+
+def test_as_at_recreates_the_pack_before_a_restatement(client, demo_plan):
+    from councilstat.web.accounts.models import User
+
+    performance = User.objects.get(username="performance")
+    published = Observation.objects.get(
+        measure__plan=demo_plan, measure__code="5D7", period="2019/20 Q2"
+    )
+    services.restate_observation(
+        performance,
+        published,
+        Figures(value=D("70"), commentary="Late completions"),
+        "Late returns",
+        expected_version=published.version,
+    )
+    client.force_login(performance)
+    today = client.get(url(demo_plan, "html", exceptions="1")).content.decode()
+    assert "70.0%" in today
+    then = client.get(url(demo_plan, "html", exceptions="1", as_at="2019-11-20")).content.decode()
+    assert "68.0%" in then
+    assert "20 November 2019" in then
+
+
+def test_a_slow_report_says_it_is_being_prepared_and_is_then_ready(client, council, monkeypatch):
+    from councilstat.web.dashboards import committee_report
+
+    monkeypatch.setattr(committee_report, "REPORT_TIME_LIMIT", 0.0)
+    client.force_login(council.performance)
+    first = client.get(url(council.plan, "pdf"))
+    assert first.status_code == 202
+    assert first["Retry-After"] == "10"
+    assert b"Your report is being prepared" in first.content
+    deadline = time.monotonic() + 60
+    while True:
+        again = client.get(url(council.plan, "pdf"))
+        if again.status_code == 200 or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert again.status_code == 200
+    assert again.content.startswith(b"%PDF")
