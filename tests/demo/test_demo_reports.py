@@ -21,6 +21,7 @@ from councilstat.demo import demo_data_path
 from councilstat.io.plan_reader import read_plan
 from councilstat.reports.model import build_report
 from councilstat.reports.render import ReportFormat, render
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 
 Q2 = Quarter(2019, 2)
 HEADLINE = (
@@ -29,17 +30,6 @@ HEADLINE = (
 )
 RULE = "a value exactly on the edge of the tolerance is amber"
 EXCEPTIONS = "Exception report: measures off target"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from councilstat.core.rating import Direction, Rag
 from councilstat.core.spc import Assurance, Improvement, Variation
 from councilstat.reports.chart_data import ChartData
 from councilstat.reports.formatting import format_value
-from councilstat.reports.icons import ASSURANCE_LABELS, VARIATION_LABELS
+from councilstat.reports.icons import ASSURANCE_LABELS, EXAMPLE_IMPROVEMENT, VARIATION_LABELS
 from councilstat.reports.measures import (
     Figure,
     MeasureRow,
@@ -237,15 +237,7 @@ def glossary() -> tuple[GlossaryEntry, ...]:
             "year's target.",
         ),
     ]
-    improvement_of = {
-        Variation.COMMON_CAUSE: Improvement.INCREASE,
-        Variation.IMPROVEMENT_HIGH: Improvement.INCREASE,
-        Variation.CONCERN_LOW: Improvement.INCREASE,
-        Variation.IMPROVEMENT_LOW: Improvement.DECREASE,
-        Variation.CONCERN_HIGH: Improvement.DECREASE,
-        Variation.NEITHER_HIGH: Improvement.NEUTRAL,
-        Variation.NEITHER_LOW: Improvement.NEUTRAL,
-    }
+    improvement_of = EXAMPLE_IMPROVEMENT
     entries += [
         GlossaryEntry(
             label.name,

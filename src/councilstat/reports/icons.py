@@ -223,3 +223,15 @@ def assurance_icon_svg(assurance: Assurance | None, *, size: int = ICON_SIZE) ->
     colour, letter = _ASSURANCE_GLYPHS[assurance]
     glyph = _letter(letter, 50, 66, 46, colour)
     return _svg(f"assurance-{assurance.value}", ASSURANCE_LABELS[assurance], colour, glyph, size)
+
+
+EXAMPLE_IMPROVEMENT: dict[Variation, Improvement] = {
+    Variation.COMMON_CAUSE: Improvement.INCREASE,
+    Variation.IMPROVEMENT_HIGH: Improvement.INCREASE,
+    Variation.CONCERN_LOW: Improvement.INCREASE,
+    Variation.IMPROVEMENT_LOW: Improvement.DECREASE,
+    Variation.CONCERN_HIGH: Improvement.DECREASE,
+    Variation.NEITHER_HIGH: Improvement.NEUTRAL,
+    Variation.NEITHER_LOW: Improvement.NEUTRAL,
+}
+"""An improvement direction that gives each variation icon, to draw it in a guide or glossary."""

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from django import template
 from django.utils.safestring import SafeString
 
-from councilstat.core.spc import Assurance, Improvement, Variation
+from councilstat.core.spc import Assurance, Variation
 from councilstat.reports.icons import (
     ASSURANCE_LABELS,
+    EXAMPLE_IMPROVEMENT,
     VARIATION_LABELS,
     assurance_icon_svg,
     variation_icon_svg,
@@ -29,17 +30,6 @@ __all__ = ["GuideIcon", "assurance_guide", "variation_guide"]
 register = template.Library()
 
 GUIDE_ICON_SIZE = 56
-
-_EXAMPLE_IMPROVEMENT = {
-    Variation.COMMON_CAUSE: Improvement.INCREASE,
-    Variation.IMPROVEMENT_HIGH: Improvement.INCREASE,
-    Variation.CONCERN_LOW: Improvement.INCREASE,
-    Variation.IMPROVEMENT_LOW: Improvement.DECREASE,
-    Variation.CONCERN_HIGH: Improvement.DECREASE,
-    Variation.NEITHER_HIGH: Improvement.NEUTRAL,
-    Variation.NEITHER_LOW: Improvement.NEUTRAL,
-}
-"""An improvement direction that can give each variation icon (to draw it in the guide)."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +49,7 @@ def variation_guide() -> tuple[GuideIcon, ...]:
         GuideIcon(
             variation_fragment(variation),
             trusted_svg(
-                variation_icon_svg(variation, _EXAMPLE_IMPROVEMENT[variation], size=GUIDE_ICON_SIZE)
+                variation_icon_svg(variation, EXAMPLE_IMPROVEMENT[variation], size=GUIDE_ICON_SIZE)
             ),
             VARIATION_LABELS[variation].name,
             VARIATION_LABELS[variation].explanation,
