@@ -1,6 +1,6 @@
 """Safe CSV export: text that a spreadsheet would run as a formula is escaped.
 
-A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with a
+A cell starting with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or NUL is prefixed with a
 single quote (OWASP "CSV injection"), so a council officer opening the export in Excel never
 runs a formula someone typed into a commentary box.
 """
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 __all__ = ["csv_text", "escape_formula"]
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 def escape_formula(value: object) -> object:
