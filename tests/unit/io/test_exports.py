@@ -17,6 +17,6 @@ def test_other_values_and_numbers_are_unchanged(value):
 
 
 def test_csv_reads_back_with_the_quote_and_numbers_intact():
-    text = csv_text(["title", "value"], [["=HYPERLINK(\"x\")", -4], ["ok", None]])
+    text = csv_text(["title", "value"], [['=HYPERLINK("x")', -4], ["ok", None]])
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows == [["title", "value"], ["'=HYPERLINK(\"x\")", "-4"], ["ok", ""]]
+    assert rows == [["title", "value"], ['\'=HYPERLINK("x")', "-4"], ["ok", ""]]
