@@ -18,7 +18,7 @@ from councilstat.core.narrative import headline, plural
 from councilstat.core.summary import GroupSummary
 from councilstat.reports.charts import Chart, TrendPoint, trend_chart
 from councilstat.reports.formatting import format_value
-from councilstat.web.public.charts import RatingBar, rating_bars, rating_svg
+from councilstat.reports.rating_chart import RatingBar, rating_bars, rating_svg
 from councilstat.web.public.selectors import PublicPlan
 
 __all__ = [
