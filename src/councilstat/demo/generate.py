@@ -1,4 +1,4 @@
-"""Write the demonstration plan's CSV files from the scenario in ``scenario.py``.
+"""Write the demonstration plan's CSV files from the scenario in ``scenario/``.
 
 Run ``python -m councilstat.demo.generate [OUTPUT_DIR]`` (default: the package's ``demo/data``).
 The output is the same on every run: the noise between anchor values comes from a generator
