@@ -15,8 +15,6 @@ demo: setup ## Set up, load the demonstration council and serve it on http://127
 	@mkdir -p var
 	@$(BIN)/python manage.py migrate --noinput -v 0
 	@$(BIN)/python manage.py load_demo
-	@$(BIN)/python manage.py load_benchmarks
-	@$(BIN)/python manage.py load_demo_scrutiny
 	@$(BIN)/councilstat demo --output var/demo-report-2019-20-Q2.html > /dev/null
 	@echo "The Q2 2019/20 report is also in var/demo-report-2019-20-Q2.html"
 	@echo "Serving on http://127.0.0.1:8000/ (Ctrl+C to stop)"

@@ -8,7 +8,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from councilstat.web.plans.demo import DEMO_PASSWORD, load_demo
+from councilstat.web.demo.council import DEMO_PASSWORD, load_demo
 from councilstat.web.plans.models import Plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

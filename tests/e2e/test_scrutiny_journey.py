@@ -8,8 +8,8 @@ import datetime as dt
 
 import pytest
 
-from councilstat.web.plans.demo import load_demo
-from councilstat.web.scrutiny.demo import load_demo_meeting
+from councilstat.web.demo.council import load_demo
+from councilstat.web.demo.scrutiny import load_demo_meeting
 from councilstat.web.scrutiny.models import Meeting
 from tests.e2e.test_journeys import check_accessible, sign_in, sign_out
 

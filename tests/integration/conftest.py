@@ -59,7 +59,7 @@ def council(db) -> Council:
 @pytest.fixture
 def demo_plan(db) -> Plan:
     """The demonstration council, loaded as ``make demo`` loads it."""
-    from councilstat.web.plans.demo import load_demo
+    from councilstat.web.demo.council import load_demo
 
     load_demo()
     return Plan.objects.get()

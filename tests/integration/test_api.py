@@ -285,7 +285,7 @@ def test_the_token_pages_create_show_once_and_revoke(client, council):
 
 def test_comparator_endpoints_for_the_demo(client, demo_plan):
     from councilstat.web.accounts.models import User
-    from councilstat.web.benchmarking.demo import load_demo_benchmarks
+    from councilstat.web.demo.benchmarks import load_demo_benchmarks
 
     load_demo_benchmarks()
     headers = bearer(User.objects.get(username="performance"))

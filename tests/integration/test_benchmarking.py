@@ -17,7 +17,6 @@ from councilstat.demo.benchmarks import benchmarks_path
 from councilstat.io.problems import DataFileError
 from councilstat.io.tables import read_csv_table
 from councilstat.web.accounts.models import Role
-from councilstat.web.benchmarking.demo import load_demo_benchmarks
 from councilstat.web.benchmarking.models import ComparatorGroup, ComparatorValue, GroupKind
 from councilstat.web.benchmarking.presenters import comparison_for
 from councilstat.web.benchmarking.services import (
@@ -27,6 +26,7 @@ from councilstat.web.benchmarking.services import (
     load_group,
     load_values,
 )
+from councilstat.web.demo.benchmarks import load_demo_benchmarks
 from councilstat.web.plans.models import Measure
 from tests.integration import factories
 
@@ -288,10 +288,15 @@ def test_the_partial_renders_for_the_measure_page(funnel_group):
 # The command ----------------------------------------------------------------------------------
 
 
-def test_load_benchmarks_loads_the_demo(demo_plan, capsys):
-    call_command("load_benchmarks")
+def test_load_demo_loads_the_demo_comparators(demo_plan, capsys):
+    call_command("load_demo")
     assert "Loaded 288 new and 0 changed comparator values" in capsys.readouterr().out
     assert ComparatorGroup.objects.get().areas.count() == 16
+
+
+def test_load_benchmarks_needs_a_file(council):
+    with pytest.raises(CommandError, match="load_demo"):
+        call_command("load_benchmarks")
 
 
 def test_load_benchmarks_reports_problems_and_loads_nothing(council, tmp_path, capsys):

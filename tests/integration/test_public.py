@@ -209,7 +209,7 @@ def test_a_council_with_nothing_published_has_no_public_pages(client, council):
 @pytest.mark.django_db(transaction=True)
 def test_public_pages_pass_axe(live_server):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from councilstat.web.plans.demo import load_demo
+    from councilstat.web.demo.council import load_demo
     from councilstat.web.plans.models import Plan
 
     load_demo()

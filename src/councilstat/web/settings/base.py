@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "councilstat.web.api",
     "councilstat.web.public",
     "councilstat.web.scrutiny",
+    "councilstat.web.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,8 +1,8 @@
-"""``manage.py load_benchmarks``: load comparator data.
+"""``manage.py load_benchmarks``: load comparator data from files.
 
-With no options, loads the demonstration council's comparators (after ``load_demo``). With
-``--values FILE`` or ``--group FILE --name NAME``, imports a file for ``--organisation``. Each
-problem is printed as ``FILE:ROW:COLUMN: message``; any problem means nothing is loaded.
+``--values FILE`` or ``--group FILE --name NAME`` imports a file for ``--organisation`` (the
+demonstration council's comparators are loaded by ``manage.py load_demo``). Each problem is
+printed as ``FILE:ROW:COLUMN: message``; any problem means nothing is loaded.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from councilstat.io.problems import DataFileError
 from councilstat.io.tables import read_csv_table
 from councilstat.web.accounts.models import Organisation
-from councilstat.web.benchmarking.demo import DemoNotLoaded, load_demo_benchmarks
 from councilstat.web.benchmarking.models import GroupKind
 from councilstat.web.benchmarking.services import load_group, load_values
 
 
 class Command(BaseCommand):
-    help = "Load comparator groups and values: the demonstration's, or a CSV file's."
+    help = "Load comparator groups and values from CSV files."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--values", type=Path, help="a CSV of values in the long format")
@@ -34,22 +33,18 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            if options["values"] is None and options["group"] is None:
-                imported, links = load_demo_benchmarks()
-                self.stdout.write(
-                    f"Loaded {imported.created} new and {imported.updated} changed comparator "
-                    f"values; compared {', '.join(str(link) for link in links)}."
-                )
-                return
             self._import_files(options)
         except DataFileError as error:
             for problem in error.problems:
                 self.stderr.write(str(problem))
             raise CommandError(str(error)) from None
-        except DemoNotLoaded as error:
-            raise CommandError(str(error)) from None
 
     def _import_files(self, options: dict[str, Any]) -> None:
+        if options["values"] is None and options["group"] is None:
+            raise CommandError(
+                "give --values FILE or --group FILE (manage.py load_demo loads the "
+                "demonstration's comparators)"
+            )
         name = options["organisation"]
         organisation = Organisation.objects.filter(name=name).first() if name else None
         if organisation is None:

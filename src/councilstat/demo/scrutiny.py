@@ -1,10 +1,10 @@
 """The demonstration council's scrutiny: the OSMB meeting on the Quarter 2 2019/20 report.
 
-Recorded from the board's minutes (``/work/shared/seed/osmb-minutes-council-plan-q2-2019.txt``):
-the points raised on each measure and the officers' responses, in the order discussed; the
-actions officers agreed, with owners (the demonstration's measure owners) and plausible due
-dates; and the resolution to discuss the report further on 12 February 2020, which also adds
-that meeting. Run after ``plans.demo.load_demo``; running it again changes nothing.
+Recorded from the published minutes of the board's November 2019 meeting: the points raised on
+each measure and the officers' responses, in the order discussed; the actions officers agreed,
+with owners (the demonstration's measure owners, by user name) and plausible due dates; and the
+resolution to discuss the report further on 12 February 2020. This is data only;
+``councilstat.web.demo`` records it in the database.
 
 The minutes do not print the meeting's date. We use Wednesday 20 November 2019: after the
 report's figures were published (14 November 2019 in the demonstration), on the board's
@@ -17,26 +17,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
-from django.db import transaction
-
-from councilstat.core.periods import Quarter, parse_period
-from councilstat.demo import DEMO_PERIOD
-from councilstat.web.accounts.models import Role, User
-from councilstat.web.plans.models import Measure, Plan, Priority
-from councilstat.web.scrutiny.models import Action, Board, Meeting
-from councilstat.web.scrutiny.rules import ActionStatus
-from councilstat.web.scrutiny.services import (
-    ActionDetails,
-    create_board,
-    create_meeting,
-    record_action,
-    record_question,
-    record_resolution,
-    update_action_progress,
-)
-
-__all__ = ["DEMO_BOARD", "DEMO_LATER_MEETING_DATE", "DEMO_MEETING_DATE", "load_demo_meeting"]
+__all__ = [
+    "AGENDA_ITEM",
+    "AGREED",
+    "DEMO_BOARD",
+    "DEMO_LATER_MEETING_DATE",
+    "DEMO_MEETING_DATE",
+    "POINTS",
+    "RESOLUTION",
+    "Agreed",
+    "Point",
+    "ProgressStatus",
+]
 
 DEMO_BOARD = "Overview and Scrutiny Management Board"
 DEMO_MEETING_DATE = dt.date(2019, 11, 20)
@@ -59,7 +53,7 @@ class Point:
     priority: str = ""
 
 
-POINTS = (
+POINTS: tuple[Point, ...] = (
     Point(
         ("1A3",),
         "Members considered the number of Looked After Children against the target.",
@@ -220,19 +214,24 @@ POINTS = (
 )
 
 
+ProgressStatus = Literal["on_track", "complete"]
+"""An action's reported status, as the value of the scrutiny app's ``ActionStatus``."""
+
+
 @dataclass(frozen=True)
 class Agreed:
-    """An action: the point it arose from (by index), its measure, owner and progress."""
+    """An action: the point it arose from (by index), its measure (code, or "" for none), its
+    owner (a user name), its due date and its progress reports (day, status, note)."""
 
     point: int
     code: str
     description: str
     owner: str
     due: dt.date
-    progress: tuple[tuple[dt.date, ActionStatus, str], ...] = ()
+    progress: tuple[tuple[dt.date, ProgressStatus, str], ...] = ()
 
 
-AGREED = (
+AGREED: tuple[Agreed, ...] = (
     Agreed(
         1,
         "1A4",
@@ -243,7 +242,7 @@ AGREED = (
         (
             (
                 dt.date(2020, 1, 22),
-                ActionStatus.COMPLETE,
+                "complete",
                 "Checked: every family leaving Early Help since April was offered the exit "
                 "survey; a shorter, easier form went live in January.",
             ),
@@ -259,7 +258,7 @@ AGREED = (
         (
             (
                 dt.date(2020, 1, 15),
-                ActionStatus.ON_TRACK,
+                "on_track",
                 "Monthly measures now appear on the dashboard once approved; the quarterly "
                 "timetable is being discussed with the Chair.",
             ),
@@ -280,7 +279,7 @@ AGREED = (
         "to managers of staff yet to complete it",
         "owner",
         dt.date(2020, 3, 31),
-        ((dt.date(2020, 1, 10), ActionStatus.ON_TRACK, "89% complete at the end of December."),),
+        ((dt.date(2020, 1, 10), "on_track", "89% complete at the end of December."),),
     ),
     Agreed(
         18,
@@ -291,81 +290,3 @@ AGREED = (
         dt.date(2020, 2, 12),
     ),
 )
-
-
-def _demo_emails(plan: Plan) -> None:
-    """Give the demonstration's users an address, so reminders can be tried (console e-mail)."""
-    for user in User.objects.filter(organisation=plan.organisation, email=""):
-        user.email = f"{user.username}@council.example"
-        user.save(update_fields=["email"])
-
-
-def _record(performance: User, meeting: Meeting, plan: Plan) -> None:
-    measures = {m.code: m for m in Measure.objects.filter(plan=plan)}
-    priorities = {p.code: p for p in Priority.objects.filter(plan=plan)}
-    questions = [
-        record_question(
-            performance,
-            meeting,
-            text=point.text,
-            response=point.response,
-            measure_codes=point.codes,
-            priority=priorities.get(point.priority),
-        )
-        for point in POINTS
-    ]
-    users = {u.username: u for u in User.objects.filter(organisation_id=plan.organisation_id)}
-    for agreed in AGREED:
-        action = record_action(
-            performance,
-            meeting,
-            ActionDetails(
-                description=agreed.description,
-                owner=users[agreed.owner],
-                due=agreed.due,
-                measure=measures.get(agreed.code),
-                question=questions[agreed.point],
-            ),
-        )
-        for day, status, note in agreed.progress:
-            action = update_action_progress(
-                users[agreed.owner],
-                action,
-                status=status,
-                progress=note,
-                expected_version=action.version,
-                today=day,
-            )
-    record_resolution(
-        performance,
-        meeting,
-        kind="further_discussion",
-        text=RESOLUTION,
-        later_date=DEMO_LATER_MEETING_DATE,
-    )
-
-
-@transaction.atomic
-def load_demo_meeting() -> Meeting:
-    """Record the OSMB meeting on the Quarter 2 2019/20 report (once; later runs return it)."""
-    performance = User.objects.get(username="performance", role=Role.PERFORMANCE)
-    quarter = parse_period(DEMO_PERIOD)
-    assert isinstance(quarter, Quarter)  # noqa: S101  (the constant names a quarter)
-    plan = Plan.objects.get(organisation=performance.organisation, reporting_year=quarter.year)
-    _demo_emails(plan)
-    board = Board.objects.filter(organisation_id=plan.organisation_id, name=DEMO_BOARD).first()
-    if board is None:
-        board = create_board(performance, DEMO_BOARD)
-    existing = Meeting.objects.filter(board=board, date=DEMO_MEETING_DATE).first()
-    if existing is not None:
-        return existing
-    meeting = create_meeting(
-        performance, board, DEMO_MEETING_DATE, plan, str(quarter), [AGENDA_ITEM]
-    )
-    _record(performance, meeting, plan)
-    return meeting
-
-
-def demo_actions() -> list[Action]:
-    """The demonstration meeting's actions (for the command's summary)."""
-    return list(Action.objects.filter(meeting__date=DEMO_MEETING_DATE).select_related("owner"))

@@ -1,7 +1,7 @@
 """Load the demonstration council's comparators from the real files in ``demo/benchmarks``.
 
-Needs the demonstration council (``load_demo``) first. Loads the nearest-neighbour group, the
-adult social care outcome values, and links three of the plan's measures to their national
+Needs the demonstration council (``council.load_demo``) first. Loads the nearest-neighbour group,
+the adult social care outcome values, and links three of the plan's measures to their national
 metrics, so their pages show a comparison (and, for the two percentages, a funnel plot).
 """
 
