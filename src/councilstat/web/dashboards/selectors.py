@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
@@ -28,7 +27,7 @@ from councilstat.reports.charts.data import TrendPoint
 from councilstat.reports.charts.spc import ChartSvg, spc_chart_svg
 from councilstat.reports.charts.trend import Chart, ChartRow, trend_chart
 from councilstat.reports.formatting import format_value
-from councilstat.reports.words import period_noun
+from councilstat.reports.words import float_figure, period_noun
 from councilstat.web.accounts.models import Directorate, User
 from councilstat.web.collection.models import Observation, PeriodReturn
 from councilstat.web.collection.selectors import visible_observations
@@ -272,7 +271,7 @@ def _spc_chart(measure: core.Measure, statistics: MeasureStatistics) -> ChartSvg
         return None
 
     def show(value: float) -> str:
-        return format_value(Decimal(repr(value)), measure.unit)
+        return float_figure(value, measure.unit)
 
     return spc_chart_svg(
         statistics.spc,
