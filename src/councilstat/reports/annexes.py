@@ -11,9 +11,9 @@ from councilstat.core.assessment import Assessment
 from councilstat.core.plan import Measure, Plan, ToleranceKind, Unit
 from councilstat.core.rating import Direction, Rag
 from councilstat.core.spc import Assurance, Improvement, Variation
-from councilstat.reports.chart_data import ChartData
+from councilstat.reports.charts.data import ChartData
+from councilstat.reports.charts.icons import ASSURANCE_LABELS, EXAMPLE_IMPROVEMENT, VARIATION_LABELS
 from councilstat.reports.formatting import format_value
-from councilstat.reports.icons import ASSURANCE_LABELS, EXAMPLE_IMPROVEMENT, VARIATION_LABELS
 from councilstat.reports.measures import (
     Figure,
     MeasureRow,
@@ -24,6 +24,7 @@ from councilstat.reports.measures import (
     polarity_label,
     revision_note,
 )
+from councilstat.reports.words import unit_title
 
 __all__ = [
     "CHART_TABLE_ROWS",
@@ -163,16 +164,6 @@ class Annexes:
         return tuple(chart_table(chart) for chart in self.exception_charts)
 
 
-_UNIT_WORDS = {
-    Unit.PERCENT: "Per cent",
-    Unit.NUMBER: "Number",
-    Unit.RATE: "Rate",
-    Unit.DAYS: "Days",
-    Unit.CURRENCY: "Pounds (£)",
-    Unit.RATIO: "Ratio",
-}
-
-
 def _band_text(measure: Measure, assessment: Assessment) -> str:
     target = assessment.target
     if target is None:
@@ -258,7 +249,7 @@ def _definition(measure: Measure) -> DefinitionRow:
     return DefinitionRow(
         code=measure.code,
         title=measure.title,
-        unit=_UNIT_WORDS[measure.unit],
+        unit=unit_title(measure.unit),
         polarity=polarity_label(measure.polarity),
         frequency=aggregation_label(measure),
         definition=measure.definition or "Not recorded",

@@ -16,8 +16,9 @@ from docx import Document
 from docx.document import Document as WordDocument
 from docx.shared import Pt
 
-from councilstat.reports.chart_data import ChartData
-from councilstat.reports.chart_images import chart_pngs, warm_up
+from councilstat.reports.charts.data import ChartData
+from councilstat.reports.charts.images import chart_pngs
+from councilstat.reports.charts.svg import warm_up
 from councilstat.reports.docx_annexes import write_annexes
 from councilstat.reports.docx_parts import (
     add_caption,
@@ -29,7 +30,8 @@ from councilstat.reports.docx_parts import (
     shade,
 )
 from councilstat.reports.measures import Figure, MeasureRow
-from councilstat.reports.model import CommitteeReport, ExceptionMeasure, long_date
+from councilstat.reports.model import CommitteeReport, ExceptionMeasure
+from councilstat.reports.words import long_date
 
 __all__ = ["render_docx"]
 

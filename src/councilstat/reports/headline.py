@@ -11,7 +11,8 @@ from councilstat.core.narrative import headline
 from councilstat.core.periods import Quarter
 from councilstat.core.plan import Plan
 from councilstat.core.summary import Counts, PlanSummary, summarise
-from councilstat.reports.chart_data import ChartData, MetPoint, met_share_chart
+from councilstat.reports.charts.data import ChartData, MetPoint, met_share_chart
+from councilstat.reports.words import long_date
 
 __all__ = [
     "CountRow",
@@ -20,15 +21,9 @@ __all__ = [
     "PrioritySummary",
     "build_cover",
     "build_headline",
-    "long_date",
 ]
 
 EIGHT_QUARTERS = 8
-
-
-def long_date(day: dt.date) -> str:
-    """``14 November 2019``."""
-    return f"{day.day} {day:%B %Y}"
 
 
 @dataclass(frozen=True)

@@ -21,14 +21,15 @@ from markupsafe import Markup
 
 from councilstat.core.spc import Assurance, Improvement, Variation
 from councilstat.reports.annexes import DefinitionRow, NotAssessedRow, ToleranceRow
-from councilstat.reports.chart_data import ChartData
-from councilstat.reports.chart_images import chart_svg, chart_svgs, warm_up
-from councilstat.reports.icons import (
+from councilstat.reports.charts.data import ChartData
+from councilstat.reports.charts.icons import (
     ASSURANCE_LABELS,
     VARIATION_LABELS,
     assurance_icon_svg,
     variation_icon_svg,
 )
+from councilstat.reports.charts.images import chart_svg, chart_svgs
+from councilstat.reports.charts.svg import warm_up
 from councilstat.reports.measures import RevisionNote
 from councilstat.reports.model import CommitteeReport
 

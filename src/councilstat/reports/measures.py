@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from councilstat.core.assessment import Assessment, NotRated, assess
 from councilstat.core.measure_statistics import MeasureStatistics
@@ -26,15 +26,16 @@ from councilstat.core.plan import (
 )
 from councilstat.core.rating import Direction, Rag
 from councilstat.core.spc import Assurance, Improvement, Variation
-from councilstat.reports.chart_data import (
+from councilstat.reports.charts.data import (
     ChartData,
     ChartKind,
+    TrendPoint,
     spc_chart_data,
     trend_chart_data,
 )
-from councilstat.reports.charts import TrendPoint
+from councilstat.reports.charts.icons import ASSURANCE_LABELS, VARIATION_LABELS
 from councilstat.reports.formatting import format_value
-from councilstat.reports.icons import ASSURANCE_LABELS, VARIATION_LABELS
+from councilstat.reports.words import figure_like, period_noun
 
 __all__ = [
     "ActionItem",
@@ -192,11 +193,6 @@ _POLARITY_LABELS = {
     Polarity.LOWER: "Lower is better",
     Polarity.NONE: "Monitored (neither direction is better)",
 }
-_PERIOD_NOUN = {
-    Frequency.MONTHLY: "month",
-    Frequency.QUARTERLY: "quarter",
-    Frequency.ANNUAL: "year",
-}
 _AGGREGATION_LABELS = {
     Aggregation.LAST: "the latest month with data",
     Aggregation.SUM: "the sum of its three months",
@@ -287,17 +283,6 @@ def _quarter_figure(
     )
 
 
-def _like(value: Decimal, example: Decimal | None, unit: Unit) -> Decimal:
-    """A computed figure (a forecast) shown to the places of the measure's own values: a
-    count of children is forecast as 661, not 661.11. Other units have fixed places."""
-    if unit is not Unit.NUMBER or example is None:
-        return value
-    exponent = example.as_tuple().exponent
-    if not isinstance(exponent, int):
-        return value
-    return value.quantize(Decimal(1).scaleb(min(exponent, 0)), rounding=ROUND_HALF_UP)
-
-
 def _forecast(assessment: Assessment, statistics: MeasureStatistics) -> ForecastFigure | None:
     forecast, unit = statistics.forecast, assessment.measure.unit
     if forecast is None:
@@ -307,8 +292,8 @@ def _forecast(assessment: Assessment, statistics: MeasureStatistics) -> Forecast
     def figure(value: Decimal | None) -> Figure | None:
         if value is None:
             return None
-        shown = format_value(_like(value, assessment.value, unit), unit)
-        return Figure(value, shown, year)
+        # Shown to the places of the measure's own values: a count of 645 forecasts 661.
+        return Figure(value, figure_like(value, assessment.value, unit), year)
 
     shown = figure(forecast.value)
     assert shown is not None  # noqa: S101  (a forecast always has a value)
@@ -390,7 +375,7 @@ def exception_chart(plan: Plan, assessment: Assessment, statistics: MeasureStati
             measure.title,
             measure.unit,
             statistics.spc,
-            period_noun=_PERIOD_NOUN[measure.frequency],
+            period_noun=period_noun(measure.frequency),
         )
     points: Sequence[TrendPoint] = [
         TrendPoint(str(o.period), o.value, plan.target(measure.code, o.period))

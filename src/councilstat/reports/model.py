@@ -32,7 +32,7 @@ from councilstat.core.periods import Quarter, parse_period
 from councilstat.core.plan import Plan
 from councilstat.core.summary import Counts, GroupSummary, PlanSummary, summarise
 from councilstat.reports.annexes import Annexes, build_annexes
-from councilstat.reports.chart_data import ChartData
+from councilstat.reports.charts.data import ChartData
 from councilstat.reports.headline import (
     CountRow,
     Cover,
@@ -40,7 +40,6 @@ from councilstat.reports.headline import (
     PrioritySummary,
     build_cover,
     build_headline,
-    long_date,
 )
 from councilstat.reports.measures import (
     ActionItem,
@@ -67,7 +66,6 @@ __all__ = [
     "ReportSection",
     "Revision",
     "build_report",
-    "long_date",
     "plan_as_at",
 ]
 

@@ -25,6 +25,10 @@ __all__ = ["PDF_VARIANT", "OfflineFetcher", "render_pdf"]
 
 PDF_VARIANT = "pdf/ua-1"
 
+# The report stylesheet is small and valid; WeasyPrint's warnings would only be noise. Set
+# once, when a renderer first needs WeasyPrint, rather than on every render.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
 
 class OfflineFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
     """A URL fetcher that refuses everything except inline ``data:`` URLs."""
@@ -38,8 +42,6 @@ class OfflineFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
 def render_pdf(report: CommitteeReport, *, progress: Callable[[str], None] | None = None) -> bytes:
     """The report as PDF bytes (A4, tagged PDF/UA-1)."""
     document = render_html(report, medium="pdf", progress=progress)
-    # The report stylesheet is small and valid; WeasyPrint's warnings would only be noise.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     if progress is not None:
         progress("Laying out the pages")
     html = weasyprint.HTML(string=document, base_url=None, url_fetcher=OfflineFetcher())

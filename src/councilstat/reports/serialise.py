@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from councilstat.core.assessment import Assessment
@@ -12,14 +11,9 @@ from councilstat.core.narrative import plural, spc_reading
 from councilstat.core.plan import Plan
 from councilstat.core.spc import SpcResult
 from councilstat.core.summary import Counts, PlanSummary
+from councilstat.reports.words import plain_number
 
 __all__ = ["describe_spc", "summary_to_dict"]
-
-
-def _number(value: Decimal | None) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _counts(current: Counts, previous: Counts) -> dict[str, Any]:
@@ -79,11 +73,11 @@ def _statistics(statistics: MeasureStatistics) -> dict[str, Any]:
         if forecast is None
         else {
             "year": str(forecast.year),
-            "value": _number(forecast.value),
-            "low": _number(forecast.low),
-            "high": _number(forecast.high),
+            "value": plain_number(forecast.value),
+            "low": plain_number(forecast.low),
+            "high": plain_number(forecast.high),
             "method": forecast.method.value,
-            "target": _number(forecast.target),
+            "target": plain_number(forecast.target),
             "rag": forecast.rag.value if forecast.rag else None,
             "basis": forecast.basis,
         },
@@ -99,10 +93,10 @@ def _measure(assessment: Assessment, plan: Plan) -> dict[str, Any]:
         "outcome": measure.outcome.code,
         "unit": measure.unit.value,
         "polarity": measure.polarity.value,
-        "value": _number(assessment.value),
+        "value": plain_number(assessment.value),
         "value_period": str(assessment.current.period) if assessment.current else None,
-        "target": _number(assessment.target),
-        "previous_value": _number(assessment.previous_value),
+        "target": plain_number(assessment.target),
+        "previous_value": plain_number(assessment.previous_value),
         "rag": assessment.rag.value if assessment.rag else None,
         "direction": assessment.direction.value if assessment.direction else None,
         "not_assessed_reason": assessment.not_rated.value if assessment.not_rated else None,

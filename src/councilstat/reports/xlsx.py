@@ -19,7 +19,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from councilstat.reports.chart_images import chart_pngs, warm_up
+from councilstat.reports.charts.images import chart_pngs
+from councilstat.reports.charts.svg import warm_up
 from councilstat.reports.measures import MeasureRow
 from councilstat.reports.model import CommitteeReport
 from councilstat.reports.xlsx_annexes import write_annexes

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from councilstat.reports.annexes import Annexes
-from councilstat.reports.chart_data import ChartData, ChartKind
+from councilstat.reports.charts.data import ChartData, ChartKind
+from councilstat.reports.charts.spc_text import POINT_TYPE_WORDS, RULE_WORDS
 from councilstat.reports.model import CommitteeReport
-from councilstat.reports.spc_chart import POINT_TYPE_WORDS, RULE_WORDS
 from councilstat.reports.xlsx_sheets import Cell, Column, Number
 
 __all__ = ["write_annexes"]

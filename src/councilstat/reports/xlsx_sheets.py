@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from councilstat.core.plan import Unit
 from councilstat.io.exports import escape_formula
 from councilstat.reports.measures import Figure
+from councilstat.reports.words import plain_number
 
 __all__ = ["Cell", "Column", "Number", "Value", "add_image", "number_format", "safe", "write_table"]
 
@@ -68,10 +69,6 @@ def safe(value: Value) -> Value:
         escaped = escape_formula(value)
         return escaped if isinstance(escaped, str) else value
     return value
-
-
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 @dataclass(frozen=True)
@@ -127,7 +124,7 @@ def _write(sheet: Worksheet, row: int, column: int, value: Cell, wrap: bool) -> 
         if value.value is None:
             sheet.cell(row=row, column=column, value=None)
             return
-        number = _number(value.value) if isinstance(value.value, Decimal) else value.value
+        number = plain_number(value.value) if isinstance(value.value, Decimal) else value.value
         cell = sheet.cell(row=row, column=column, value=number)
         cell.number_format = value.format or number_format(value.value, value.unit)
         return

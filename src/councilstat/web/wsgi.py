@@ -8,6 +8,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "councilstat.web.settings.produc
 application = get_wsgi_application()
 
 # Start the chart renderer once per worker, so no visitor's first measure page waits for it.
-from councilstat.reports.spc_chart import warm_up  # noqa: E402
+from councilstat.reports.charts.svg import warm_up  # noqa: E402
 
 warm_up()

@@ -11,7 +11,7 @@ import pytest
 from councilstat.core.periods import Quarter
 from councilstat.core.plan import Frequency, Outcome, Polarity, Priority, Unit
 from councilstat.core.rating import Rag
-from councilstat.reports.chart_data import ChartKind
+from councilstat.reports.charts.data import ChartKind
 from councilstat.reports.model import (
     ActionItem,
     ReportSection,

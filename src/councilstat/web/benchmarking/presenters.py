@@ -34,7 +34,7 @@ from councilstat.core.intervals import (
     proportion_funnel,
 )
 from councilstat.core.periods import Period, parse_period
-from councilstat.reports.funnel_chart import funnel_svg
+from councilstat.reports.charts.funnel import funnel_svg
 from councilstat.web.benchmarking.models import ENGLAND_CODE, ComparatorValue, MeasureBenchmark
 from councilstat.web.plans.models import Measure
 

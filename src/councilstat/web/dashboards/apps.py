@@ -5,7 +5,7 @@ warmed up here. ``ready()`` runs in every process that loads Django (``migrate``
 management commands, every test session), which would each pay about half a second and the
 engine's memory for nothing. Left alone, the cost falls once per web worker, on the first page
 that draws a chart (a measure page). To take it off that first view, call
-``councilstat.reports.spc_chart.warm_up()`` where only web workers run, e.g. in ``wsgi.py``
+``councilstat.reports.charts.svg.warm_up()`` where only web workers run, e.g. in ``wsgi.py``
 after ``get_wsgi_application()``.
 """
 

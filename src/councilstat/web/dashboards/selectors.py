@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
@@ -24,9 +23,11 @@ from councilstat.core.errors import PeriodError
 from councilstat.core.measure_statistics import MeasureStatistics, measure_statistics
 from councilstat.core.periods import Quarter, parse_period
 from councilstat.core.summary import GroupSummary, PlanSummary, summarise
-from councilstat.reports.charts import Chart, ChartRow, TrendPoint, trend_chart
+from councilstat.reports.charts.data import TrendPoint
+from councilstat.reports.charts.spc import ChartSvg, spc_chart_svg
+from councilstat.reports.charts.trend import Chart, ChartRow, trend_chart
 from councilstat.reports.formatting import format_value
-from councilstat.reports.spc_chart import ChartSvg, spc_chart_svg
+from councilstat.reports.words import float_figure, period_noun
 from councilstat.web.accounts.models import Directorate, User
 from councilstat.web.collection.models import Observation, PeriodReturn
 from councilstat.web.collection.selectors import visible_observations
@@ -236,20 +237,6 @@ def get_outcome(plan: Plan, code: str) -> Outcome:
 
 # A measure's figures ---------------------------------------------------------------------
 
-_AXIS_TITLES = {
-    core.Unit.PERCENT: "Per cent",
-    core.Unit.NUMBER: "Number",
-    core.Unit.RATE: "Rate",
-    core.Unit.DAYS: "Days",
-    core.Unit.CURRENCY: "Pounds (£)",
-    core.Unit.RATIO: "Ratio",
-}
-_PERIOD_NOUNS = {
-    core.Frequency.MONTHLY: "month",
-    core.Frequency.QUARTERLY: "quarter",
-    core.Frequency.ANNUAL: "year",
-}
-
 
 @dataclass(frozen=True)
 class HistoryRow:
@@ -284,14 +271,14 @@ def _spc_chart(measure: core.Measure, statistics: MeasureStatistics) -> ChartSvg
         return None
 
     def show(value: float) -> str:
-        return format_value(Decimal(repr(value)), measure.unit)
+        return float_figure(value, measure.unit)
 
     return spc_chart_svg(
         statistics.spc,
         title=f"{measure.code} {measure.title}",
-        unit_label=_AXIS_TITLES[measure.unit],
+        unit=measure.unit,
         value_format=show,
-        period_noun=_PERIOD_NOUNS[measure.frequency],
+        period_noun=period_noun(measure.frequency),
     )
 
 

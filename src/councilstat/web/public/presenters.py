@@ -7,7 +7,6 @@ in the scrubbed snapshot, so what one shows the other shows too.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.http import Http404
@@ -16,9 +15,11 @@ from councilstat.core import plan as core
 from councilstat.core.assessment import Assessment, assess
 from councilstat.core.narrative import headline, plural
 from councilstat.core.summary import GroupSummary
-from councilstat.reports.charts import Chart, TrendPoint, trend_chart
+from councilstat.reports.charts.data import TrendPoint
+from councilstat.reports.charts.rating import RatingBar, rating_bars, rating_svg
+from councilstat.reports.charts.trend import Chart, trend_chart
 from councilstat.reports.formatting import format_value
-from councilstat.reports.rating_chart import RatingBar, rating_bars, rating_svg
+from councilstat.reports.words import plain_number
 from councilstat.web.public.selectors import PublicPlan
 
 __all__ = [
@@ -154,20 +155,14 @@ def measure_page(public: PublicPlan, code: str) -> MeasurePage:
     return MeasurePage(public, measure, assessment, sentence, chart, rows)
 
 
-def _number(value: Decimal | None) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def _values(public: PublicPlan, measure: core.Measure) -> list[dict[str, Any]]:
     figures = public.figures
     return [
         {
             "period": str(o.period),
-            "value": _number(o.value),
-            "target": _number(figures.target(measure.code, o.period)),
-            "first_published_value": _number(
+            "value": plain_number(o.value),
+            "target": plain_number(figures.target(measure.code, o.period)),
+            "first_published_value": plain_number(
                 public.first_published.get((measure.code, str(o.period)))
             ),
         }

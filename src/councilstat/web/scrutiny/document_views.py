@@ -18,11 +18,12 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from councilstat.core.summary import summarise
+from councilstat.reports.minutes import DraftMinutes
+from councilstat.reports.minutes_docx import render_minutes_docx
 from councilstat.web.accounts.policy import Action, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.scrutiny import selectors
-from councilstat.web.scrutiny.minutes import DraftMinutes, assemble_minutes
-from councilstat.web.scrutiny.minutes_docx import render_minutes_docx
+from councilstat.web.scrutiny.minutes import assemble_minutes
 from councilstat.web.scrutiny.models import Meeting
 from councilstat.web.scrutiny.pack import ReportFormat, build_pack
 

@@ -11,60 +11,21 @@
 4. The resolutions, each starting "Resolved:".
 
 Measures appear in the order the meeting discussed them. A measure discussed that was not red
-says how it was rated. Renderers (Word, HTML) draw this model and nothing else.
+says how it was rated. Renderers (Word, HTML) draw this model
+(:mod:`councilstat.reports.minutes`) and nothing else.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from councilstat.core.narrative import headline, plural
 from councilstat.core.summary import PlanSummary
+from councilstat.reports.minutes import DraftMinutes, MinuteItem, MinuteSection
+from councilstat.reports.words import long_date
 from councilstat.web.scrutiny.models import Action, Meeting, Question, ResolutionKind
 
-__all__ = ["DraftMinutes", "MinuteItem", "MinuteSection", "assemble_minutes", "long_date"]
-
-
-def long_date(day: dt.date) -> str:
-    """``12 February 2020``."""
-    return f"{day.day} {day:%B %Y}"
-
-
-@dataclass
-class MinuteItem:
-    """One heading's worth of discussion."""
-
-    heading: str
-    codes: tuple[str, ...]
-    rating_note: str = ""
-    paragraphs: list[str] = field(default_factory=list)
-    actions: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class MinuteSection:
-    heading: str
-    title: str
-    items: tuple[MinuteItem, ...]
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class DraftMinutes:
-    title: str
-    board: str
-    meeting_date: str
-    agenda_item: str
-    summary: tuple[str, ...]
-    sections: tuple[MinuteSection, ...]
-    general: tuple[MinuteItem, ...]
-    resolutions: tuple[str, ...]
-
-    @property
-    def filename_stem(self) -> str:
-        return "draft-minutes"
+__all__ = ["assemble_minutes"]
 
 
 _RATING_NOTES = {"green": "rated green (on target)", "amber": "rated amber (within tolerance)"}

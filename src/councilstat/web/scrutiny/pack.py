@@ -17,6 +17,7 @@ import datetime as dt
 
 from councilstat.reports.model import CommitteeReport, ReportSection, build_report
 from councilstat.reports.render import ReportFormat, render
+from councilstat.reports.words import long_date
 from councilstat.web.accounts.models import User
 from councilstat.web.scrutiny.models import Action, Meeting
 from councilstat.web.scrutiny.presenters import ActionView, ScrutinyPresenter
@@ -29,7 +30,7 @@ _HEADER = ("Agreed at", "Measure", "Action", "Owner", "Due", "Status", "Latest p
 
 
 def _long_date(day: dt.date | None) -> str:
-    return f"{day.day} {day:%B %Y}" if day else "Not set"
+    return long_date(day) if day else "Not set"
 
 
 def _row(action: Action, today: dt.date) -> tuple[str, ...]:

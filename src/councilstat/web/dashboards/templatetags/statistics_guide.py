@@ -12,7 +12,7 @@ from django import template
 from django.utils.safestring import SafeString
 
 from councilstat.core.spc import Assurance, Variation
-from councilstat.reports.icons import (
+from councilstat.reports.charts.icons import (
     ASSURANCE_LABELS,
     EXAMPLE_IMPROVEMENT,
     VARIATION_LABELS,

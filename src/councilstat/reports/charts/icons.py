@@ -13,7 +13,7 @@ Every icon is ``<svg role="img" aria-label="...">`` named by its short label, wi
 ``<title>`` (shown on hover, read as its description) that adds the one-sentence explanation.
 :data:`VARIATION_LABELS` and :data:`ASSURANCE_LABELS` hold the same words for the user guide.
 All colours have at least 3:1 contrast with white (WCAG 1.4.11), and are shared with the SPC
-chart (:mod:`councilstat.reports.spc_chart`).
+chart (:mod:`councilstat.reports.charts.spc`).
 """
 
 from __future__ import annotations

@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import altair as alt
-import vl_convert
 
 from councilstat.core.summary import Counts
-from councilstat.reports.charts import accessible_svg
+from councilstat.reports.charts.svg import accessible_svg, vega_lite_svg
 
 __all__ = ["RatingBar", "rating_bars", "rating_svg"]
 
@@ -54,4 +53,4 @@ def rating_svg(bars: tuple[RatingBar, ...], *, title: str, summary: str) -> str:
         .configure_axis(labelFontSize=13, titleFontSize=13)
         .configure_title(fontSize=15, anchor="start")
     )
-    return accessible_svg(vl_convert.vegalite_to_svg(chart.to_json()), summary)
+    return accessible_svg(vega_lite_svg(chart.to_json()), title=title, summary=summary)

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from councilstat.core.spc import Assurance, Improvement, Variation, spc_chart
-from councilstat.reports.icons import (
+from councilstat.reports.charts.icons import (
     ASSURANCE_LABELS,
     BLUE,
     GREY,

@@ -1,8 +1,8 @@
 """A funnel plot as accessible SVG: each council's percentage against its denominator, with
 the group's pooled centre line and the 95% and 99.8% limits.
 
-Drawn with altair and rendered offline by vl-convert, as the trend charts are
-(``reports.charts``); the figures all come from ``core.intervals``. Nothing is told apart by
+Drawn with altair and rendered offline by ``charts.svg``, as the trend charts are
+(``charts.trend``); the figures all come from ``core.intervals``. Nothing is told apart by
 colour alone: the limits differ by dash, this council is a larger diamond with its name
 beside it, and every council outside the limits is named on the chart.
 """
@@ -13,10 +13,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import altair as alt
-import vl_convert
 
 from councilstat.core.intervals import FunnelPosition, ProportionFunnel
-from councilstat.reports.charts import accessible_svg
+from councilstat.reports.charts.svg import accessible_svg, vega_lite_svg
 
 __all__ = ["funnel_svg"]
 
@@ -84,7 +83,7 @@ def funnel_svg(
     summary: str,
 ) -> str:
     """The funnel plot of ``funnel`` (units named by ``names``; ``subject`` indexes this
-    council), as SVG labelled by ``summary``."""
+    council), as SVG named by ``title`` and ``summary``."""
     denominators = [unit.denominator for unit in funnel.units]
     x = alt.X("n:Q", title="Denominator (people counted)", scale=alt.Scale(zero=False))
     y = alt.Y("percent:Q", title="Per cent", scale=alt.Scale(zero=False))
@@ -132,4 +131,4 @@ def funnel_svg(
         .configure_axis(labelFontSize=12, titleFontSize=13)
         .configure_title(fontSize=15, anchor="start")
     )
-    return accessible_svg(vl_convert.vegalite_to_svg(chart.to_json()), summary)
+    return accessible_svg(vega_lite_svg(chart.to_json()), title=title, summary=summary)

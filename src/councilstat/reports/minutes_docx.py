@@ -11,7 +11,7 @@ from io import BytesIO
 from docx import Document
 from docx.document import Document as WordDocument
 
-from councilstat.web.scrutiny.minutes import DraftMinutes, MinuteItem
+from councilstat.reports.minutes import DraftMinutes, MinuteItem
 
 __all__ = ["render_minutes_docx"]
 

@@ -1,32 +1,32 @@
-"""Charts as SVG, drawn server-side from plain data, each with a text summary and a data table.
+"""The trend chart: a measure's values over time against its target, as accessible SVG, with
+a one-sentence text summary and a data table.
 
-Every chart here is a pure function of its inputs: the same points give the same SVG, byte
-for byte, so web pages, PDF and Word reports can all reuse it (and tests can compare it).
-Every chart comes with the two things WCAG asks for beside it: a one-sentence text summary
-(also carried inside the SVG, which is marked ``role="img"``) and the table of the figures it
-draws. Nothing is told apart by colour alone: values are a solid line with filled circles,
-the target a dashed step line, and each has a direct label at its latest point.
+A pure function of its inputs: the same points give the same SVG, byte for byte, so web
+pages, PDF and Word reports can all reuse it (and tests can compare it). Beside the chart go
+the two things WCAG asks for: the summary (also carried inside the SVG, one image named by
+its title and summary) and the table of the figures it draws. Nothing is told apart by
+colour alone: values are a solid line with filled circles, the target a dashed step line,
+and each has a direct label at its latest point.
 
-Drawn with altair (Vega-Lite) and rendered offline by vl-convert. Statistical process control
-charts will sit beside :func:`trend_chart` and share :func:`accessible_svg` and :class:`Chart`.
+Drawn with altair (Vega-Lite) and rendered offline by :mod:`~councilstat.reports.charts.svg`.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 import altair as alt
-import vl_convert
 
 from councilstat.core.plan import Unit
+from councilstat.reports.charts.data import TrendPoint, trend_summary
+from councilstat.reports.charts.svg import accessible_svg, vega_lite_svg
 from councilstat.reports.formatting import format_value
+from councilstat.reports.words import unit_title
 
-__all__ = ["Chart", "ChartRow", "TrendPoint", "accessible_svg", "trend_chart", "trend_summary"]
+__all__ = ["Chart", "ChartRow", "trend_chart"]
 
 WIDTH = 640
 HEIGHT = 260
@@ -34,24 +34,6 @@ VALUE_COLOUR = "#1d70b8"  # GOV.UK blue
 TARGET_COLOUR = "#0b0c0c"  # GOV.UK black
 VALUE, TARGET = "Value", "Target"
 _SERIES = [VALUE, TARGET]
-
-_AXIS_TITLES = {
-    Unit.PERCENT: "Per cent",
-    Unit.NUMBER: "Number",
-    Unit.RATE: "Rate",
-    Unit.DAYS: "Days",
-    Unit.CURRENCY: "Pounds (£)",
-    Unit.RATIO: "Ratio",
-}
-
-
-class TrendPoint(NamedTuple):
-    """One period of a measure: its label, value and the target in force (either may be
-    missing). A plain ``(period, value, target)`` tuple does as well."""
-
-    period: str
-    value: Decimal | None
-    target: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -91,53 +73,8 @@ def trend_chart(
     if not any(p.value is not None or p.target is not None for p in series):
         return Chart(svg="", summary=summary, columns=columns, rows=rows)
     spec = _trend_spec(series, unit=unit, title=title)
-    svg = vl_convert.vegalite_to_svg(spec.to_json())
-    return Chart(svg=accessible_svg(svg, summary), summary=summary, columns=columns, rows=rows)
-
-
-def trend_summary(points: Sequence[TrendPoint], *, unit: Unit, title: str) -> str:
-    """One sentence: how many values, from when to when, the latest and its target."""
-    valued = [p for p in points if p.value is not None]
-    if not valued:
-        return f"{title}: no values have been reported yet."
-    first, latest = valued[0], valued[-1]
-    latest_text = f"{format_value(latest.value, unit)} in {latest.period}"
-    against = (
-        f" against a target of {format_value(latest.target, unit)}"
-        if latest.target is not None
-        else ", with no target set"
-    )
-    if len(valued) == 1:
-        return f"{title}: one value, {latest_text}{against}."
-    return (
-        f"{title}: {len(valued)} values from {format_value(first.value, unit)} in "
-        f"{first.period} to {latest_text}{against}."
-    )
-
-
-_SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
-_TAG = re.compile(r"<[^>!?/][^>]*>")
-_ARIA = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
-
-
-def accessible_svg(svg: str, label: str) -> str:
-    """Mark a chart's root ``<svg>`` as one image named by ``label`` (``role="img"``,
-    ``aria-label`` and a ``<title>``), and let it shrink to fit narrow screens.
-
-    The renderer's own roles and labels on the parts are removed: an image's parts are not
-    read out one by one, and unlabelled ones would fail an accessibility check.
-    """
-    match = _SVG_OPEN.search(svg)
-    if match is None:
-        raise ValueError("not an SVG document")
-    opening = (
-        f'<svg{_ARIA.sub("", match.group(1))} role="img" '
-        f'aria-label="{html.escape(label, quote=True)}" '
-        'focusable="false" style="max-width: 100%; height: auto">'
-        f"<title>{html.escape(label, quote=False)}</title>"
-    )
-    body = _TAG.sub(lambda tag: _ARIA.sub("", tag.group(0)), svg[match.end() :])
-    return svg[: match.start()] + opening + body
+    svg = accessible_svg(vega_lite_svg(spec.to_json()), title=title, summary=summary)
+    return Chart(svg=svg, summary=summary, columns=columns, rows=rows)
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -195,7 +132,7 @@ def _trend_spec(points: Sequence[TrendPoint], *, unit: Unit, title: str) -> alt.
         title="Period",
         axis=alt.Axis(labelAngle=-45, labelOverlap=True),
     )
-    y = alt.Y("amount:Q", title=_AXIS_TITLES[unit], scale=alt.Scale(zero=False))
+    y = alt.Y("amount:Q", title=unit_title(unit), scale=alt.Scale(zero=False))
     # Explicit domains: a nominal scale otherwise sorts its domain alphabetically.
     colour = alt.Color(
         "series:N",

@@ -10,16 +10,11 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from councilstat.core.narrative import spc_reading
+from councilstat.core.plan import Unit
 from councilstat.core.spc import Improvement, PointType, spc_chart
-from councilstat.reports.spc_chart import (
-    POINT_TYPE_WORDS,
-    RULE_WORDS,
-    TABLE_HEADER,
-    legend_entries,
-    spc_chart_spec,
-    spc_chart_svg,
-    warm_up,
-)
+from councilstat.reports.charts.spc import legend_entries, spc_chart_spec, spc_chart_svg
+from councilstat.reports.charts.spc_text import POINT_TYPE_WORDS, RULE_WORDS, TABLE_HEADER
+from councilstat.reports.charts.svg import warm_up
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -42,10 +37,11 @@ def rising(**options):
     return spc_chart(RISING, improvement="increase", target=7, labels=MONTHS, **options)
 
 
+RATES_OPTIONS = dict(improvement="increase", target=97, labels=RATE_DATES, rebase_at=["2023-09"])
+
+
 def rates():
-    return spc_chart(
-        RATES, improvement="increase", target=97, labels=RATE_DATES, rebase_at=["2023-09"]
-    )
+    return spc_chart(RATES, **RATES_OPTIONS)
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +51,7 @@ def chart():
 
 @pytest.fixture(scope="module")
 def rate_chart():
-    return spc_chart_svg(rates(), title="Council tax collected", unit_label="%")
+    return spc_chart_svg(rates(), title="Council tax collected", unit=Unit.PERCENT)
 
 
 def layer(spec, mark):
@@ -180,10 +176,20 @@ def test_every_legend_colour_stands_out_against_white(improvement):
     assert len({tuple(dash) for dash in dashes}) == 3  # lines differ by dash, not colour alone
 
 
-def test_the_output_is_the_same_every_time(rate_chart):
-    again = spc_chart_svg(rates(), title="Council tax collected", unit_label="%")
+def test_the_output_is_the_same_every_time(rate_chart, in_another_process):
+    again = spc_chart_svg(rates(), title="Council tax collected", unit=Unit.PERCENT)
     assert again == rate_chart
     assert spc_chart_spec(rates(), title="X") == spc_chart_spec(rates(), title="X")
+    drawn_elsewhere = in_another_process(
+        "import sys\n"
+        "from councilstat.core.plan import Unit\n"
+        "from councilstat.core.spc import spc_chart\n"
+        "from councilstat.reports.charts.spc import spc_chart_svg\n"
+        f"result = spc_chart({RATES!r}, **{RATES_OPTIONS!r})\n"
+        "chart = spc_chart_svg(result, title='Council tax collected', unit=Unit.PERCENT)\n"
+        "sys.stdout.write(chart.svg)\n"
+    )
+    assert drawn_elsewhere == rate_chart.svg
 
 
 def test_element_ids_are_unique_to_the_chart(chart, rate_chart):
@@ -203,23 +209,23 @@ def limit_rows(spec):
 def test_percent_limits_are_clipped_for_drawing_only():
     result = rates()
     assert result.groups[0].limits.upl > 100
-    drawn = limit_rows(spc_chart_spec(result, title="T", unit_label="%"))
+    drawn = limit_rows(spc_chart_spec(result, title="T", unit=Unit.PERCENT))
     assert max(row["amount"] for row in drawn) == 100
     assert all(0 <= row["amount"] <= 100 for row in drawn)
-    unclipped = limit_rows(spc_chart_spec(result, title="T", unit_label="Number"))
+    unclipped = limit_rows(spc_chart_spec(result, title="T", unit=Unit.NUMBER))
     assert max(row["amount"] for row in unclipped) == result.groups[0].limits.upl
 
 
 def test_a_lower_limit_below_zero_is_clipped_on_a_percent_chart():
     result = spc_chart([1, 9, 2, 8, 1, 9], improvement="increase")
     assert result.lpl < 0
-    drawn = limit_rows(spc_chart_spec(result, title="T", unit_label="per cent"))
+    drawn = limit_rows(spc_chart_spec(result, title="T", unit=Unit.PERCENT))
     assert min(row["amount"] for row in drawn) == 0
 
 
 def test_a_rebase_gives_each_group_its_own_line_segments():
     result = rates()
-    spec = spc_chart_spec(result, title="T", unit_label="%")
+    spec = spc_chart_spec(result, title="T", unit=Unit.PERCENT)
     lines = layer(spec, "line")
     assert lines["encoding"]["detail"]["field"] == "line"  # one path per segment
     segments: dict[str, list[str]] = {}
@@ -265,5 +271,5 @@ def test_warm_up_runs_once_and_a_warm_render_is_quick():
     warm_up()
     started = time.perf_counter()
     warm_up()
-    spc_chart_svg(rates(), title="Council tax collected", unit_label="%")
+    spc_chart_svg(rates(), title="Council tax collected", unit=Unit.PERCENT)
     assert time.perf_counter() - started < 2  # generous: about 0.1 s on the project machine

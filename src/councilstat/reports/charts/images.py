@@ -1,12 +1,12 @@
-"""Draw a report's charts (:class:`~councilstat.reports.chart_data.ChartData`): SVG for HTML
+"""Draw a report's charts (:class:`~councilstat.reports.charts.data.ChartData`): SVG for HTML
 and PDF, PNG for Word and Excel.
 
-Full charts come from the chart modules (``reports.charts`` for trends, ``reports.spc_chart``
-for SPC); the two small ones (a measure's sparkline and the headline's share on target) are
-drawn here: the share on target with altair and vl-convert (offline), the sparklines
-directly as SVG paths. Every SVG is one image named by the chart's
-summary (``role="img"``), and the PNG is that same SVG rasterised, so every format shows
-the same drawing.
+Full charts come from the chart modules (``charts.trend`` for trends, ``charts.spc`` for
+SPC); the two small ones (a measure's sparkline and the headline's share on target) are
+drawn here: the share on target with altair (rendered offline by ``charts.svg``), the
+sparklines directly as SVG paths. Every SVG is one image (``role="img"``) named by the
+chart's title and summary (a sparkline, word-sized, by its summary alone), and the PNG is
+that same SVG rasterised, so every format shows the same drawing.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from decimal import Decimal
 from typing import Any
 
 import altair as alt
-import vl_convert
 
-from councilstat.reports.chart_data import AXIS_TITLES, ChartData, ChartKind, value_format
-from councilstat.reports.charts import accessible_svg, trend_chart
-from councilstat.reports.spc_chart import spc_chart_svg, warm_up
+from councilstat.reports.charts.data import ChartData, ChartKind, value_format
+from councilstat.reports.charts.spc import spc_chart_svg
+from councilstat.reports.charts.svg import accessible_svg, svg_to_png, vega_lite_svg
+from councilstat.reports.charts.trend import trend_chart
 
-__all__ = ["chart_png", "chart_pngs", "chart_svg", "chart_svgs", "warm_up"]
+__all__ = ["chart_png", "chart_pngs", "chart_svg", "chart_svgs"]
 
 BLUE = "#1d70b8"
 BLACK = "#0b0c0c"
@@ -129,7 +129,7 @@ def chart_svg(chart: ChartData) -> str:
         return spc_chart_svg(
             chart.spc,
             title=chart.title,
-            unit_label=AXIS_TITLES[chart.unit],
+            unit=chart.unit,
             value_format=value_format(chart.unit),
             period_noun=chart.period_noun,
         ).svg
@@ -139,7 +139,8 @@ def chart_svg(chart: ChartData) -> str:
         return ""
     if chart.kind is ChartKind.SPARKLINE:
         return _sparkline_svg(chart)
-    return accessible_svg(vl_convert.vegalite_to_svg(_met_share_spec(chart)), chart.summary)
+    svg = vega_lite_svg(_met_share_spec(chart))
+    return accessible_svg(svg, title=chart.title, summary=chart.summary)
 
 
 def chart_svgs(charts: Iterable[ChartData], *, workers: int = 2) -> dict[str, str]:
@@ -167,5 +168,4 @@ def chart_png(chart: ChartData) -> bytes:
     if not svg:
         return b""
     scale = SPARKLINE_PNG_SCALE if chart.kind is ChartKind.SPARKLINE else PNG_SCALE
-    png: bytes = vl_convert.svg_to_png(svg, scale=scale)
-    return png
+    return svg_to_png(svg, scale=scale)

@@ -2,10 +2,11 @@
 summary (the alt text) and its data table.
 
 Drawing them, SVG for HTML and PDF and PNG for Word and Excel, is
-:mod:`councilstat.reports.chart_images`' job, so the report model stays plain data and each
-renderer draws only the charts it shows. Summaries and tables come from the chart modules'
-own functions (:func:`~councilstat.reports.charts.trend_summary`,
-:func:`~councilstat.reports.spc_chart.spc_summary`), so a chart says the same in every format.
+:mod:`councilstat.reports.charts.images`' job, so the report model stays plain data (no
+drawing library is imported here) and each renderer draws only the charts it shows. The
+chart modules draw the same words: :func:`trend_summary` here and
+:func:`~councilstat.reports.charts.spc_text.spc_summary`, so a chart says the same in every
+format.
 """
 
 from __future__ import annotations
@@ -15,42 +16,62 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 from councilstat.core.plan import Unit
 from councilstat.core.spc import SpcResult
-from councilstat.reports.charts import TrendPoint, trend_summary
+from councilstat.reports.charts.spc_text import TABLE_HEADER, spc_summary, spc_table
 from councilstat.reports.formatting import format_value
-from councilstat.reports.spc_chart import TABLE_HEADER, spc_summary, spc_table
 
 __all__ = [
-    "AXIS_TITLES",
     "ChartData",
     "ChartKind",
     "MetPoint",
+    "TrendPoint",
     "met_share_chart",
     "spc_chart_data",
     "trend_chart_data",
+    "trend_summary",
     "value_format",
 ]
 
-AXIS_TITLES = {
-    Unit.PERCENT: "%",
-    Unit.NUMBER: "Number",
-    Unit.RATE: "Rate",
-    Unit.DAYS: "Days",
-    Unit.CURRENCY: "Pounds (£)",
-    Unit.RATIO: "Ratio",
-}
-"""The y-axis title of a measure's chart; ``%`` also makes an SPC chart a percentage one."""
+
+class TrendPoint(NamedTuple):
+    """One period of a measure: its label, value and the target in force (either may be
+    missing). A plain ``(period, value, target)`` tuple does as well."""
+
+    period: str
+    value: Decimal | None
+    target: Decimal | None
+
+
+def trend_summary(points: Sequence[TrendPoint], *, unit: Unit, title: str) -> str:
+    """One sentence: how many values, from when to when, the latest and its target."""
+    valued = [p for p in points if p.value is not None]
+    if not valued:
+        return f"{title}: no values have been reported yet."
+    first, latest = valued[0], valued[-1]
+    latest_text = f"{format_value(latest.value, unit)} in {latest.period}"
+    against = (
+        f" against a target of {format_value(latest.target, unit)}"
+        if latest.target is not None
+        else ", with no target set"
+    )
+    if len(valued) == 1:
+        return f"{title}: one value, {latest_text}{against}."
+    return (
+        f"{title}: {len(valued)} values from {format_value(first.value, unit)} in "
+        f"{first.period} to {latest_text}{against}."
+    )
 
 
 class ChartKind(StrEnum):
     SPARKLINE = "sparkline"
     """A measure's last eight quarters, drawn small beside its row of the measures table."""
     TREND = "trend"
-    """A measure's values and target over time at its own frequency (``reports.charts``)."""
+    """A measure's values and target over time at its own frequency (``charts.trend``)."""
     SPC = "spc"
-    """A statistical process control chart (``reports.spc_chart``)."""
+    """A statistical process control chart (``charts.spc``)."""
     MET_SHARE = "met_share"
     """The share of rated measures on target, quarter by quarter."""
 
@@ -137,7 +158,7 @@ def trend_chart_data(
 def spc_chart_data(
     code: str, title: str, unit: Unit, result: SpcResult, *, period_noun: str
 ) -> ChartData:
-    """A measure's SPC chart, with the summary and table ``reports.spc_chart`` gives it. With
+    """A measure's SPC chart, with the summary and table ``charts.spc`` gives it. With
     one set of limits (no rebasing), every row would repeat the same mean and limits: they are
     said once, in the table's note, and the table keeps the columns that vary."""
     show = value_format(unit)

@@ -1,0 +1,316 @@
+"""The words that reports, web pages and the API share: names of units and periods, dates,
+figures rounded for display, and the plain-English sentences about a measure's statistics.
+
+Kept in one place so every format says the same thing the same way. Plain text from core's
+results: no drawing, document or web library is imported here. Numbers are formatted by
+:func:`~councilstat.reports.formatting.format_value`; rounding is for display only.
+
+>>> unit_title(Unit.CURRENCY)
+'Pounds (£)'
+>>> long_date(dt.date(2019, 11, 14))
+'14 November 2019'
+>>> plain_number(Decimal("12.50")), plain_number(Decimal("12.00"))
+(12.5, 12)
+>>> figure_like(Decimal("661.114286"), Decimal("645"), Unit.NUMBER)
+'661'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
+from typing import overload
+
+from councilstat.core.assessment import Assessment
+from councilstat.core.forecast import PREDICTION_LEVEL, Forecast, ForecastMethod
+from councilstat.core.intervals import TargetPosition
+from councilstat.core.measure_statistics import MeasureStatistics
+from councilstat.core.plan import Frequency, Polarity, Unit
+from councilstat.core.rating import Direction
+from councilstat.core.spc import Assurance, Variation
+from councilstat.reports.formatting import format_value
+
+__all__ = [
+    "PERIOD_NOUNS",
+    "UNIT_TITLES",
+    "StatisticsWords",
+    "figure_like",
+    "float_figure",
+    "long_date",
+    "period_noun",
+    "plain_number",
+    "unit_title",
+    "whole_number",
+]
+
+UNIT_TITLES: dict[Unit, str] = {
+    Unit.PERCENT: "Per cent",
+    Unit.NUMBER: "Number",
+    Unit.RATE: "Rate",
+    Unit.DAYS: "Days",
+    Unit.CURRENCY: "Pounds (£)",
+    Unit.RATIO: "Ratio",
+}
+"""A unit as a title: a chart's y axis, the unit column of a table of definitions."""
+
+PERIOD_NOUNS: dict[Frequency, str] = {
+    Frequency.MONTHLY: "month",
+    Frequency.QUARTERLY: "quarter",
+    Frequency.ANNUAL: "year",
+}
+"""One period of a measure's frequency, as a noun ("improving for 3 months")."""
+
+
+def unit_title(unit: Unit) -> str:
+    """``Per cent``, ``Pounds (£)``: the unit as a title (:data:`UNIT_TITLES`)."""
+    return UNIT_TITLES[unit]
+
+
+def period_noun(frequency: Frequency) -> str:
+    """``month``, ``quarter`` or ``year`` (:data:`PERIOD_NOUNS`)."""
+    return PERIOD_NOUNS[frequency]
+
+
+def long_date(day: dt.date) -> str:
+    """``14 November 2019``."""
+    return f"{day.day} {day:%B %Y}"
+
+
+@overload
+def plain_number(value: Decimal) -> int | float: ...
+@overload
+def plain_number(value: None) -> None: ...
+def plain_number(value: Decimal | None) -> int | float | None:
+    """A decimal as a plain number for JSON or a spreadsheet cell: an ``int`` when it is
+    whole, else a ``float``; ``None`` stays ``None``."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def float_figure(value: float, unit: Unit) -> str:
+    """A computed float (an interval's end, a step) formatted as the unit's figures are."""
+    return format_value(Decimal(repr(value)), unit)
+
+
+def whole_number(value: float) -> str:
+    """``4``: rounded half up to a whole number."""
+    return str(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def figure_like(value: Decimal, example: Decimal | None, unit: Unit) -> str:
+    """A computed figure (a forecast) shown no more precisely than the measure's own values
+    (``example``, its latest): a count of 645 forecasts 661, not 661.11. Other units have
+    their fixed places already."""
+    if unit is Unit.NUMBER and example is not None:
+        exponent = example.normalize().as_tuple().exponent
+        if isinstance(exponent, int):
+            value = value.quantize(Decimal(1).scaleb(min(0, exponent)), ROUND_HALF_UP)
+    return format_value(value, unit)
+
+
+class StatisticsWords:
+    """One measure's statistics in one quarter, in plain English: the 95% interval and small
+    numbers, whether the change is significant, and the year-end forecast.
+
+    Every figure comes from ``core.measure_statistics`` or from the assessment; this class
+    only rounds them for display and puts them in sentences. Each sentence is ``""`` where
+    the statistic does not apply.
+    """
+
+    def __init__(self, assessment: Assessment, statistics: MeasureStatistics) -> None:
+        self.assessment = assessment
+        self.statistics = statistics
+        self.measure = assessment.measure
+
+    # SPC ----------------------------------------------------------------------------------
+
+    @property
+    def has_spc(self) -> bool:
+        return self.statistics.spc is not None
+
+    @property
+    def readings(self) -> tuple[str, ...]:
+        return self.statistics.readings
+
+    @property
+    def variation(self) -> Variation | None:
+        return self.statistics.spc.variation if self.statistics.spc else None
+
+    @property
+    def assurance(self) -> Assurance | None:
+        return self.statistics.spc.assurance if self.statistics.spc else None
+
+    @property
+    def trial_limits(self) -> bool:
+        """The chart's limits are provisional (too few points yet)."""
+        return self.statistics.spc is not None and self.statistics.spc.trial_limits
+
+    @property
+    def has_icons(self) -> bool:
+        return self.variation is not None or self.assurance is not None
+
+    # The 95% interval and small numbers ---------------------------------------------------
+
+    @property
+    def small_number(self) -> bool:
+        interval = self.statistics.interval
+        return interval is not None and interval.small_number
+
+    @cached_property
+    def interval_range(self) -> str:
+        """``79.0% to 99.2%``, or ``""`` without an interval."""
+        interval = self.statistics.interval
+        if interval is None:
+            return ""
+        unit = self.measure.unit
+        return f"{float_figure(interval.lower, unit)} to {float_figure(interval.upper, unit)}"
+
+    @cached_property
+    def interval(self) -> str:
+        """``95.7% (95% interval 79.0% to 99.2%)``, or ``""`` without an interval."""
+        if not self.interval_range:
+            return ""
+        value = format_value(self.assessment.value, self.measure.unit)
+        return f"{value} (95% interval {self.interval_range})"
+
+    @cached_property
+    def denominator(self) -> str:
+        """The number the figure is based on: ``23``."""
+        interval = self.statistics.interval
+        return "" if interval is None else float_figure(interval.denominator, Unit.NUMBER)
+
+    @cached_property
+    def small_numbers(self) -> str:
+        """``Small numbers: based on 23 cases; a change of one case moves this figure by about
+        4 percentage points.`` (``""`` when the denominator is not small)."""
+        interval = self.statistics.interval
+        if interval is None or not interval.small_number:
+            return ""
+        text = f"Small numbers: based on {self.denominator} cases"
+        if interval.denominator <= 0:
+            return f"{text}."
+        if self.measure.unit is Unit.PERCENT:
+            points = interval.one_case_step
+            shown = whole_number(points) if points >= 0.95 else f"{points:.1f}"
+            noun = "percentage point" if shown == "1" else "percentage points"
+            return f"{text}; a change of one case moves this figure by about {shown} {noun}."
+        step = float_figure(interval.one_case_step, self.measure.unit)
+        return f"{text}; a change of one case moves this figure by about {step}."
+
+    @cached_property
+    def target_position(self) -> str:
+        """Where the interval lies against the target, in words (``""`` without one)."""
+        interval = self.statistics.interval
+        target = self.assessment.target
+        if interval is None or interval.position is None or target is None:
+            return ""
+        shown = format_value(target, self.measure.unit)
+        if interval.position is TargetPosition.STRADDLES:
+            return (
+                f"The interval includes the target of {shown}, so the figure is not clearly "
+                "above or below it: the difference could be chance."
+            )
+        side = "above" if interval.position is TargetPosition.ABOVE else "below"
+        sentence = f"The whole interval lies {side} the target of {shown}"
+        polarity = self.measure.polarity
+        if polarity is Polarity.NONE:
+            return f"{sentence}."
+        better = (side == "above") == (polarity is Polarity.HIGHER)
+        verdict = "better" if better else "worse"
+        return f"{sentence}: {verdict} than the target beyond the play of chance."
+
+    # Direction of travel ------------------------------------------------------------------
+
+    def _tested(self, significant: bool) -> bool:
+        direction = self.assessment.direction
+        moved = direction is not None and direction is not Direction.NO_CHANGE
+        return moved and self.statistics.direction_significant is significant
+
+    @property
+    def not_significant(self) -> bool:
+        """The value moved, but by no more than chance could give."""
+        return self._tested(False)
+
+    @property
+    def significant(self) -> bool:
+        return self._tested(True)
+
+    @property
+    def significance(self) -> str:
+        """A sentence on whether the change from the previous quarter is beyond the noise."""
+        if self.not_significant:
+            return (
+                "Not significant: the change from the previous quarter is within what chance "
+                "alone could give with numbers this size."
+            )
+        if self.significant:
+            return (
+                "Significant: the change from the previous quarter is larger than chance alone "
+                "would usually give."
+            )
+        return ""
+
+    # Year-end forecast --------------------------------------------------------------------
+
+    @property
+    def forecast(self) -> Forecast | None:
+        return self.statistics.forecast
+
+    def _forecast_shown(self, value: Decimal) -> str:
+        return figure_like(value, self.assessment.value, self.measure.unit)
+
+    @property
+    def forecast_figure(self) -> str:
+        """The forecast alone, without its range: ``96.0%``."""
+        forecast = self.forecast
+        return "" if forecast is None else self._forecast_shown(forecast.value)
+
+    @cached_property
+    def forecast_value(self) -> str:
+        """``96.0% (range 95.9% to 96.0%)``, or ``""`` without a forecast."""
+        forecast = self.forecast
+        if forecast is None:
+            return ""
+        shown = self._forecast_shown(forecast.value)
+        if forecast.low is None or forecast.high is None:
+            return shown
+        low, high = self._forecast_shown(forecast.low), self._forecast_shown(forecast.high)
+        return f"{shown} (range {low} to {high})"
+
+    @property
+    def forecast_rag(self) -> str:
+        forecast = self.forecast
+        return forecast.rag.value if forecast is not None and forecast.rag is not None else ""
+
+    @cached_property
+    def forecast_target(self) -> str:
+        """``against the year-end target of 97.0%``, or why the forecast is not rated."""
+        forecast = self.forecast
+        if forecast is None:
+            return ""
+        if forecast.target is None:
+            return "(no year-end target is set)"
+        shown = format_value(forecast.target, self.measure.unit)
+        if forecast.rag is None:
+            return f"not rated against the year-end target of {shown}"
+        return f"against the year-end target of {shown}"
+
+    @cached_property
+    def forecast_basis(self) -> str:
+        """What the forecast rests on and what its range means, in one or two sentences."""
+        forecast = self.forecast
+        if forecast is None:
+            return ""
+        basis = f"Based on {forecast.basis}."
+        if forecast.low is None or forecast.high is None:
+            return f"{basis} There is too little data for a range."
+        if forecast.method is ForecastMethod.TREND:
+            level = f"{PREDICTION_LEVEL:.0%}"
+            return (
+                f"{basis} The range is an {level} prediction interval: if the trend holds, "
+                f"the year-end figure should fall inside it {whole_number(PREDICTION_LEVEL * 10)} "
+                "times in 10."
+            )
+        return f"{basis} The range runs across the projections from each of those years."
