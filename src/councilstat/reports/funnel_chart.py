@@ -2,7 +2,7 @@
 the group's pooled centre line and the 95% and 99.8% limits.
 
 Drawn with altair and rendered offline by vl-convert, as the trend charts are
-(``reports.charts``); the figures all come from ``core.intervals``. Nothing is told apart by
+(``reports.charts``); the figures all come from ``core.funnel``. Nothing is told apart by
 colour alone: the limits differ by dash, this council is a larger diamond with its name
 beside it, and every council outside the limits is named on the chart.
 """
@@ -15,7 +15,7 @@ from typing import Any
 import altair as alt
 import vl_convert
 
-from councilstat.core.intervals import FunnelPosition, ProportionFunnel
+from councilstat.core.funnel import FunnelPosition, ProportionFunnel
 from councilstat.reports.charts import accessible_svg
 
 __all__ = ["funnel_svg"]
