@@ -201,7 +201,7 @@ def test_a_value_on_a_limit_is_inside_it(value, position):
     assert FunnelLimits(100, 0.1, 0.2, 0.8, 0.9).position(value) is position
 
 
-# --- Overdispersion (section 10.3) -------------------------------------------------------------
+# --- Overdispersion ----------------------------------------------------------------------------
 
 
 def test_winsorise_uses_type_7_quantiles():

@@ -1,7 +1,8 @@
-"""Tests for the XmR / SPC core against statistics.md and every vector in statistics-vectors.md.
+"""Tests for the XmR / SPC core against ``docs/statistics.md`` and its worked numbers (S1-S5).
 
-Expected figures come from the vectors file ([published] and [computed] there), or are worked by
-hand in the test from the specification, never copied from the implementation's output.
+Expected figures are published ones (NHSRplotthedots' tests and vignettes, nhspy-plotthedots'
+tests) or are worked by hand from the specification, in the test or in "Worked numbers";
+never copied from the implementation's output.
 """
 
 from __future__ import annotations
