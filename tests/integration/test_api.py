@@ -317,7 +317,7 @@ def test_comparator_endpoints_for_the_demo(client, demo_plan):
 @pytest.fixture
 def wsgi_without_connection_closing():
     """Calling the WSGI app directly fires request signals that would close the test
-    transaction's connection (stack.md, section 4)."""
+    transaction's connection."""
     from django.core import signals
     from django.db import close_old_connections
 

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from councilstat.core.intervals import FunnelPosition
+from councilstat.core.funnel import FunnelPosition
 from councilstat.core.periods import Quarter
 from councilstat.demo.benchmarks import benchmarks_path
 from councilstat.io.problems import DataFileError

@@ -1,6 +1,6 @@
 """A measure in a quarter: which value counts, against which target, its RAG and direction.
 
-What counts in a quarter (DESIGN.md section 3):
+What counts in a quarter (``docs/rules.md``, "What counts in a quarter"):
 
 * a quarterly measure: its value for that quarter;
 * a monthly measure: its months in the quarter rolled up by ``aggregation``: ``last`` is the

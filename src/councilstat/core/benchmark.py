@@ -12,9 +12,9 @@ most one value of a national metric for a period. The subject council's position
   four values has no quartiles.
 - **Median and mean** are of every value in the group, the subject's included.
 
-For proportions, a funnel plot (``intervals.proportion_funnel``) says which councils differ from
+For proportions, a funnel plot (``funnel.proportion_funnel``) says which councils differ from
 the group by more than chance; :func:`funnel_outliers` names them, and nothing ranks the councils
-inside the funnel (statistics.md section 10.4).
+inside the funnel (``docs/statistics.md``, "Outliers").
 
 >>> from decimal import Decimal as D
 >>> values = {"A": D(80), "B": D(70), "C": D(75), "D": D(90)}
@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from councilstat.core.errors import StatisticsError
-from councilstat.core.intervals import FunnelPosition, ProportionFunnel
+from councilstat.core.funnel import FunnelPosition, ProportionFunnel
 from councilstat.core.plan import Polarity
 
 __all__ = [

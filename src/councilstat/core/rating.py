@@ -1,4 +1,4 @@
-"""RAG against a target with tolerance, and direction of travel (DESIGN.md section 3).
+"""RAG against a target with tolerance, and direction of travel (``docs/rules.md``).
 
 * Green when the value meets or beats the target in the polarity's direction.
 * Amber when it misses by no more than the tolerance band; a value exactly on the band's

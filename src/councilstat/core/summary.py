@@ -1,7 +1,8 @@
 """Headline counts and percentages for a plan, its priorities and outcomes, and the exceptions.
 
 Percentages are a count over its denominator, rounded half up to a whole number
-(DESIGN.md section 3); the denominator is always carried alongside so it can be stated.
+(``docs/rules.md``, "Headline percentages"); the denominator is always carried alongside so it
+can be stated.
 
 >>> percent(28, 54)
 52

@@ -1,4 +1,4 @@
-"""Read a plan from a folder of CSV files or one .xlsx workbook (DESIGN.md section 3).
+"""Read a plan from a folder of CSV files or one .xlsx workbook (``docs/data-formats.md``).
 
 Every problem is reported, not just the first, each located as ``FILE:ROW:COLUMN`` (or
 ``FILE:SHEET:ROW:COLUMN`` in a workbook). Any problem means nothing is loaded: the reader

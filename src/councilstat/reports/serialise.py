@@ -1,5 +1,5 @@
-"""A quarter's summary as plain JSON-ready data: the contract of ``councilstat summary --json``
-(DESIGN.md section 3), reused by the web API so both give the same figures."""
+"""A quarter's summary as plain JSON-ready data: the contract of ``councilstat summary --json``,
+reused by the web API (``docs/api.md``) so both give the same figures."""
 
 from __future__ import annotations
 

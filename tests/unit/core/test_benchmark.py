@@ -18,7 +18,7 @@ from councilstat.core.benchmark import (
     quartile,
 )
 from councilstat.core.errors import StatisticsError
-from councilstat.core.intervals import FunnelPosition, Overdispersion, proportion_funnel
+from councilstat.core.funnel import FunnelPosition, Overdispersion, proportion_funnel
 from councilstat.core.plan import Polarity
 
 SIXTEEN = {f"A{i:02}": D(i) for i in range(1, 17)}  # A01 = 1 ... A16 = 16

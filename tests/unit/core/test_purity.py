@@ -15,8 +15,11 @@ FORBIDDEN_MODULES = {
 FORBIDDEN_CALLS = {"open", "print", "input"}
 
 
-@pytest.mark.parametrize("path", sorted(CORE.glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted(CORE.rglob("*.py")), ids=lambda p: p.relative_to(CORE).as_posix()
+)
 def test_core_module_does_no_io(path):
+    module = path.relative_to(CORE)
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -26,6 +29,6 @@ def test_core_module_does_no_io(path):
         else:
             names = []
         for name in names:
-            assert name.split(".")[0] not in FORBIDDEN_MODULES, f"{path.name} imports {name}"
+            assert name.split(".")[0] not in FORBIDDEN_MODULES, f"{module} imports {name}"
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            assert node.func.id not in FORBIDDEN_CALLS, f"{path.name} calls {node.func.id}()"
+            assert node.func.id not in FORBIDDEN_CALLS, f"{module} calls {node.func.id}()"

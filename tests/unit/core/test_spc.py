@@ -1,7 +1,8 @@
-"""Tests for the XmR / SPC core against statistics.md and every vector in statistics-vectors.md.
+"""Tests for the XmR / SPC core against ``docs/statistics.md`` and its worked numbers (S1-S5).
 
-Expected figures come from the vectors file ([published] and [computed] there), or are worked by
-hand in the test from the specification, never copied from the implementation's output.
+Expected figures are published ones (NHSRplotthedots' tests and vignettes, nhspy-plotthedots'
+tests) or are worked by hand from the specification, in the test or in "Worked numbers";
+never copied from the implementation's output.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from hypothesis import strategies as st
 from councilstat.core.errors import StatisticsError
 from councilstat.core.spc import (
     Assurance,
-    Conflict,
     Improvement,
     PointType,
     Profile,
+    Rule,
+    RulePrecedence,
     SpcResult,
     Variation,
     assurance_icon,
@@ -28,8 +30,7 @@ from councilstat.core.spc import (
     variation_icon,
     xmr_limits,
 )
-from councilstat.core.spc_rules import (
-    Rule,
+from councilstat.core.spc.rules import (
     expand_windows,
     part_of_two_in_three,
     rule_hits,
@@ -389,11 +390,13 @@ class TestS5StraightLine:
         assert result.trial_limits
 
     def test_mdc_profile_with_precedence_conflict(self):
-        result = spc_chart(S5, improvement=INCREASE, profile="mdc", conflict=Conflict.PRECEDENCE)
+        result = spc_chart(
+            S5, improvement=INCREASE, profile="mdc", conflict=RulePrecedence.PRECEDENCE
+        )
         assert types(result)[:2] == [CONCERN, CONCERN]
 
     def test_ptd_profile_with_improvement_wins(self):
-        result = spc_chart(S5, improvement=INCREASE, conflict=Conflict.IMPROVEMENT_WINS)
+        result = spc_chart(S5, improvement=INCREASE, conflict=RulePrecedence.IMPROVEMENT_WINS)
         assert types(result) == [IMPROVEMENT] * 10
 
     def test_second_published_case(self):

@@ -2,7 +2,7 @@
 the group's pooled centre line and the 95% and 99.8% limits.
 
 Drawn with altair and rendered offline by ``charts.svg``, as the trend charts are
-(``charts.trend``); the figures all come from ``core.intervals``. Nothing is told apart by
+(``charts.trend``); the figures all come from ``core.funnel``. Nothing is told apart by
 colour alone: the limits differ by dash, this council is a larger diamond with its name
 beside it, and every council outside the limits is named on the chart.
 """
@@ -14,7 +14,7 @@ from typing import Any
 
 import altair as alt
 
-from councilstat.core.intervals import FunnelPosition, ProportionFunnel
+from councilstat.core.funnel import FunnelPosition, ProportionFunnel
 from councilstat.reports.charts.svg import accessible_svg, vega_lite_svg
 
 __all__ = ["funnel_svg"]

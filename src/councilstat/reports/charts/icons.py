@@ -1,7 +1,8 @@
 """The Making Data Count variation and assurance icons, as small accessible inline SVGs.
 
 Each icon is a fixed glyph drawn by hand: a circle in the icon's colour holding a letter or an
-arrow, so colour is never the only signal (statistics.md sections 5 and 6):
+arrow, so colour is never the only signal (``docs/statistics.md``, "Variation icon" and
+"Assurance icon"):
 
 - variation, common cause: grey circle, a flat row of dots;
 - variation, special cause: an arrow up with "H" (high) or down with "L" (low), in blue for
@@ -95,7 +96,7 @@ VARIATION_LABELS: dict[Variation, IconLabel] = {
         "measure, so it is worth understanding rather than good or bad.",
     ),
 }
-"""Each variation icon's name and explanation (statistics.md section 5: the latest point)."""
+"""Each variation icon's name and explanation (``docs/statistics.md``: the latest point)."""
 
 ASSURANCE_LABELS: dict[Assurance, IconLabel] = {
     Assurance.CONSISTENT_PASS: IconLabel(
@@ -115,8 +116,8 @@ ASSURANCE_LABELS: dict[Assurance, IconLabel] = {
         "measure will meet it in some periods and miss it in others, by chance alone.",
     ),
 }
-"""Each assurance icon's name and explanation (statistics.md section 6: target against the
-latest group's process limits)."""
+"""Each assurance icon's name and explanation (``docs/statistics.md``: the target against
+the latest group's process limits)."""
 
 _EXPECTED_VARIATIONS: dict[Improvement, frozenset[Variation]] = {
     Improvement.INCREASE: frozenset(

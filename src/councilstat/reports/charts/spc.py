@@ -15,8 +15,8 @@ segment per group; the target (red, dash-dot, labelled "Target"); and each point
 - special cause on a neutral measure (purple): triangle up for high, down for low.
 
 Limits are clipped to 0-100 *for drawing only* on a percentage chart; the summary and data
-table give them as calculated (statistics.md section 1, step 7). Output is deterministic: the
-same result gives the same SVG, byte for byte.
+table give them as calculated (``docs/statistics.md``: only charts clip limits). Output is
+deterministic: the same result gives the same SVG, byte for byte.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ reports show.
 metric for the latest period that ended by the end of ``period`` (all periods when ``None``),
 across the measure's comparator group, and asks ``core`` for every figure: the rank,
 quartile, median and mean (``core.benchmark``) and, for a percentage with numerators and
-denominators, the funnel plot (``core.intervals.proportion_funnel``: 95% and 99.8% limits,
+denominators, the funnel plot (``core.funnel.proportion_funnel``: 95% and 99.8% limits,
 additive overdispersion). Four queries, whatever the size of the group.
 """
 
@@ -27,7 +27,7 @@ from councilstat.core.benchmark import (
     position_sentence,
 )
 from councilstat.core.errors import StatisticsError
-from councilstat.core.intervals import (
+from councilstat.core.funnel import (
     FunnelMethod,
     FunnelPosition,
     ProportionFunnel,

@@ -10,7 +10,7 @@ A group's areas: ``area_code``, ``area_name`` and an optional ``subject`` (``yes
 council's own row). A published neighbour list's ``neighbour_code``, ``neighbour_name`` and
 ``is_subject`` columns are read as those.
 
-The rules are the plan files' (``DESIGN.md`` section 3): every problem is reported as
+The rules are the plan files' (``docs/data-formats.md``): every problem is reported as
 ``FILE:ROW:COLUMN: message``, and any problem means nothing is returned. A row with no figure
 at all is skipped with a warning, as a plan's observation row is.
 """

@@ -19,8 +19,7 @@ from councilstat.core.forecast import PREDICTION_LEVEL
 from councilstat.core.intervals import SMALL_NUMBER_THRESHOLD
 from councilstat.core.narrative import headline
 from councilstat.core.periods import Quarter
-from councilstat.core.spc import SHORT_GROUP_THRESHOLD
-from councilstat.core.spc_rules import DEFAULT_RUN_LENGTH, DEFAULT_TREND_LENGTH
+from councilstat.core.spc import DEFAULT_RUN_LENGTH, DEFAULT_TREND_LENGTH, SHORT_GROUP_THRESHOLD
 from councilstat.web.accounts.policy import Action, can, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.benchmarking.presenters import comparison_for

@@ -1,22 +1,13 @@
-"""Statistical process control: XmR charts with NHS "Making Data Count" icons.
+"""An XmR chart of a whole series: groups, rebasing, point types, icons and warnings.
 
-Implements ``statistics.md`` (the CouncilStat statistics specification):
+``docs/statistics.md``, "SPC charts": each rebase starts a group with its own limits and rules
+("Rebasing and fixed baselines"); a point's type comes from the rules it hits in its group;
+the variation icon from the latest point and the assurance icon from the target against the
+latest group's limits; groups under 13 points have trial limits, and one point, no variation
+and missing values are reported, not errors ("Short, flat and gappy series"). The ``profile``
+(``ptd``, the default, or ``mdc``) sets the defaults of the options ("Rule profiles").
 
-- section 1: mean and process limits ``mean ± 2.66 × AMR`` from a baseline (the whole group, or
-  its first ``fix_after`` points), with outlying moving ranges screened at ``3.267 × AMR``;
-- sections 2-3: point classification and the four special-cause rules (in
-  :mod:`councilstat.core.spc_rules`) with PTD precedence or "improvement wins" (MDC);
-- section 3.2: point types from the winning rule and the improvement direction;
-- section 4: rebasing, where each rebase starts a group with its own limits and rules;
-- sections 5-6: the variation icon (from the latest point) and the assurance icon (target
-  against the latest group's limits, strict comparisons);
-- section 7: trial limits for groups under 13 points, zero variation, one point, missing values;
-- section 8: the two rule profiles, ``ptd`` (NHSRplotthedots 0.2.2, the default) and ``mdc``
-  (the MDC Excel tool: no screening, every point beyond two sigma counts for two-in-three,
-  improvement wins conflicts, icons hidden while the latest group has under 13 points).
-
-Limits are never clipped here; clip only when drawing. Dates are the caller's concern: pass
-``labels`` and they come back as each point's ``date``.
+Dates are the caller's concern: pass ``labels`` and they come back as each point's ``date``.
 """
 
 from __future__ import annotations
@@ -28,62 +19,34 @@ from enum import StrEnum
 from typing import Any
 
 from councilstat.core.errors import StatisticsError
-from councilstat.core.spc_rules import (
+from councilstat.core.spc.icons import assurance_icon, variation_icon
+from councilstat.core.spc.limits import (
+    MIN_FIX_AFTER,
+    SHORT_GROUP_THRESHOLD,
+    XmrLimits,
+    xmr_limits,
+)
+from councilstat.core.spc.rules import (
     DEFAULT_RUN_LENGTH,
     DEFAULT_TREND_LENGTH,
     MIN_RULE_LENGTH,
-    PROFILE_SETTINGS,
-    Assurance,
-    Conflict,
-    Improvement,
-    PointType,
-    Profile,
-    ProfileSettings,
-    Rule,
-    Variation,
-    assurance_icon,
     point_type,
     rule_hits,
     sign,
-    variation_icon,
     winning_rule,
 )
+from councilstat.core.spc.vocabulary import (
+    PROFILE_SETTINGS,
+    Assurance,
+    Improvement,
+    PointType,
+    Profile,
+    Rule,
+    RulePrecedence,
+    Variation,
+)
 
-__all__ = [
-    "Assurance",
-    "Conflict",
-    "Improvement",
-    "PointType",
-    "Profile",
-    "ProfileSettings",
-    "PROFILE_SETTINGS",
-    "Rule",
-    "SpcGroup",
-    "SpcPoint",
-    "SpcResult",
-    "Variation",
-    "XmrLimits",
-    "assurance_icon",
-    "point_type",
-    "spc_chart",
-    "variation_icon",
-    "xmr_limits",
-]
-
-SIGMA_MULTIPLIER = 2.66
-"""Process limits are mean ± 2.66 × AMR: 3/d2 with d2 = 1.128, rounded as PTD and MDC do."""
-
-NEAR_MULTIPLIER = 2 * (SIGMA_MULTIPLIER / 3)
-"""Two-sigma ("near") limits: mean ± (2/3) × 2.66 × AMR, exactly as PTD computes it."""
-
-SCREENING_MULTIPLIER = 3.267
-"""Moving ranges at or above 3.267 × AMR (D4 for ranges of two) are screened out."""
-
-SHORT_GROUP_THRESHOLD = 13
-"""Groups with fewer points than this have trial limits (PTD warning, MDC icon threshold)."""
-
-MIN_FIX_AFTER = 12
-"""Smallest fixed baseline accepted (PTD checks ``fix_after_n_points >= 12``)."""
+__all__ = ["MISSING_WARNING_FRACTION", "SpcGroup", "SpcPoint", "SpcResult", "spc_chart"]
 
 MISSING_WARNING_FRACTION = 0.10
 """Warn when more than this fraction of periods have no value."""
@@ -98,25 +61,6 @@ def _plain(value: object) -> Any:
     if isinstance(value, tuple | list):
         return [_plain(item) for item in value]
     return value
-
-
-@dataclass(frozen=True)
-class XmrLimits:
-    """Centre line and limits of one group; limits are ``None`` with a one-point baseline.
-
-    ``no_variation`` is true when every baseline moving range is zero, so the limits sit on the
-    mean; ``screened_out`` counts the moving ranges removed by screening.
-    """
-
-    mean: float
-    amr: float | None
-    lpl: float | None
-    upl: float | None
-    near_lower: float | None
-    near_upper: float | None
-    baseline_size: int
-    screened_out: int
-    no_variation: bool
 
 
 @dataclass(frozen=True)
@@ -180,48 +124,11 @@ class SpcResult:
     warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-able dict (the ``councilstat spc --json`` contract, DESIGN.md section 3)."""
+        """Plain JSON-able dict: the ``councilstat spc --json`` contract.
+
+        ``docs/statistics.md``, "The JSON form", lists the fields.
+        """
         return dict(_plain(self))
-
-
-def xmr_limits(
-    values: Sequence[float], *, screen: bool = True, fix_after: int | None = None
-) -> XmrLimits:
-    """Compute the mean and process limits of one group (statistics.md section 1).
-
-    The baseline is the first ``fix_after`` values (all of them when ``None``). Screening, when
-    on, keeps only moving ranges strictly below ``3.267 × AMR`` and recomputes AMR once; it is
-    skipped when AMR is zero, which collapses the limits onto the mean.
-    """
-    if not values:
-        raise StatisticsError("cannot compute XmR limits of an empty series")
-    if fix_after is not None and fix_after < 1:
-        raise StatisticsError(f"fix_after must be a positive number of points, not {fix_after}")
-    baseline = list(values if fix_after is None else values[:fix_after])
-    # A flat baseline's mean is its value: fsum/n can miss it by one ulp, which would put
-    # every point on one side of the mean and fake a shift.
-    flat = min(baseline) == max(baseline)
-    mean = baseline[0] if flat else math.fsum(baseline) / len(baseline)
-    if len(baseline) < 2:
-        return XmrLimits(mean, None, None, None, None, None, len(baseline), 0, False)
-    ranges = [abs(b - a) for a, b in zip(baseline, baseline[1:], strict=False)]
-    amr = math.fsum(ranges) / len(ranges)
-    screened_out = 0
-    if screen and amr > 0:
-        kept = [mr for mr in ranges if mr < SCREENING_MULTIPLIER * amr]
-        screened_out = len(ranges) - len(kept)
-        amr = math.fsum(kept) / len(kept)
-    return XmrLimits(
-        mean=mean,
-        amr=amr,
-        lpl=mean - SIGMA_MULTIPLIER * amr,
-        upl=mean + SIGMA_MULTIPLIER * amr,
-        near_lower=mean - NEAR_MULTIPLIER * amr,
-        near_upper=mean + NEAR_MULTIPLIER * amr,
-        baseline_size=len(baseline),
-        screened_out=screened_out,
-        no_variation=amr == 0,
-    )
 
 
 @dataclass(frozen=True)
@@ -279,13 +186,15 @@ def _resolve_options(
     _check_count(trend_length, "trend_length", MIN_RULE_LENGTH)
     _check_count(run_length, "run_length", MIN_RULE_LENGTH)
     _check_count(trial_threshold, "trial_threshold", 2)
-    conflict = _enum(Conflict, settings.conflict if conflict is None else conflict, "conflict")
+    conflict = _enum(
+        RulePrecedence, settings.conflict if conflict is None else conflict, "conflict"
+    )
     return _Options(
         improvement=_enum(Improvement, improvement, "improvement"),
         profile=chosen,
         screen=settings.screen if screen is None else bool(screen),
         near_includes_outside=settings.near_includes_outside,
-        improvement_wins=conflict is Conflict.IMPROVEMENT_WINS,
+        improvement_wins=conflict is RulePrecedence.IMPROVEMENT_WINS,
         hide_short_icons=(
             settings.hide_short_icons if hide_short_icons is None else bool(hide_short_icons)
         ),
@@ -374,7 +283,7 @@ def _outside_and_near(
     """Flag points strictly outside the limits, and near points (beyond two sigma).
 
     PTD counts as near only points between two and three sigma; MDC counts every point beyond
-    two sigma. With one point or no variation nothing is outside or near (section 7).
+    two sigma. With one point or no variation nothing is outside or near.
     """
     lpl, upl, low, high = limits.lpl, limits.upl, limits.near_lower, limits.near_upper
     if not limits.amr or lpl is None or upl is None or low is None or high is None:
@@ -391,7 +300,7 @@ def _group_points(
     labels: Sequence[str] | None,
     options: _Options,
 ) -> tuple[SpcGroup, list[SpcPoint]]:
-    """Compute one group's limits and classify its points (sections 1-3)."""
+    """Compute one group's limits and classify its points."""
     values = [value for _, value in points]
     limits = xmr_limits(values, screen=options.screen, fix_after=options.fix_after)
     sides = [sign(value - limits.mean) for value in values]
@@ -446,13 +355,13 @@ def spc_chart(
     fix_after: int | None = None,
     screen: bool | None = None,
     profile: Profile | str = Profile.PTD,
-    conflict: Conflict | str | None = None,
+    conflict: RulePrecedence | str | None = None,
     trend_length: int = DEFAULT_TREND_LENGTH,
     run_length: int = DEFAULT_RUN_LENGTH,
     trial_threshold: int = SHORT_GROUP_THRESHOLD,
     hide_short_icons: bool | None = None,
 ) -> SpcResult:
-    """Build an XmR chart with special-cause rules and MDC icons (statistics.md sections 1-8).
+    """Build an XmR chart with special-cause rules and MDC icons (``docs/statistics.md``).
 
     ``values`` are in date order; ``None`` or NaN marks a missing period, which is left out
     of the analysis (moving ranges then bridge the gap) and listed in ``missing``.

@@ -1,7 +1,7 @@
-"""The vocabulary and rules of XmR charts: enums, special-cause rules, point types, icons.
+"""The special-cause rules of an XmR chart, their precedence, and the type of each point.
 
-Implements ``statistics.md`` sections 2 and 3 (CouncilStat specification, after NHSRplotthedots
-0.2.2 and the NHS England "Making Data Count" Excel tool):
+``docs/statistics.md``, "Special-cause rules" (after NHSRplotthedots 0.2.2 and the NHS England
+"Making Data Count" Excel tool):
 
 - R1 astronomical point: strictly outside a process limit;
 - R2 trend: ``trend_length`` points (default 7) each strictly above (or below) the one before;
@@ -11,38 +11,35 @@ Implements ``statistics.md`` sections 2 and 3 (CouncilStat specification, after 
 - R4 shift: ``run_length`` points (default 7) on the same side of the mean; a point exactly on
   the mean breaks the run.
 
-Every rule a point hits is kept (in precedence order) so that either conflict policy
-(section 3.1) can be applied and explained. Point types follow section 3.2, the variation icon
-section 5, the assurance icon section 6 and the two rule profiles section 8. The rule functions
-work on one group (one rebase period); :mod:`councilstat.core.spc` never lets a rule run across
-a rebase boundary.
+Every rule a point hits is kept (in precedence order) so that either rule precedence
+("Precedence") can be applied and explained; :func:`point_type` colours a point from its
+winning rule ("Point types"). The rule functions work on one group (one rebase period);
+:func:`councilstat.core.spc.spc_chart` never lets a rule run across a rebase boundary.
+
+>>> trend_ends([1, 2, 3, 4, 5, 6, 7])
+[0, 0, 0, 0, 0, 0, 1]
+>>> winning_rule([Rule.SHIFT_ABOVE, Rule.TREND_DECREASING], improvement_sign=1)
+<Rule.TREND_DECREASING: 'trend_decreasing'>
+>>> winning_rule(
+...     [Rule.SHIFT_ABOVE, Rule.TREND_DECREASING], improvement_sign=1, improvement_wins=True
+... )
+<Rule.SHIFT_ABOVE: 'shift_above'>
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import StrEnum
+
+from councilstat.core.spc.vocabulary import Improvement, PointType, Rule
 
 __all__ = [
-    "PROFILE_SETTINGS",
-    "Assurance",
-    "Conflict",
-    "Improvement",
-    "PointType",
-    "Profile",
-    "ProfileSettings",
-    "Variation",
-    "assurance_icon",
-    "point_type",
-    "variation_icon",
     "DEFAULT_RUN_LENGTH",
     "DEFAULT_TREND_LENGTH",
     "MIN_RULE_LENGTH",
     "PRECEDENCE",
-    "Rule",
     "expand_windows",
     "part_of_two_in_three",
+    "point_type",
     "rule_direction",
     "rule_hits",
     "shift_ends",
@@ -68,111 +65,11 @@ TWO_IN_THREE_WINDOW = 3
 TWO_IN_THREE_MIN_NEAR = 2
 """Near points needed in a window for R3 to fire."""
 
-MDC_MAX_FIX_AFTER = 20
-"""Largest fixed baseline the MDC Excel tool allows (12 to 20 points)."""
-
-
-class Improvement(StrEnum):
-    """Which way is better for the measure."""
-
-    INCREASE = "increase"
-    DECREASE = "decrease"
-    NEUTRAL = "neutral"
-
-    @property
-    def sign(self) -> int:
-        """+1 when higher is better, -1 when lower is better, 0 when neutral."""
-        return {"increase": 1, "decrease": -1, "neutral": 0}[self.value]
-
-
-class Profile(StrEnum):
-    """Rule profile: NHSRplotthedots (default) or the MDC Excel tool."""
-
-    PTD = "ptd"
-    MDC = "mdc"
-
-
-class Conflict(StrEnum):
-    """How a point hitting both an improvement and a concern rule is labelled."""
-
-    PRECEDENCE = "precedence"
-    IMPROVEMENT_WINS = "mdc_improvement_wins"
-
-
-class PointType(StrEnum):
-    """The colour of a point."""
-
-    COMMON_CAUSE = "common_cause"
-    SPECIAL_CAUSE_IMPROVEMENT = "special_cause_improvement"
-    SPECIAL_CAUSE_CONCERN = "special_cause_concern"
-    SPECIAL_CAUSE_NEUTRAL_HIGH = "special_cause_neutral_high"
-    SPECIAL_CAUSE_NEUTRAL_LOW = "special_cause_neutral_low"
-
-
-class Variation(StrEnum):
-    """The variation icon, taken from the latest point."""
-
-    COMMON_CAUSE = "common_cause"
-    IMPROVEMENT_HIGH = "improvement_high"
-    IMPROVEMENT_LOW = "improvement_low"
-    CONCERN_HIGH = "concern_high"
-    CONCERN_LOW = "concern_low"
-    NEITHER_HIGH = "neither_high"
-    NEITHER_LOW = "neither_low"
-
-
-class Assurance(StrEnum):
-    """The assurance icon: can the process be relied on to meet the target?"""
-
-    CONSISTENT_PASS = "consistent_pass"  # noqa: S105 - an icon name, not a password
-    CONSISTENT_FAIL = "consistent_fail"
-    INCONSISTENT = "inconsistent"
-
-
-@dataclass(frozen=True)
-class ProfileSettings:
-    """The defaults a profile sets; each can be overridden in :func:`spc_chart`."""
-
-    screen: bool
-    near_includes_outside: bool
-    conflict: Conflict
-    hide_short_icons: bool
-    max_fix_after: int | None
-
-
-PROFILE_SETTINGS: dict[Profile, ProfileSettings] = {
-    Profile.PTD: ProfileSettings(
-        screen=True,
-        near_includes_outside=False,
-        conflict=Conflict.PRECEDENCE,
-        hide_short_icons=False,
-        max_fix_after=None,
-    ),
-    Profile.MDC: ProfileSettings(
-        screen=False,
-        near_includes_outside=True,
-        conflict=Conflict.IMPROVEMENT_WINS,
-        hide_short_icons=True,
-        max_fix_after=MDC_MAX_FIX_AFTER,
-    ),
-}
-
-
-class Rule(StrEnum):
-    """One special-cause rule with its direction; values are the names used in JSON."""
-
-    ABOVE_UPL = "above_upl"
-    BELOW_LPL = "below_lpl"
-    TREND_INCREASING = "trend_increasing"
-    TREND_DECREASING = "trend_decreasing"
-    TWO_IN_THREE_ABOVE = "two_in_three_above"
-    TWO_IN_THREE_BELOW = "two_in_three_below"
-    SHIFT_ABOVE = "shift_above"
-    SHIFT_BELOW = "shift_below"
-
-
 PRECEDENCE: tuple[Rule, ...] = tuple(Rule)
-"""PTD order of precedence: outside limits > trend > two-in-three > shift (section 3.1)."""
+"""PTD order of precedence: outside limits > trend > two-in-three > shift.
+
+``docs/statistics.md``, "Precedence".
+"""
 
 _HIGH_RULES = frozenset(
     {Rule.ABOVE_UPL, Rule.TREND_INCREASING, Rule.TWO_IN_THREE_ABOVE, Rule.SHIFT_ABOVE}
@@ -325,7 +222,7 @@ def winning_rule(
 
 
 def point_type(rule: Rule | None, improvement: Improvement) -> PointType:
-    """Colour a point from its winning rule and the improvement direction (section 3.2)."""
+    """Colour a point from its winning rule and the improvement direction ("Point types")."""
     if rule is None:
         return PointType.COMMON_CAUSE
     direction = rule_direction(rule)
@@ -338,39 +235,3 @@ def point_type(rule: Rule | None, improvement: Improvement) -> PointType:
     if direction * improvement.sign > 0:
         return PointType.SPECIAL_CAUSE_IMPROVEMENT
     return PointType.SPECIAL_CAUSE_CONCERN
-
-
-def variation_icon(latest: PointType, improvement: Improvement) -> Variation:
-    """Map the latest point's type to the variation icon (section 5)."""
-    higher_is_better = improvement is Improvement.INCREASE
-    icons = {
-        PointType.COMMON_CAUSE: Variation.COMMON_CAUSE,
-        PointType.SPECIAL_CAUSE_IMPROVEMENT: (
-            Variation.IMPROVEMENT_HIGH if higher_is_better else Variation.IMPROVEMENT_LOW
-        ),
-        PointType.SPECIAL_CAUSE_CONCERN: (
-            Variation.CONCERN_LOW if higher_is_better else Variation.CONCERN_HIGH
-        ),
-        PointType.SPECIAL_CAUSE_NEUTRAL_HIGH: Variation.NEITHER_HIGH,
-        PointType.SPECIAL_CAUSE_NEUTRAL_LOW: Variation.NEITHER_LOW,
-    }
-    return icons[latest]
-
-
-def assurance_icon(
-    target: float | None, lpl: float | None, upl: float | None, improvement: Improvement
-) -> Assurance | None:
-    """Compare a target with process limits, strictly (section 6).
-
-    ``None`` when there is no target, no limits, or the improvement direction is neutral.
-    """
-    if target is None or lpl is None or upl is None or improvement.sign == 0:
-        return None
-    if target > upl:
-        above = True
-    elif target < lpl:
-        above = False
-    else:
-        return Assurance.INCONSISTENT
-    target_beyond_good_side = above == (improvement.sign < 0)
-    return Assurance.CONSISTENT_PASS if target_beyond_good_side else Assurance.CONSISTENT_FAIL
