@@ -1,9 +1,9 @@
 """The demonstration plan's 69 measures: what each measures and how its figures are drawn.
 
-This is the reconstructed Rotherham Council Plan 2019/20 of ``seed-scenario.md``. Codes, titles,
-outcomes and polarities follow that scenario; every figure is invented (a handful are anchored to
-figures in public minutes, see the README), chosen so that 2019/20 Q1 and Q2 rate as the minutes
-of the Overview and Scrutiny Management Board report them.
+This is the reconstructed Rotherham Council Plan 2019/20 described in the demo's README. Codes,
+titles, outcomes and polarities follow the published plan and minutes; every figure is invented
+(a handful are anchored to figures in public minutes, see the README), chosen so that 2019/20 Q1
+and Q2 rate as the minutes of the Overview and Scrutiny Management Board report them.
 
 ``kinds`` holds the series kinds a measure's figures are drawn from (``generate.py`` turns them
 into rows) and the measure itself; ``structure`` the plan's priorities, outcomes, directorates and
