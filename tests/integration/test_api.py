@@ -15,9 +15,9 @@ from councilstat.reports.serialise import summary_to_dict
 from councilstat.web.accounts.models import Role
 from councilstat.web.api.models import ApiToken
 from councilstat.web.api.tokens import create_token, revoke_token
+from councilstat.web.collection.figures import snapshot
 from councilstat.web.collection.models import Observation, Status
 from councilstat.web.collection.selectors import visible_observations
-from councilstat.web.plans.snapshot import snapshot
 from tests.integration import factories
 
 API = "/api/v1"

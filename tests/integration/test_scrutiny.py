@@ -14,14 +14,13 @@ from django.utils import timezone
 from docx import Document
 
 from councilstat.web.accounts.models import Role
+from councilstat.web.common.errors import StaleVersion, ValidationFailed
 from councilstat.web.scrutiny import rules
 from councilstat.web.scrutiny.models import Action, Meeting, Question, Resolution
 from councilstat.web.scrutiny.presenters import ScrutinyPresenter, measure_scrutiny
 from councilstat.web.scrutiny.rules import ActionStatus
 from councilstat.web.scrutiny.services import (
     ActionDetails,
-    Conflict,
-    ValidationFailed,
     create_board,
     create_meeting,
     mark_overdue_actions,
@@ -160,7 +159,7 @@ def test_a_stale_version_is_a_conflict_not_an_overwrite(council, action):
         council.owner, action, status="on_track", progress="First",
         expected_version=stale, today=MEETING_DAY,
     )  # fmt: skip
-    with pytest.raises(Conflict):
+    with pytest.raises(StaleVersion):
         update_action_progress(
             council.performance, action, status="complete", progress="Second",
             expected_version=stale, today=MEETING_DAY,

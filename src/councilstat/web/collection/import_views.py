@@ -24,7 +24,7 @@ from councilstat.web.collection import pages
 from councilstat.web.collection.forms import UploadForm
 from councilstat.web.collection.imports import ImportOutcome, run_import, stage_upload
 from councilstat.web.collection.models import PendingImport
-from councilstat.web.converters import period_slug
+from councilstat.web.common.converters import period_slug
 from councilstat.web.plans.selectors import get_plan
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

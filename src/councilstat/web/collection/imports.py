@@ -9,11 +9,12 @@
    filename is never a path), and either rehearses the import in a transaction that is rolled
    back, for the preview's counts, or applies it, all or nothing.
 
-A whole plan goes through ``plans.services.import_plan``. Values for an existing plan go
-through ``import_observations`` here: new values are added, changed ones updated, and a
-published value is never changed (a different figure for one refuses the whole import; it
-is corrected by a restatement). Imported values are approved: the performance team is
-loading figures already signed off, ready to publish with their quarter.
+A whole plan goes through ``import_plan`` here: its structure and targets through
+``plans.services.import_structure``, then its values, in the given status. Values for an
+existing plan go through ``import_observations`` here: new values are added, changed ones
+updated. Either way a published value is never changed (a different figure for one refuses
+the whole import; it is corrected by a restatement). Imported values are approved: the
+performance team is loading figures already signed off, ready to publish with their quarter.
 """
 
 from __future__ import annotations
@@ -38,19 +39,23 @@ from councilstat.io.observation_reader import read_observations
 from councilstat.io.plan_reader import read_plan
 from councilstat.io.problems import DataFileError, Problem
 from councilstat.io.tables import read_workbook_tables
-from councilstat.web.accounts.models import User
+from councilstat.web.accounts.models import Organisation, User
 from councilstat.web.accounts.policy import Action, require
+from councilstat.web.collection.figures import snapshot
 from councilstat.web.collection.models import Observation, PendingImport, Status
-from councilstat.web.plans.models import Plan
-from councilstat.web.plans.services import ImportRefused, import_plan
-from councilstat.web.plans.snapshot import snapshot
+from councilstat.web.common.audit import with_reason
+from councilstat.web.common.published import published_figures_changed
+from councilstat.web.plans.models import Measure, Plan
+from councilstat.web.plans.services import ImportResult, import_structure
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
     "ImportOutcome",
+    "ImportRefused",
     "UploadRefused",
     "check_upload",
     "import_observations",
+    "import_plan",
     "run_import",
     "stage_upload",
 ]
@@ -60,6 +65,14 @@ SUFFIXES = (".xlsx", ".csv")
 STALE_AFTER = dt.timedelta(days=1)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, or an encrypted (password-protected) workbook
 _Counts = tuple[dict[str, int], dict[str, int]]  # created and updated, by kind of record
+
+
+class ImportRefused(Exception):
+    """The import would change published figures; nothing was saved."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
 
 
 class UploadRefused(Exception):
@@ -363,3 +376,106 @@ def _differs(row: Observation, item: core.Observation) -> bool:
 
 def _plain(value: object) -> str:
     return f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
+
+
+def _plan_value_differs(row: Observation, observation: core.Observation) -> bool:
+    return (row.value, row.numerator, row.denominator, row.commentary) != (
+        observation.value,
+        observation.numerator,
+        observation.denominator,
+        observation.note,
+    )
+
+
+def _plan_observations(
+    measures: dict[str, Measure],
+    source: core.Plan,
+    user: User | None,
+    status: Status,
+    when: dt.datetime | None = None,
+) -> tuple[int, int]:
+    existing = {
+        (o.measure_id, o.period): o
+        for o in Observation.objects.filter(measure__in=measures.values())
+    }
+    new: list[Observation] = []
+    changed: list[Observation] = []
+    refused: list[str] = []
+    for observation in source.observations:
+        measure = measures[observation.code]
+        row = existing.get((measure.pk, str(observation.period)))
+        if row is None:
+            new.append(_new_observation(measure, observation, user, status))
+        elif _plan_value_differs(row, observation):
+            if row.status == Status.PUBLISHED:
+                was, now = _plain(row.value), _plain(observation.value)
+                refused.append(
+                    f"{observation.code} {observation.period}: the published value {was} "
+                    f"would change to {now}; restate it instead"
+                )
+                continue
+            row.value, row.numerator, row.denominator = (
+                observation.value,
+                observation.numerator,
+                observation.denominator,
+            )
+            row.commentary, row.status, row.version = observation.note, status, row.version + 1
+            changed.append(row)
+    if refused:
+        raise ImportRefused(refused)
+    for row in changed:
+        with_reason(row, "Imported")
+        row.save()
+    bulk_create_with_history(new, Observation, default_change_reason="Imported", default_date=when)
+    return len(new), len(changed)
+
+
+def _new_observation(
+    measure: Measure, observation: core.Observation, user: User | None, status: Status
+) -> Observation:
+    return Observation(
+        measure=measure,
+        period=str(observation.period),
+        period_end=observation.period.end,
+        value=observation.value,
+        numerator=observation.numerator,
+        denominator=observation.denominator,
+        commentary=observation.note,
+        status=status,
+        entered_by=user,
+        reported_value=observation.value if status == Status.PUBLISHED else None,
+    )
+
+
+@transaction.atomic
+def import_plan(
+    source: core.Plan,
+    organisation: Organisation,
+    *,
+    reporting_year: int,
+    user: User | None = None,
+    status: Status = Status.APPROVED,
+    owners: dict[str, User] | None = None,
+    history_date: dt.datetime | None = None,
+) -> ImportResult:
+    """Create or update the plan titled ``source.title`` from a whole validated plan: its
+    structure and targets (``plans.services.import_structure``), then its values.
+
+    Raises ``ImportRefused`` (and saves nothing) if a published figure would change.
+    ``history_date`` dates the audit records of new targets and values (default: now), so a
+    loaded history can say when its figures were reported.
+    """
+    result = import_structure(
+        source,
+        organisation,
+        reporting_year=reporting_year,
+        owners=owners,
+        history_date=history_date,
+    )
+    created, updated = _plan_observations(result.measures, source, user, status, history_date)
+    transaction.on_commit(lambda: published_figures_changed(organisation.pk))
+    return replace(
+        result,
+        created={**result.created, "observations": created},
+        updated={**result.updated, "observations": updated},
+    )

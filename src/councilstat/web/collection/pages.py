@@ -20,11 +20,12 @@ from councilstat.io.template_writer import TemplateRow
 from councilstat.reports.formatting import format_value
 from councilstat.web.accounts.models import User
 from councilstat.web.accounts.policy import Action, can
+from councilstat.web.collection.figures import snapshot
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
 from councilstat.web.collection.selectors import approvals_for, measures_due, periods_due
 from councilstat.web.collection.services import Figures, observations_in_quarter, target_for
+from councilstat.web.plans.adapters import core_measure
 from councilstat.web.plans.models import Measure, Plan
-from councilstat.web.plans.snapshot import core_measure, snapshot
 
 __all__ = [
     "ApprovalRow",

@@ -26,18 +26,16 @@ from councilstat.core.rating import Rag, rag
 from councilstat.core.validation import InvalidFigure, check_observation_period, observation_value
 from councilstat.web.accounts.models import User
 from councilstat.web.accounts.policy import Action, require
-from councilstat.web.audit.reasons import with_reason
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
+from councilstat.web.common.audit import with_reason
+from councilstat.web.common.errors import StaleVersion, ValidationFailed, WorkflowError
+from councilstat.web.common.published import published_figures_changed
+from councilstat.web.plans.adapters import core_measure
 from councilstat.web.plans.models import Measure, Target
-from councilstat.web.plans.snapshot import core_measure
-from councilstat.web.public.cache import invalidate_public_cache
 
 __all__ = [
-    "Conflict",
     "Figures",
     "NeedsConfirmation",
-    "ValidationFailed",
-    "WorkflowError",
     "approve_observation",
     "enter_observation",
     "open_to_members",
@@ -46,23 +44,6 @@ __all__ = [
     "return_observation",
     "submit_observation",
 ]
-
-
-class ValidationFailed(Exception):
-    """The figures break a rule; ``errors`` maps each field to its message."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
-
-
-class Conflict(Exception):
-    """Someone else saved this value since the user loaded it."""
-
-    def __init__(self, current: Observation, attempted: Figures | None = None) -> None:
-        super().__init__(f"{current} was changed by someone else (now version {current.version})")
-        self.current = current
-        self.attempted = attempted
 
 
 class NeedsConfirmation(Exception):
@@ -75,10 +56,6 @@ class NeedsConfirmation(Exception):
         self.previous = previous
         self.value = value
         self.change_percent = change_percent
-
-
-class WorkflowError(Exception):
-    """The value is not in a state that allows this step."""
 
 
 @dataclass(frozen=True)
@@ -134,7 +111,7 @@ def _check_change(measure: Measure, period: Period, value: Decimal, confirmed: b
 def _locked(observation: Observation, expected_version: int | None) -> Observation:
     current = Observation.objects.select_for_update().get(pk=observation.pk)
     if expected_version is not None and current.version != expected_version:
-        raise Conflict(current)
+        raise StaleVersion(current)
     return current
 
 
@@ -147,7 +124,7 @@ def _save(observation: Observation, reason: str) -> Observation:
 
 def _refresh_public_pages(organisation_id: int) -> None:
     """Published figures changed: the public pages' cache is stale once this commits."""
-    transaction.on_commit(lambda: invalidate_public_cache(organisation_id))
+    transaction.on_commit(lambda: published_figures_changed(organisation_id))
 
 
 def parse_entry_period(text: str) -> Period:
@@ -171,7 +148,7 @@ def enter_observation(
     """Save (and optionally submit) an owner's value for ``period``.
 
     ``expected_version`` is the version the user's form was loaded with (``None`` for a new
-    value); a mismatch raises ``Conflict`` and saves nothing.
+    value); a mismatch raises ``StaleVersion`` and saves nothing.
     """
     require(user, Action.ENTER_VALUE, measure)
     existing = Observation.objects.select_for_update().filter(measure=measure, period=str(period))
@@ -180,7 +157,7 @@ def enter_observation(
         raise WorkflowError("this value no longer exists; reload the page")
     if observation is not None:
         if observation.version != expected_version:
-            raise Conflict(observation, figures)
+            raise StaleVersion(observation, figures)
         if observation.status not in (Status.DRAFT, Status.RETURNED):
             raise WorkflowError(
                 f"this value is {observation.get_status_display().lower()} and cannot be edited"

@@ -32,10 +32,7 @@ from councilstat.web.collection.forms import (
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
 from councilstat.web.collection.selectors import measures_due
 from councilstat.web.collection.services import (
-    Conflict,
     NeedsConfirmation,
-    ValidationFailed,
-    WorkflowError,
     approve_observation,
     enter_observation,
     observations_in_quarter,
@@ -44,6 +41,7 @@ from councilstat.web.collection.services import (
     restate_observation,
     return_observation,
 )
+from councilstat.web.common.errors import StaleVersion, ValidationFailed, WorkflowError
 from councilstat.web.plans.models import Measure, Plan
 from councilstat.web.plans.selectors import get_measure, get_plan, plans_for
 
@@ -63,7 +61,7 @@ def _scoped_return(request: SignedInRequest, pk: int) -> PeriodReturn:
     return get_object_or_404(rows, pk=pk, plan__organisation_id=request.user.organisation_id)
 
 
-def _stale(request: SignedInRequest, conflict: Conflict, back: str) -> HttpResponse:
+def _stale(request: SignedInRequest, conflict: StaleVersion, back: str) -> HttpResponse:
     """409: the value changed since the person loaded the page; show it as it is now."""
     context = {"current": conflict.current, "back_link_url": back}
     return render(request, "collection/stale.html", context, status=409)
@@ -119,7 +117,7 @@ def entry(request: SignedInRequest, plan_id: int, code: str, period: Period) -> 
                 confirmed=form.cleaned_data["confirmed"],
                 submit=form.submit,
             )
-        except Conflict as conflict:
+        except StaleVersion as conflict:
             return _conflict(request, plan, measure, period, conflict)
         except NeedsConfirmation as question:
             asked = question
@@ -146,7 +144,7 @@ def _back_to_due(plan: Plan, period: Period) -> dict[str, object]:
 
 
 def _conflict(
-    request: SignedInRequest, plan: Plan, measure: Measure, period: Period, conflict: Conflict
+    request: SignedInRequest, plan: Plan, measure: Measure, period: Period, conflict: StaleVersion
 ) -> HttpResponse:
     """409: show theirs and yours, with the form reloaded at their version; never overwrite."""
     theirs = conflict.current
@@ -184,7 +182,7 @@ def approve(request: SignedInRequest, pk: int) -> HttpResponse:
         approve_observation(
             request.user, observation, expected_version=form.cleaned_data["version"]
         )
-    except Conflict as conflict:
+    except StaleVersion as conflict:
         return _stale(request, conflict, reverse("collection:approvals"))
     except WorkflowError as error:
         messages.error(request, f"{what} was not approved: {error}.")
@@ -205,7 +203,7 @@ def return_value(request: SignedInRequest, pk: int) -> HttpResponse:
             return_observation(
                 request.user, observation, data["reason"], expected_version=data["version"]
             )
-        except Conflict as conflict:
+        except StaleVersion as conflict:
             return _stale(request, conflict, reverse("collection:approvals"))
         except ValidationFailed as failure:
             form.add_service_errors(failure.errors)
@@ -241,7 +239,7 @@ def restate(request: SignedInRequest, pk: int) -> HttpResponse:
                 data["reason"],
                 expected_version=data["version"],
             )
-        except Conflict as conflict:
+        except StaleVersion as conflict:
             return _stale(request, conflict, reverse("collection:restate", args=[pk]))
         except ValidationFailed as failure:
             form.add_service_errors(failure.errors)

@@ -21,10 +21,10 @@ from councilstat.core.periods import Quarter
 from councilstat.reports.model import ActionItem, CommitteeReport, Revision, build_report
 from councilstat.reports.render import ReportFormat, render
 from councilstat.web.accounts.models import User
+from councilstat.web.collection.figures import published_as_at, snapshot
 from councilstat.web.collection.models import Observation
 from councilstat.web.collection.selectors import visible_observations
 from councilstat.web.plans.models import Plan
-from councilstat.web.plans.snapshot import published_as_at, snapshot
 from councilstat.web.scrutiny.presenters import ScrutinyPresenter
 
 __all__ = ["REPORT_TIME_LIMIT", "ReportRequest", "report_file"]

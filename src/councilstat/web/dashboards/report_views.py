@@ -13,7 +13,7 @@ from councilstat.core.periods import Quarter
 from councilstat.reports.render import ReportFormat
 from councilstat.web.accounts.policy import Action, require
 from councilstat.web.accounts.requests import SignedInRequest
-from councilstat.web.converters import period_slug
+from councilstat.web.common.converters import period_slug
 from councilstat.web.dashboards.committee_report import ReportRequest, report_file
 from councilstat.web.plans.selectors import get_plan
 

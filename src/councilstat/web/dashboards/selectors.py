@@ -28,11 +28,11 @@ from councilstat.reports.charts import Chart, ChartRow, TrendPoint, trend_chart
 from councilstat.reports.formatting import format_value
 from councilstat.reports.spc_chart import ChartSvg, spc_chart_svg
 from councilstat.web.accounts.models import Directorate, User
+from councilstat.web.collection.figures import snapshot
 from councilstat.web.collection.models import Observation, PeriodReturn
 from councilstat.web.collection.selectors import visible_observations
 from councilstat.web.plans.models import Measure, Outcome, Plan, Priority
 from councilstat.web.plans.selectors import plans_for
-from councilstat.web.plans.snapshot import snapshot
 
 __all__ = [
     "Choice",

@@ -16,11 +16,11 @@ from councilstat.core.periods import parse_period
 from councilstat.core.validation import InvalidFigure, check_target
 from councilstat.web.accounts.models import User
 from councilstat.web.accounts.policy import Action, require
-from councilstat.web.audit.reasons import with_reason
-from councilstat.web.collection.services import ValidationFailed
+from councilstat.web.common.audit import with_reason
+from councilstat.web.common.errors import ValidationFailed
+from councilstat.web.common.published import published_figures_changed
+from councilstat.web.plans.adapters import core_measure
 from councilstat.web.plans.models import Measure, Target
-from councilstat.web.plans.snapshot import core_measure
-from councilstat.web.public.cache import invalidate_public_cache
 
 __all__ = ["save_user", "set_target", "update_measure"]
 
@@ -44,7 +44,7 @@ def update_measure(user: User, measure: Measure, changes: dict[str, Any], reason
     with_reason(locked, why)
     locked.save()
     organisation_id = locked.plan.organisation_id
-    transaction.on_commit(lambda: invalidate_public_cache(organisation_id))
+    transaction.on_commit(lambda: published_figures_changed(organisation_id))
     return locked
 
 

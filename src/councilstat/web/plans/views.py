@@ -10,16 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from councilstat.web.accounts.models import User
 from councilstat.web.accounts.policy import Action, require
 from councilstat.web.accounts.requests import SignedInRequest
-from councilstat.web.collection.services import ValidationFailed
+from councilstat.web.common.errors import ValidationFailed
 from councilstat.web.plans.forms import MeasureForm, TargetForm, UserForm
 from councilstat.web.plans.management_services import save_user, set_target, update_measure
 from councilstat.web.plans.models import Measure
 from councilstat.web.plans.selectors import get_measure, get_plan, plans_for
-
-
-def _add_errors(form: object, failure: ValidationFailed) -> None:
-    for field, message in failure.errors.items():
-        form.add_error(field if field in form.fields else None, message)  # type: ignore[attr-defined]
 
 
 @login_required
@@ -43,7 +38,7 @@ def edit_measure(request: SignedInRequest, plan_id: int, code: str) -> HttpRespo
         try:
             update_measure(request.user, measure, form.changes(), form.cleaned_data["reason"])
         except ValidationFailed as failure:
-            _add_errors(form, failure)
+            form.add_service_errors(failure.errors)
         else:
             messages.success(request, f"{measure.code} was updated.")
             return redirect("plans:manage")
@@ -62,7 +57,7 @@ def edit_target(request: SignedInRequest, plan_id: int, code: str) -> HttpRespon
                 request.user, measure, data["period"], data["target"], data["reason"]
             )
         except ValidationFailed as failure:
-            _add_errors(form, failure)
+            form.add_service_errors(failure.errors)
         else:
             messages.success(request, f"The {target.period} target for {measure.code} was saved.")
             return redirect("plans:edit_target", plan_id=plan_id, code=code)

@@ -24,9 +24,9 @@ from councilstat.core.errors import PeriodError
 from councilstat.core.periods import Quarter, parse_period
 from councilstat.core.summary import PlanSummary, summarise
 from councilstat.web.accounts.models import Organisation
+from councilstat.web.collection.figures import snapshot
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
 from councilstat.web.plans.models import Measure, Plan
-from councilstat.web.plans.snapshot import snapshot
 
 __all__ = ["PublicPlan", "public_organisations", "public_plan"]
 

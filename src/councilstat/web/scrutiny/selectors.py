@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404
 
 from councilstat.core import plan as core
 from councilstat.web.accounts.models import User
+from councilstat.web.collection.figures import snapshot
 from councilstat.web.collection.selectors import visible_observations
 from councilstat.web.plans.models import Measure
-from councilstat.web.plans.snapshot import snapshot
 from councilstat.web.scrutiny.models import Action, Board, Meeting, Question
 from councilstat.web.scrutiny.rules import CLOSED, OPEN
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from councilstat.web.accounts.policy import Action, can, require
 from councilstat.web.accounts.requests import SignedInRequest
+from councilstat.web.common.errors import ValidationFailed
 from councilstat.web.scrutiny import selectors
 from councilstat.web.scrutiny.forms import (
     ActionForm,
@@ -28,7 +29,6 @@ from councilstat.web.scrutiny.forms import (
 from councilstat.web.scrutiny.presenters import ActionView
 from councilstat.web.scrutiny.services import (
     ActionDetails,
-    ValidationFailed,
     create_board,
     create_meeting,
     record_action,
