@@ -22,10 +22,10 @@ from councilstat.web.benchmarking.models import ComparatorGroup, ComparatorValue
 from councilstat.web.benchmarking.presenters import comparison_for
 from councilstat.web.benchmarking.services import (
     Metric,
+    import_group_unchecked,
     import_values,
-    link_measure,
-    load_group,
-    load_values,
+    import_values_unchecked,
+    map_measure_unchecked,
 )
 from councilstat.web.plans.models import Measure
 from tests.integration import factories
@@ -52,10 +52,10 @@ def test_a_good_file_loads_and_a_second_load_updates(db, tmp_path):
     good = (
         HEADER + "E08000018,Rotherham,ASC5,2018-19,93.5,,\nE08000016,Barnsley,ASC5,2018/19,92.1,,\n"
     )
-    imported = load_values(org, table(tmp_path, good))
+    imported = import_values_unchecked(org, table(tmp_path, good))
     assert (imported.created, imported.updated) == (2, 0)
     again = good.replace("93.5", "93.6")
-    imported = load_values(org, table(tmp_path, again))
+    imported = import_values_unchecked(org, table(tmp_path, again))
     assert (imported.created, imported.updated) == (0, 1)
     stored = ComparatorValue.objects.get(area__code="E08000018")
     assert (stored.period, stored.value) == ("2018/19", D("93.6"))
@@ -63,7 +63,9 @@ def test_a_good_file_loads_and_a_second_load_updates(db, tmp_path):
 
 def test_every_bad_row_is_reported_by_file_row_and_column_and_nothing_is_loaded(db, tmp_path):
     org = factories.organisation()
-    load_values(org, table(tmp_path, HEADER + "E08000018,Rotherham,ASC5,2018/19,93.5,,\n"))
+    import_values_unchecked(
+        org, table(tmp_path, HEADER + "E08000018,Rotherham,ASC5,2018/19,93.5,,\n")
+    )
     bad = (
         HEADER
         + "E08000018,Rotherham,ASC5,2018/19,90.0,,\n"  # row 2: fine, but must not be applied
@@ -76,7 +78,7 @@ def test_every_bad_row_is_reported_by_file_row_and_column_and_nothing_is_loaded(
         + "E08000008,Tameside,,2018/19,64.5,,\n"  # row 9: no metric
     )
     with pytest.raises(DataFileError) as error:
-        load_values(org, table(tmp_path, bad))
+        import_values_unchecked(org, table(tmp_path, bad))
     assert problems_of(error) == [
         "values.csv:3:area_code: 'X123' is not an ONS area code like E08000018",
         "values.csv:4:period: '2018/99' is not a financial year: 2018 should be followed by 19 (as in 2018/19)",
@@ -92,7 +94,7 @@ def test_every_bad_row_is_reported_by_file_row_and_column_and_nothing_is_loaded(
 def test_missing_columns_and_inconsistent_names_are_reported(db, tmp_path):
     org = factories.organisation()
     with pytest.raises(DataFileError) as error:
-        load_values(
+        import_values_unchecked(
             org, table(tmp_path, "area_code,area_name,period\nE08000018,Rotherham,2018/19\n")
         )
     assert problems_of(error) == [
@@ -103,7 +105,7 @@ def test_missing_columns_and_inconsistent_names_are_reported(db, tmp_path):
         HEADER + "E08000018,Rotherham,ASC5,2018/19,1,,\nE08000018,Rotherham MBC,ASC1,2018/19,2,,\n"
     )
     with pytest.raises(DataFileError) as error:
-        load_values(org, table(tmp_path, renamed))
+        import_values_unchecked(org, table(tmp_path, renamed))
     assert problems_of(error) == [
         "values.csv:3:area_name: E08000018 is named 'Rotherham' on an earlier row"
     ]
@@ -112,7 +114,7 @@ def test_missing_columns_and_inconsistent_names_are_reported(db, tmp_path):
 def test_the_metric_column_may_be_called_measure_and_blank_rows_are_skipped(db, tmp_path):
     org = factories.organisation()
     text = "Area code,Area name,Measure,Period,Value\nE08000018,Rotherham,2B6,2019/20 Q1,80\nE08000016,Barnsley,2B6,2019/20 Q1,\n"
-    imported = load_values(org, table(tmp_path, text))
+    imported = import_values_unchecked(org, table(tmp_path, text))
     assert imported.created == 1
     assert [str(w) for w in imported.warnings] == ["values.csv:3: no value given; row skipped"]
 
@@ -130,7 +132,7 @@ def test_a_group_needs_exactly_one_subject(db, tmp_path):
     org = factories.organisation()
     text = "area_code,area_name,subject\nE08000018,Rotherham,no\nE08000016,Barnsley,no\n"
     with pytest.raises(DataFileError) as error:
-        load_group(org, table(tmp_path, text, "group.csv"), name="Neighbours")
+        import_group_unchecked(org, table(tmp_path, text, "group.csv"), name="Neighbours")
     assert problems_of(error) == [
         "group.csv:subject: mark exactly one area as the subject (yes); found none"
     ]
@@ -218,7 +220,7 @@ def funnel_group(council, tmp_path):
     group_text = "area_code,area_name,subject\n" + "".join(
         f"{code},{name},{'yes' if i == 0 else 'no'}\n" for i, (code, name) in enumerate(areas)
     )
-    group = load_group(
+    group = import_group_unchecked(
         org, table(tmp_path, group_text, "group.csv"), name="Ten", kind=GroupKind.NAMED
     )
     numerators = [500, 510, 490, 505, 495, 500, 502, 498, 600, 400]
@@ -226,9 +228,9 @@ def funnel_group(council, tmp_path):
         f"{code},{name},M1,2018/19,{x / 10},{x},1000\n"
         for (code, name), x in zip(areas, numerators, strict=True)
     )
-    load_values(org, table(tmp_path, values_text))
+    import_values_unchecked(org, table(tmp_path, values_text))
     metric = Metric("M1", "A proportion", council.measure.unit, council.measure.polarity)
-    link_measure(council.measure, metric, group)
+    map_measure_unchecked(council.measure, metric, group)
     return council
 
 

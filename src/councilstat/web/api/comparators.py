@@ -9,7 +9,7 @@ from ninja import Router
 from ninja.pagination import paginate
 from ninja.params.functions import Query
 
-from councilstat.web.accounts.policy import Action, require
+from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.api.auth import caller
 from councilstat.web.api.errors import responses
 from councilstat.web.api.pagination import Page
@@ -34,7 +34,7 @@ AREA: Any = Query(
 @paginate(Page)
 def list_groups(request: HttpRequest) -> list[ComparatorGroup]:
     user = caller(request)
-    require(user, Action.VIEW_DASHBOARD)
+    require(user, Permission.VIEW_DASHBOARD)
     return groups_for(user).order_by("name", "pk")  # type: ignore[return-value]
 
 
@@ -51,7 +51,7 @@ def list_values(
     area: str | None = AREA,
 ) -> list[ComparatorValue]:
     user = caller(request)
-    require(user, Action.VIEW_DASHBOARD)
+    require(user, Permission.VIEW_DASHBOARD)
     values = values_for(user)
     if metric is not None:
         values = values.filter(metric=metric)

@@ -15,7 +15,7 @@ from ninja.responses import Status
 
 from councilstat.core.summary import summarise
 from councilstat.reports.serialise import summary_to_dict
-from councilstat.web.accounts.policy import Action, require
+from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.api.auth import caller
 from councilstat.web.api.errors import InvalidInput, responses
 from councilstat.web.api.pagination import Page
@@ -143,7 +143,7 @@ def submit_value(
     user = caller(request)
     plan = plan_of(request, plan_id)
     measure = _measure(plan, code)
-    require(user, Action.ENTER_VALUE, measure)
+    require(user, Permission.ENTER_VALUE, measure)
     try:
         period = parse_period_param(payload.period)
     except InvalidInput as error:

@@ -40,7 +40,7 @@ from councilstat.io.plan_reader import read_plan
 from councilstat.io.problems import DataFileError, Problem
 from councilstat.io.tables import read_workbook_tables
 from councilstat.web.accounts.models import Organisation, User
-from councilstat.web.accounts.policy import Action, require
+from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.collection.figures import snapshot
 from councilstat.web.collection.models import Observation, PendingImport, Status
 from councilstat.web.common.audit import with_reason
@@ -142,7 +142,7 @@ def _check_csv(shown: str, content: bytes) -> None:
 
 def stage_upload(user: User, plan: Plan | None, shown: str, content: bytes) -> PendingImport:
     """Keep a checked upload until it is confirmed; ``plan`` is set for values only."""
-    require(user, Action.IMPORT_DATA)
+    require(user, Permission.IMPORT_DATA)
     PendingImport.objects.filter(
         uploaded_by=user, created_at__lt=timezone.now() - STALE_AFTER
     ).delete()
@@ -268,7 +268,7 @@ def run_import(user: User, pending: PendingImport, *, apply: bool) -> ImportOutc
     Applying is all or nothing: any problem, or a published value that would change, stores
     nothing. Once applied the pending upload is deleted.
     """
-    require(user, Action.IMPORT_DATA)
+    require(user, Permission.IMPORT_DATA)
     source = _read(pending)
     title = pending.plan.title if pending.plan else ""
     if not isinstance(source, _Source):
@@ -316,7 +316,7 @@ def import_observations(
     when given. A published value is never changed: a different figure for one raises
     ``ImportRefused`` and nothing is saved.
     """
-    require(user, Action.IMPORT_DATA)
+    require(user, Permission.IMPORT_DATA)
     items = list(observations)
     measures = {m.code: m for m in plan.measures.all()}
     existing = {

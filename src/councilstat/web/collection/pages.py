@@ -19,11 +19,11 @@ from councilstat.core.validation import InvalidFigure, observation_value
 from councilstat.io.template_writer import TemplateRow
 from councilstat.reports.formatting import format_value
 from councilstat.web.accounts.models import User
-from councilstat.web.accounts.policy import Action, can
+from councilstat.web.accounts.policy import Permission, can
 from councilstat.web.collection.figures import snapshot
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
 from councilstat.web.collection.selectors import approvals_for, measures_due, periods_due
-from councilstat.web.collection.services import Figures, observations_in_quarter, target_for
+from councilstat.web.collection.services import Figures, period_labels_in_return, target_for
 from councilstat.web.plans.adapters import core_measure
 from councilstat.web.plans.models import Measure, Plan
 
@@ -171,7 +171,7 @@ def period_rows(plan: Plan) -> list[PeriodRow]:
     rows = []
     for period_return in plan.returns.all():
         counts: dict[str, int] = {}
-        for label in observations_in_quarter(period_return):
+        for label in period_labels_in_return(period_return):
             for status, n in tally.get(label, {}).items():
                 counts[status] = counts.get(status, 0) + n
         rows.append(PeriodRow(period_return, counts))
@@ -181,7 +181,7 @@ def period_rows(plan: Plan) -> list[PeriodRow]:
 def template_rows(user: User, plan: Plan, quarter: Quarter) -> list[TemplateRow]:
     """The values due in ``quarter``: the performance team's for every measure, an owner's for
     their own."""
-    if can(user, Action.IMPORT_DATA):
+    if can(user, Permission.IMPORT_DATA):
         measures = plan.measures.select_related("outcome__priority").order_by(
             "outcome__priority__order", "outcome__order", "order", "code"
         )

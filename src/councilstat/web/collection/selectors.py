@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 from councilstat.core.periods import FinancialYear, Period, Quarter
 from councilstat.web.accounts.models import Role, User
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
-from councilstat.web.collection.services import observations_in_quarter
+from councilstat.web.collection.services import period_labels_in_return
 from councilstat.web.plans.models import Measure, Plan
 
 __all__ = ["DueValue", "approvals_for", "measures_due", "periods_due", "visible_observations"]
@@ -35,7 +35,7 @@ def visible_observations(user: User, plan: Plan) -> QuerySet[Observation]:
         opened = [
             label
             for period_return in PeriodReturn.objects.filter(plan=plan, opened_to_members=True)
-            for label in observations_in_quarter(period_return)
+            for label in period_labels_in_return(period_return)
         ]
         return rows.filter(
             Q(status=Status.PUBLISHED)

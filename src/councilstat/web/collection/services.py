@@ -25,7 +25,7 @@ from councilstat.core.periods import Period, Quarter, parse_period
 from councilstat.core.rating import Rag, rag
 from councilstat.core.validation import InvalidFigure, check_observation_period, observation_value
 from councilstat.web.accounts.models import User
-from councilstat.web.accounts.policy import Action, require
+from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
 from councilstat.web.common.audit import with_reason
 from councilstat.web.common.errors import StaleVersion, ValidationFailed, WorkflowError
@@ -150,7 +150,7 @@ def enter_observation(
     ``expected_version`` is the version the user's form was loaded with (``None`` for a new
     value); a mismatch raises ``StaleVersion`` and saves nothing.
     """
-    require(user, Action.ENTER_VALUE, measure)
+    require(user, Permission.ENTER_VALUE, measure)
     existing = Observation.objects.select_for_update().filter(measure=measure, period=str(period))
     observation = existing.first()
     if observation is None and expected_version is not None:
@@ -182,7 +182,7 @@ def enter_observation(
 def submit_observation(
     user: User, observation: Observation, *, expected_version: int
 ) -> Observation:
-    require(user, Action.ENTER_VALUE, observation)
+    require(user, Permission.ENTER_VALUE, observation)
     current = _locked(observation, expected_version)
     if current.status not in (Status.DRAFT, Status.RETURNED):
         raise WorkflowError("only a draft or returned value can be submitted")
@@ -195,7 +195,7 @@ def submit_observation(
 def approve_observation(
     user: User, observation: Observation, *, expected_version: int
 ) -> Observation:
-    require(user, Action.APPROVE_VALUE, observation)
+    require(user, Permission.APPROVE_VALUE, observation)
     current = _locked(observation, expected_version)
     if current.status != Status.SUBMITTED:
         raise WorkflowError("only a submitted value can be approved")
@@ -210,7 +210,7 @@ def approve_observation(
 def return_observation(
     user: User, observation: Observation, reason: str, *, expected_version: int
 ) -> Observation:
-    require(user, Action.APPROVE_VALUE, observation)
+    require(user, Permission.APPROVE_VALUE, observation)
     if not reason.strip():
         raise ValidationFailed({"reason": "Say why the value is being returned"})
     current = _locked(observation, expected_version)
@@ -221,7 +221,7 @@ def return_observation(
     return _save(current, f"Returned: {reason.strip()}")
 
 
-def observations_in_quarter(period_return: PeriodReturn) -> list[str]:
+def period_labels_in_return(period_return: PeriodReturn) -> list[str]:
     """The period labels whose values belong to the return's quarter."""
     quarter = parse_period(period_return.period)
     if not isinstance(quarter, Quarter):
@@ -235,11 +235,11 @@ def observations_in_quarter(period_return: PeriodReturn) -> list[str]:
 @transaction.atomic
 def publish_period(user: User, period_return: PeriodReturn) -> int:
     """Publish every approved value of the return's quarter; returns how many."""
-    require(user, Action.PUBLISH_PERIOD, period_return)
+    require(user, Permission.PUBLISH_PERIOD, period_return)
     now = timezone.now()
     approved = Observation.objects.select_for_update().filter(
         measure__plan=period_return.plan,
-        period__in=observations_in_quarter(period_return),
+        period__in=period_labels_in_return(period_return),
         status=Status.APPROVED,
     )
     count = 0
@@ -260,7 +260,7 @@ def publish_period(user: User, period_return: PeriodReturn) -> int:
 @transaction.atomic
 def open_to_members(user: User, period_return: PeriodReturn, *, opened: bool) -> PeriodReturn:
     """Let councillors see (or stop them seeing) the quarter's submitted figures."""
-    require(user, Action.PUBLISH_PERIOD, period_return)
+    require(user, Permission.PUBLISH_PERIOD, period_return)
     period_return.opened_to_members = opened
     with_reason(period_return, "Opened to members" if opened else "Closed to members")
     period_return.save()
@@ -277,7 +277,7 @@ def restate_observation(
     expected_version: int,
 ) -> Observation:
     """Correct a published value. The figure as reported stays visible beside the revision."""
-    require(user, Action.RESTATE_VALUE, observation)
+    require(user, Permission.RESTATE_VALUE, observation)
     if not reason.strip():
         raise ValidationFailed({"reason": "Say why the published value is being corrected"})
     current = _locked(observation, expected_version)

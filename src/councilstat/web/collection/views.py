@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from councilstat.core.periods import Period, Quarter, parse_period, quarter_of
 from councilstat.core.plan import Frequency, Unit
 from councilstat.reports.formatting import format_value
-from councilstat.web.accounts.policy import Action, require
+from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.collection import pages
 from councilstat.web.collection.forms import (
@@ -35,8 +35,8 @@ from councilstat.web.collection.services import (
     NeedsConfirmation,
     approve_observation,
     enter_observation,
-    observations_in_quarter,
     open_to_members,
+    period_labels_in_return,
     publish_period,
     restate_observation,
     return_observation,
@@ -70,7 +70,7 @@ def _stale(request: SignedInRequest, conflict: StaleVersion, back: str) -> HttpR
 @login_required
 @require_GET
 def my_measures(request: SignedInRequest) -> HttpResponse:
-    require(request.user, Action.ENTER_VALUE)
+    require(request.user, Permission.ENTER_VALUE)
     plan = plans_for(request.user).first()
     if plan is None:
         raise Http404("no plan yet")
@@ -82,7 +82,7 @@ def my_measures(request: SignedInRequest) -> HttpResponse:
 @require_GET
 def my_measures_for(request: SignedInRequest, plan_id: int, quarter: Quarter) -> HttpResponse:
     plan = get_plan(request.user, plan_id)
-    require(request.user, Action.ENTER_VALUE)
+    require(request.user, Permission.ENTER_VALUE)
     quarters = sorted(
         {q for r in plan.returns.all() if isinstance(q := parse_period(r.period), Quarter)}
     )
@@ -100,7 +100,7 @@ def my_measures_for(request: SignedInRequest, plan_id: int, quarter: Quarter) ->
 def entry(request: SignedInRequest, plan_id: int, code: str, period: Period) -> HttpResponse:
     plan = get_plan(request.user, plan_id)
     measure = get_measure(request.user, plan, code)
-    require(request.user, Action.ENTER_VALUE, measure)
+    require(request.user, Permission.ENTER_VALUE, measure)
     if period.kind is not Frequency(measure.frequency).period_kind:
         raise Http404(f"{measure.code} is not collected for periods like {period}")
     row = Observation.objects.filter(measure=measure, period=str(period)).first()
@@ -163,7 +163,7 @@ def _conflict(
 @login_required
 @require_GET
 def approvals(request: SignedInRequest) -> HttpResponse:
-    require(request.user, Action.APPROVE_VALUE)
+    require(request.user, Permission.APPROVE_VALUE)
     rows = pages.approval_rows(request.user, list(plans_for(request.user)))
     return render(request, "collection/approvals.html", {"rows": rows})
 
@@ -172,7 +172,7 @@ def approvals(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def approve(request: SignedInRequest, pk: int) -> HttpResponse:
     observation = _scoped_observation(request, pk)
-    require(request.user, Action.APPROVE_VALUE, observation)
+    require(request.user, Permission.APPROVE_VALUE, observation)
     form = VersionForm(request.POST)
     what = f"{observation.measure.code} {observation.period}"
     if not form.is_valid():
@@ -195,7 +195,7 @@ def approve(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def return_value(request: SignedInRequest, pk: int) -> HttpResponse:
     observation = _scoped_observation(request, pk)
-    require(request.user, Action.APPROVE_VALUE, observation)
+    require(request.user, Permission.APPROVE_VALUE, observation)
     form = ReturnForm(request.POST or None, initial={"version": observation.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -226,7 +226,7 @@ def return_value(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def restate(request: SignedInRequest, pk: int) -> HttpResponse:
     observation = _scoped_observation(request, pk)
-    require(request.user, Action.RESTATE_VALUE, observation)
+    require(request.user, Permission.RESTATE_VALUE, observation)
     initial = RestateForm.initial_for(observation)
     form = RestateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -261,7 +261,7 @@ def restate(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def periods(request: SignedInRequest) -> HttpResponse:
-    require(request.user, Action.PUBLISH_PERIOD)
+    require(request.user, Permission.PUBLISH_PERIOD)
     plans = [(plan, pages.period_rows(plan)) for plan in plans_for(request.user)]
     return render(request, "collection/periods.html", {"plans": plans})
 
@@ -270,7 +270,7 @@ def periods(request: SignedInRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def publish(request: SignedInRequest, pk: int) -> HttpResponse:
     period_return = _scoped_return(request, pk)
-    require(request.user, Action.PUBLISH_PERIOD, period_return)
+    require(request.user, Permission.PUBLISH_PERIOD, period_return)
     if request.method == "POST":
         try:
             count = publish_period(request.user, period_return)
@@ -281,7 +281,7 @@ def publish(request: SignedInRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{period_return.period} published: {count} {noun}.")
         return redirect("collection:periods")
     rows = Observation.objects.filter(
-        measure__plan=period_return.plan, period__in=observations_in_quarter(period_return)
+        measure__plan=period_return.plan, period__in=period_labels_in_return(period_return)
     )
     context = {
         "period_return": period_return,
@@ -298,7 +298,7 @@ def publish(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def members(request: SignedInRequest, pk: int) -> HttpResponse:
     period_return = _scoped_return(request, pk)
-    require(request.user, Action.PUBLISH_PERIOD, period_return)
+    require(request.user, Permission.PUBLISH_PERIOD, period_return)
     form = MembersForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose whether to open or close the quarter to members.")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from councilstat.core.periods import Quarter
 from councilstat.reports.render import ReportFormat
-from councilstat.web.accounts.policy import Action, require
+from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.common.converters import period_slug
 from councilstat.web.dashboards.committee_report import ReportRequest, report_file
@@ -31,7 +31,7 @@ def _as_at(text: str | None) -> dt.date | None:
 @require_GET
 def report(request: SignedInRequest, plan_id: int, quarter: Quarter, fmt: str) -> HttpResponse:
     plan = get_plan(request.user, plan_id)
-    require(request.user, Action.DOWNLOAD_REPORT, plan)
+    require(request.user, Permission.DOWNLOAD_REPORT, plan)
     try:
         chosen = ReportFormat(fmt)
     except ValueError:

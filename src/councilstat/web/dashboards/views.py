@@ -21,7 +21,7 @@ from councilstat.core.narrative import headline
 from councilstat.core.periods import Quarter
 from councilstat.core.spc import SHORT_GROUP_THRESHOLD
 from councilstat.core.spc_rules import DEFAULT_RUN_LENGTH, DEFAULT_TREND_LENGTH
-from councilstat.web.accounts.policy import Action, can, require
+from councilstat.web.accounts.policy import Permission, can, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.benchmarking.presenters import comparison_for
 from councilstat.web.dashboards import selectors
@@ -33,7 +33,7 @@ __all__ = ["exceptions", "guide", "home", "measure", "outcome", "overview", "pri
 
 
 def _plan(request: SignedInRequest, plan_id: int) -> Plan:
-    require(request.user, Action.VIEW_DASHBOARD)
+    require(request.user, Permission.VIEW_DASHBOARD)
     return get_plan(request.user, plan_id)
 
 
@@ -58,7 +58,7 @@ def _quarter_page(
         "filters": filters,
         "summary": figures.summary,
         "statistics": figures.statistics,
-        "can_download": can(request.user, Action.DOWNLOAD_REPORT, plan),
+        "can_download": can(request.user, Permission.DOWNLOAD_REPORT, plan),
         "report_formats": REPORT_FORMATS,
     }
     return context, figures
@@ -66,7 +66,7 @@ def _quarter_page(
 
 @login_required
 def home(request: SignedInRequest) -> HttpResponse:
-    require(request.user, Action.VIEW_DASHBOARD)
+    require(request.user, Permission.VIEW_DASHBOARD)
     starts = selectors.plan_starts(request.user)
     return render(request, "dashboards/home.html", {"starts": starts})
 
@@ -112,8 +112,8 @@ def measure(request: SignedInRequest, plan_id: int, quarter: Quarter, code: str)
         "quarter": quarter,
         "stored": stored,
         "figures": figures,
-        "can_view_audit": can(request.user, Action.VIEW_AUDIT),
-        "can_restate": can(request.user, Action.RESTATE_VALUE),
+        "can_view_audit": can(request.user, Permission.VIEW_AUDIT),
+        "can_restate": can(request.user, Permission.RESTATE_VALUE),
         "comparison": comparison_for(stored, quarter),
         "scrutiny": measure_scrutiny(request.user, stored),
     }
@@ -123,7 +123,7 @@ def measure(request: SignedInRequest, plan_id: int, quarter: Quarter, code: str)
 @login_required
 def guide(request: SignedInRequest) -> HttpResponse:
     """The user guide to the icons, rules, intervals and forecasts: for every role."""
-    require(request.user, Action.VIEW_DASHBOARD)
+    require(request.user, Permission.VIEW_DASHBOARD)
     context = {
         "small_number_threshold": SMALL_NUMBER_THRESHOLD,
         "prediction_percent": round(PREDICTION_LEVEL * 100),

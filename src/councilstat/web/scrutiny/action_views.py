@@ -16,8 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from councilstat.web.accounts.policy import Action as Permission
-from councilstat.web.accounts.policy import can, require
+from councilstat.web.accounts.policy import Permission, can, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.common.errors import StaleVersion, ValidationFailed
 from councilstat.web.scrutiny import selectors

@@ -21,8 +21,7 @@ from django.db.models import Max
 from councilstat.core.errors import PeriodError
 from councilstat.core.periods import Quarter, parse_period
 from councilstat.web.accounts.models import Role, User
-from councilstat.web.accounts.policy import Action as Permission
-from councilstat.web.accounts.policy import require
+from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.common.audit import with_reason
 from councilstat.web.common.errors import StaleVersion, ValidationFailed
 from councilstat.web.plans.models import Measure, Plan, Priority
