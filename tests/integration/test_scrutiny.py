@@ -19,6 +19,7 @@ from councilstat.web.scrutiny import rules
 from councilstat.web.scrutiny.models import Action, Meeting, Question, Resolution
 from councilstat.web.scrutiny.presenters import ScrutinyPresenter, measure_scrutiny
 from councilstat.web.scrutiny.rules import ActionStatus
+from councilstat.web.scrutiny.selectors import scrutiny_records
 from councilstat.web.scrutiny.services import (
     ActionDetails,
     create_board,
@@ -381,14 +382,19 @@ def test_presenter_groups_questions_and_actions_by_measure(
     record_question(council.performance, meeting, text="Why the dip?", measure_codes=["1A1"])
     record_question(council.performance, meeting, text="A general point")
     with django_assert_num_queries(3):
-        presenter = ScrutinyPresenter(council.performance, council.plan, today=MEETING_DAY)
+        records = scrutiny_records(council.performance, council.plan)
+    with django_assert_num_queries(0):
+        presenter = ScrutinyPresenter(records, today=MEETING_DAY)
     assert [q.text for q in presenter.questions_for_measure(council.measure)] == ["Why the dip?"]
     assert [a.action for a in presenter.actions_for_measure("1A1")] == [action]
     assert presenter.actions_for_measure(council.other_measure) == ()
-    scrutiny = measure_scrutiny(council.councillor, council.measure, today=DUE + dt.timedelta(1))
+    records = scrutiny_records(council.councillor, council.plan, measure=council.measure)
+    scrutiny = measure_scrutiny(records, council.measure, today=DUE + dt.timedelta(1))
     assert scrutiny.actions[0].overdue
     elsewhere = factories.user(factories.organisation(), Role.PERFORMANCE)
-    assert not ScrutinyPresenter(elsewhere, council.plan).actions_for_measure("1A1")
+    assert not ScrutinyPresenter(scrutiny_records(elsewhere, council.plan)).actions_for_measure(
+        "1A1"
+    )
     assert list(presenter.by_code()) == ["1A1"]
     (item,) = presenter.report_actions()["1A1"]
     assert (item.description, item.owner, item.due, item.status) == (
@@ -404,9 +410,10 @@ def test_measure_partial_renders(council, meeting, action, rf):
         council.performance, meeting, text="Why the dip?", response="Few replies",
         measure_codes=["1A1"],
     )  # fmt: skip
+    owner_records = scrutiny_records(council.owner, council.plan)
     html = render_to_string(
         "scrutiny/_measure_scrutiny.html",
-        {"scrutiny": measure_scrutiny(council.owner, council.measure, today=MEETING_DAY)},
+        {"scrutiny": measure_scrutiny(owner_records, council.measure, today=MEETING_DAY)},
     )
     assert "Why the dip?" in html
     assert "Few replies" in html
@@ -414,10 +421,10 @@ def test_measure_partial_renders(council, meeting, action, rf):
     assert "Not started" in html
     empty = render_to_string(
         "scrutiny/_measure_scrutiny.html",
-        {"scrutiny": measure_scrutiny(council.owner, council.other_measure)},
+        {"scrutiny": measure_scrutiny(owner_records, council.other_measure)},
     )
     assert "No board has raised questions" in empty
-    presenter = ScrutinyPresenter(council.owner, council.plan, today=MEETING_DAY)
+    presenter = ScrutinyPresenter(owner_records, today=MEETING_DAY)
     nested = render_to_string(
         "scrutiny/_measure_scrutiny.html", {"scrutiny": presenter.by_code()["1A1"], "level": 4}
     )

@@ -18,7 +18,7 @@ from councilstat.web.api.schemas import ComparatorGroupOut, ComparatorValueOut, 
 from councilstat.web.api.selectors import parse_period_param
 from councilstat.web.benchmarking.models import ComparatorGroup, ComparatorValue
 from councilstat.web.benchmarking.presenters import Comparison, comparison_for
-from councilstat.web.benchmarking.selectors import groups_for, values_for
+from councilstat.web.benchmarking.selectors import comparator_data, groups_for, values_for
 from councilstat.web.plans.selectors import get_measure
 
 __all__ = ["router"]
@@ -125,7 +125,7 @@ def get_comparison(
     plan = plan_of(request, plan_id)
     measure = get_measure(caller(request), plan, code)
     as_at = parse_period_param(period) if period is not None else None
-    comparison = comparison_for(measure, as_at)
+    comparison = comparison_for(comparator_data(measure, as_at))
     if comparison is None:
         raise Http404(f"{code} is not compared with a national metric")
     return _comparison_out(comparison)

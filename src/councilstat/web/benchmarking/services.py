@@ -1,6 +1,6 @@
 """Writes to comparator data: import values, import a group's areas, map a measure to a metric.
 
-Each import reads and checks the whole file first (``reader``), then writes in one
+Each import reads and checks the whole file first (``io.comparators``), then writes in one
 transaction: a file with any problem changes nothing. Values are keyed by organisation,
 metric, area and period; importing a value again replaces it, and values not in the file are
 kept. Only the performance team imports (``Permission.IMPORT_DATA``).
@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from councilstat.core import plan as core
+from councilstat.io.comparators import read_group_areas, read_values
 from councilstat.io.problems import Problem
 from councilstat.io.tables import Table
 from councilstat.web.accounts.models import Organisation, User
@@ -29,7 +30,6 @@ from councilstat.web.benchmarking.models import (
     GroupKind,
     MeasureBenchmark,
 )
-from councilstat.web.benchmarking.reader import read_group_areas, read_values
 from councilstat.web.plans.models import Measure
 
 __all__ = [

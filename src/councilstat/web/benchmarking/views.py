@@ -14,7 +14,7 @@ from councilstat.core.periods import Quarter
 from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.benchmarking.presenters import comparison_for
-from councilstat.web.benchmarking.selectors import groups_for
+from councilstat.web.benchmarking.selectors import comparator_data, groups_for
 from councilstat.web.plans.selectors import get_measure, get_plan
 
 __all__ = ["index", "measure_comparison"]
@@ -33,7 +33,7 @@ def measure_comparison(
     require(request.user, Permission.VIEW_DASHBOARD)
     plan = get_plan(request.user, plan_id)
     measure = get_measure(request.user, plan, code)
-    comparison = comparison_for(measure, quarter)
+    comparison = comparison_for(comparator_data(measure, quarter))
     if comparison is None:
         raise Http404(f"{code} is not compared with a national metric")
     context = {"plan": plan, "measure": measure, "quarter": quarter, "comparison": comparison}

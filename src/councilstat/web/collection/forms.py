@@ -14,8 +14,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from councilstat.io.cells import CellError, parse_number
+from councilstat.io.uploads import MAX_UPLOAD_BYTES, UploadRefused, check_upload
 from councilstat.web.accounts.models import User
-from councilstat.web.collection.imports import MAX_UPLOAD_BYTES, UploadRefused, check_upload
 from councilstat.web.collection.models import Observation
 from councilstat.web.collection.services import Figures
 from councilstat.web.common.forms import ServiceErrorsMixin

@@ -20,7 +20,7 @@ from councilstat.core.periods import Quarter
 from councilstat.io.template_writer import write_template
 from councilstat.web.accounts.policy import Permission, can, require
 from councilstat.web.accounts.requests import SignedInRequest
-from councilstat.web.collection import pages
+from councilstat.web.collection import selectors
 from councilstat.web.collection.forms import UploadForm
 from councilstat.web.collection.imports import ImportOutcome, run_import, stage_upload
 from councilstat.web.collection.models import PendingImport
@@ -83,7 +83,7 @@ def template(request: SignedInRequest, plan_id: int, quarter: Quarter) -> HttpRe
     plan = get_plan(request.user, plan_id)
     if not can(request.user, Permission.IMPORT_DATA):
         require(request.user, Permission.ENTER_VALUE)
-    rows = pages.template_rows(request.user, plan, quarter)
+    rows = selectors.template_rows(request.user, plan, quarter)
     content = write_template(rows, title=f"{plan.title} {quarter}")
     name = f"{slugify(plan.title)[:60] or 'plan'}-{period_slug(quarter)}-template.xlsx"
     response = HttpResponse(content, content_type=XLSX)

@@ -1,8 +1,6 @@
 """Spreadsheet import in the browser: check an upload, keep it until confirmed, preview, apply.
 
-1. ``check_upload`` refuses a file by its name and its content: an .xlsx or .csv of at most
-   5 MB; a workbook must be a zip file that passes the zip-bomb guard in ``io.tables`` and
-   has no macros; a CSV must be text.
+1. ``io.uploads.check_upload`` refuses a file by its name and its bytes (the form calls it).
 2. ``stage_upload`` keeps the bytes in a ``PendingImport`` (in the database, so any app server
    can finish the import) under a random token.
 3. ``run_import`` reads the bytes again (from a temporary file with a fixed name: the user's
@@ -20,11 +18,8 @@ performance team is loading figures already signed off, ready to publish with th
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
 import secrets
 import tempfile
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -38,7 +33,7 @@ from councilstat.core.periods import Month
 from councilstat.io.observation_reader import read_observations
 from councilstat.io.plan_reader import read_plan
 from councilstat.io.problems import DataFileError, Problem
-from councilstat.io.tables import read_workbook_tables
+from councilstat.io.uploads import SUFFIXES
 from councilstat.web.accounts.models import Organisation, User
 from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.collection.figures import snapshot
@@ -49,21 +44,15 @@ from councilstat.web.plans.models import Measure, Plan
 from councilstat.web.plans.services import ImportResult, import_structure
 
 __all__ = [
-    "MAX_UPLOAD_BYTES",
     "ImportOutcome",
     "ImportRefused",
-    "UploadRefused",
-    "check_upload",
     "import_observations",
     "import_plan",
     "run_import",
     "stage_upload",
 ]
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-SUFFIXES = (".xlsx", ".csv")
 STALE_AFTER = dt.timedelta(days=1)
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, or an encrypted (password-protected) workbook
 _Counts = tuple[dict[str, int], dict[str, int]]  # created and updated, by kind of record
 
 
@@ -73,71 +62,6 @@ class ImportRefused(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
-
-
-class UploadRefused(Exception):
-    """The file cannot be imported at all; the message says why, naming the file."""
-
-
-def display_name(name: str) -> str:
-    """The uploaded file's own name, made safe to show: no folders, no odd characters."""
-    base = PurePosixPath(name.replace("\\", "/")).name
-    cleaned = re.sub(r"[^A-Za-z0-9._() -]+", "_", base).strip(" .")
-    return cleaned[-100:] or "upload"
-
-
-def check_upload(name: str, content: bytes, *, whole_plan: bool) -> str:
-    """Refuse a file by its extension and its content; returns the name to show for it."""
-    shown = display_name(name)
-    suffix = PurePosixPath(shown).suffix.lower()
-    if suffix not in SUFFIXES:
-        raise UploadRefused(f"{shown} must be an .xlsx workbook or a .csv file")
-    if whole_plan and suffix != ".xlsx":
-        raise UploadRefused(
-            f"{shown}: a whole plan must be an .xlsx workbook with measures, targets and "
-            "observations sheets"
-        )
-    if not content:
-        raise UploadRefused(f"{shown} is empty")
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise UploadRefused(f"{shown} must be smaller than 5 MB")
-    if suffix == ".xlsx":
-        _check_workbook(shown, content)
-    else:
-        _check_csv(shown, content)
-    return shown
-
-
-def _check_workbook(shown: str, content: bytes) -> None:
-    if content.startswith(_OLE_MAGIC):
-        raise UploadRefused(
-            f"{shown} is password-protected or an old .xls workbook: save it as an .xlsx "
-            "workbook without a password"
-        )
-    if not content.startswith(b"PK\x03\x04"):
-        raise UploadRefused(f"{shown} is not an .xlsx workbook (its content is not a zip file)")
-    with tempfile.TemporaryDirectory(prefix="councilstat-upload-") as folder:
-        path = Path(folder) / "upload.xlsx"
-        path.write_bytes(content)
-        try:
-            read_workbook_tables(path, ())  # the zip-bomb guard, then openpyxl opens it
-        except DataFileError as error:
-            raise UploadRefused(f"{shown}: {error.problems[0].message}") from None
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        if any(n.lower().endswith("vbaproject.bin") for n in archive.namelist()):
-            raise UploadRefused(f"{shown} contains macros: save it as an .xlsx without macros")
-
-
-def _check_csv(shown: str, content: bytes) -> None:
-    if b"\x00" in content:
-        raise UploadRefused(f"{shown} is not a CSV text file (it contains binary data)")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return
-    raise UploadRefused(f"{shown} cannot be read as text: save it as CSV UTF-8")
 
 
 def stage_upload(user: User, plan: Plan | None, shown: str, content: bytes) -> PendingImport:

@@ -21,17 +21,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from councilstat.core.errors import PeriodError
-from councilstat.core.periods import Period, Quarter, parse_period
+from councilstat.core.periods import Period, parse_period
 from councilstat.core.rating import Rag, rag
 from councilstat.core.validation import InvalidFigure, check_observation_period, observation_value
 from councilstat.web.accounts.models import User
 from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
+from councilstat.web.collection.selectors import period_labels_in_return, target_for
 from councilstat.web.common.audit import with_reason
 from councilstat.web.common.errors import StaleVersion, ValidationFailed, WorkflowError
 from councilstat.web.common.published import published_figures_changed
 from councilstat.web.plans.adapters import core_measure
-from councilstat.web.plans.models import Measure, Target
+from councilstat.web.plans.models import Measure
 
 __all__ = [
     "Figures",
@@ -66,16 +67,6 @@ class Figures:
     numerator: Decimal | None = None
     denominator: Decimal | None = None
     commentary: str = ""
-
-
-def target_for(measure: Measure, period: Period) -> Decimal | None:
-    """The target in force for ``period``: its own, else its financial year's."""
-    labels = [str(period), str(period.financial_year)]
-    found = {t.period: t.value for t in Target.objects.filter(measure=measure, period__in=labels)}
-    for label in labels:
-        if label in found:
-            return found[label]
-    return None
 
 
 def _previous_value(measure: Measure, period: Period) -> Decimal | None:
@@ -219,17 +210,6 @@ def return_observation(
     current.status = Status.RETURNED
     current.return_reason = reason.strip()
     return _save(current, f"Returned: {reason.strip()}")
-
-
-def period_labels_in_return(period_return: PeriodReturn) -> list[str]:
-    """The period labels whose values belong to the return's quarter."""
-    quarter = parse_period(period_return.period)
-    if not isinstance(quarter, Quarter):
-        raise WorkflowError(f"{period_return.period} is not a quarter")
-    labels = [str(quarter), *(str(m) for m in quarter.months())]
-    if quarter.number == 4:
-        labels.append(str(quarter.financial_year))
-    return labels
 
 
 @transaction.atomic

@@ -21,7 +21,7 @@ from councilstat.core.plan import Frequency, Unit
 from councilstat.reports.formatting import format_value
 from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.accounts.requests import SignedInRequest
-from councilstat.web.collection import pages
+from councilstat.web.collection import presenters, selectors
 from councilstat.web.collection.forms import (
     EntryForm,
     MembersForm,
@@ -30,13 +30,11 @@ from councilstat.web.collection.forms import (
     VersionForm,
 )
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
-from councilstat.web.collection.selectors import measures_due
 from councilstat.web.collection.services import (
     NeedsConfirmation,
     approve_observation,
     enter_observation,
     open_to_members,
-    period_labels_in_return,
     publish_period,
     restate_observation,
     return_observation,
@@ -74,7 +72,7 @@ def my_measures(request: SignedInRequest) -> HttpResponse:
     plan = plans_for(request.user).first()
     if plan is None:
         raise Http404("no plan yet")
-    quarter = pages.open_quarter(plan)
+    quarter = selectors.open_quarter(plan)
     return redirect("collection:my_measures_for", plan_id=plan.pk, quarter=quarter)
 
 
@@ -89,7 +87,7 @@ def my_measures_for(request: SignedInRequest, plan_id: int, quarter: Quarter) ->
     context = {
         "plan": plan,
         "quarter": quarter,
-        "due": measures_due(request.user, plan, quarter),
+        "due": selectors.measures_due(request.user, plan, quarter),
         "quarters": [q for q in quarters if q != quarter],
     }
     return render(request, "collection/my_measures.html", context)
@@ -133,7 +131,11 @@ def entry(request: SignedInRequest, plan_id: int, code: str, period: Period) -> 
             return redirect(
                 "collection:my_measures_for", plan_id=plan.pk, quarter=quarter_of(period)
             )
-    context = {**pages.entry_facts(measure, period, row), "form": form, "asked": asked}
+    context = {
+        **presenters.entry_facts(measure, period, row, selectors.entry_history(measure, period)),
+        "form": form,
+        "asked": asked,
+    }
     return render(request, "collection/entry.html", {**context, **_back_to_due(plan, period)})
 
 
@@ -151,11 +153,11 @@ def _conflict(
     yours = conflict.attempted
     form = EntryForm(initial=EntryForm.initial_from(yours, theirs.version) if yours else None)
     context = {
-        **pages.entry_facts(measure, period, theirs),
+        **presenters.entry_facts(measure, period, theirs, selectors.entry_history(measure, period)),
         **_back_to_due(plan, period),
         "form": form,
         "theirs": theirs,
-        "yours_value": pages.attempted_value(measure, yours) if yours else None,
+        "yours_value": presenters.attempted_value(measure, yours) if yours else None,
     }
     return render(request, "collection/entry.html", context, status=409)
 
@@ -164,7 +166,7 @@ def _conflict(
 @require_GET
 def approvals(request: SignedInRequest) -> HttpResponse:
     require(request.user, Permission.APPROVE_VALUE)
-    rows = pages.approval_rows(request.user, list(plans_for(request.user)))
+    rows = selectors.approval_rows(request.user, list(plans_for(request.user)))
     return render(request, "collection/approvals.html", {"rows": rows})
 
 
@@ -262,7 +264,7 @@ def restate(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_GET
 def periods(request: SignedInRequest) -> HttpResponse:
     require(request.user, Permission.PUBLISH_PERIOD)
-    plans = [(plan, pages.period_rows(plan)) for plan in plans_for(request.user)]
+    plans = [(plan, selectors.period_rows(plan)) for plan in plans_for(request.user)]
     return render(request, "collection/periods.html", {"plans": plans})
 
 
@@ -281,7 +283,8 @@ def publish(request: SignedInRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{period_return.period} published: {count} {noun}.")
         return redirect("collection:periods")
     rows = Observation.objects.filter(
-        measure__plan=period_return.plan, period__in=period_labels_in_return(period_return)
+        measure__plan=period_return.plan,
+        period__in=selectors.period_labels_in_return(period_return),
     )
     context = {
         "period_return": period_return,

@@ -14,7 +14,8 @@ from councilstat.reports.render import ReportFormat
 from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.common.converters import period_slug
-from councilstat.web.dashboards.committee_report import ReportRequest, report_file
+from councilstat.web.dashboards import selectors
+from councilstat.web.dashboards.presenters import ReportRequest, report_file
 from councilstat.web.plans.selectors import get_plan
 
 
@@ -43,7 +44,13 @@ def report(request: SignedInRequest, plan_id: int, quarter: Quarter, fmt: str) -
         exceptions_only=request.GET.get("exceptions") == "1",
         as_at=_as_at(request.GET.get("as_at")),
     )
-    content = report_file(request.user, plan, wanted)
+    content = report_file(
+        request.user,
+        plan,
+        wanted,
+        changed=selectors.latest_change(plan.pk),
+        read=lambda: selectors.report_inputs(request.user, plan, wanted.as_at),
+    )
     if content is None:
         response = render(request, "dashboards/report_pending.html", {"plan": plan}, status=202)
         response["Retry-After"] = "10"

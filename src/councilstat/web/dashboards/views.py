@@ -2,7 +2,8 @@
 and the user guide to the statistics they show.
 
 Thin views: each checks the policy, finds the plan in the user's organisation (404 outside
-it), asks the selectors for core's figures over what the user may see, and renders them.
+it), asks the selectors for core's figures over what the user may see, and renders them (the
+measure page's charts drawn by the presenters).
 No figure is computed here or in the templates (the ``statistics`` template tags put core's
 statistics into words and icons).
 """
@@ -24,10 +25,12 @@ from councilstat.core.spc_rules import DEFAULT_RUN_LENGTH, DEFAULT_TREND_LENGTH
 from councilstat.web.accounts.policy import Permission, can, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.benchmarking.presenters import comparison_for
-from councilstat.web.dashboards import selectors
+from councilstat.web.benchmarking.selectors import comparator_data
+from councilstat.web.dashboards import presenters, selectors
 from councilstat.web.plans.models import Plan
 from councilstat.web.plans.selectors import get_measure, get_plan
 from councilstat.web.scrutiny.presenters import ScrutinyPresenter, measure_scrutiny
+from councilstat.web.scrutiny.selectors import scrutiny_records
 
 __all__ = ["exceptions", "guide", "home", "measure", "outcome", "overview", "priority"]
 
@@ -98,7 +101,8 @@ def outcome(request: SignedInRequest, plan_id: int, quarter: Quarter, code: str)
 @login_required
 def exceptions(request: SignedInRequest, plan_id: int, quarter: Quarter) -> HttpResponse:
     context, _ = _quarter_page(request, plan_id, quarter)
-    context["scrutiny_by_code"] = ScrutinyPresenter(request.user, context["plan"]).by_code()
+    records = scrutiny_records(request.user, context["plan"])
+    context["scrutiny_by_code"] = ScrutinyPresenter(records).by_code()
     return render(request, "dashboards/exceptions.html", context)
 
 
@@ -112,10 +116,11 @@ def measure(request: SignedInRequest, plan_id: int, quarter: Quarter, code: str)
         "quarter": quarter,
         "stored": stored,
         "figures": figures,
+        "charts": presenters.measure_charts(figures),
         "can_view_audit": can(request.user, Permission.VIEW_AUDIT),
         "can_restate": can(request.user, Permission.RESTATE_VALUE),
-        "comparison": comparison_for(stored, quarter),
-        "scrutiny": measure_scrutiny(request.user, stored),
+        "comparison": comparison_for(comparator_data(stored, quarter)),
+        "scrutiny": measure_scrutiny(scrutiny_records(request.user, plan, measure=stored), stored),
     }
     return render(request, "dashboards/measure.html", context)
 
