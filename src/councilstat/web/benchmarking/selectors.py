@@ -1,5 +1,8 @@
 """Reads of comparator data, scoped to the user's organisation (404 outside it), and the
-comparator values a measure's comparison shows (``presenters.comparison_for`` works them out).
+comparator values a measure's comparison shows.
+
+Selectors query, presenters never do: ``presenters.comparison_for`` works the comparison out
+from what ``comparator_data`` read.
 """
 
 from __future__ import annotations

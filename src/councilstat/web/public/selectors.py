@@ -6,6 +6,9 @@ is *published*: no draft, submitted or approved-but-unpublished figure can reach
 The snapshot is then scrubbed of internal fields (owners' names, directorates, commentary),
 so that no template or download could show them even by mistake. Every figure comes from
 ``core``.
+
+Selectors query, presenters never do: ``presenters`` builds the pages and downloads from the
+``PublicPlan`` read here.
 """
 
 from __future__ import annotations

@@ -1,6 +1,9 @@
 """Reads of scrutiny records, always scoped to the user's organisation (404 outside it).
 
 Every list runs a fixed number of queries, whatever the number of meetings or actions.
+
+Selectors query, presenters never do: ``scrutiny_records`` reads what
+``presenters.ScrutinyPresenter`` groups by measure.
 """
 
 from __future__ import annotations
