@@ -4,6 +4,7 @@ conflicts; and schemathesis against the schema as anonymous, an owner and the pe
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -59,7 +60,14 @@ def test_the_schema_loads_and_declares_every_error(client):
 
 
 def test_the_docs_page_is_served_without_a_cdn(client):
-    html = client.get(f"{API}/docs").content.decode()
+    response = client.get(f"{API}/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<title>CouncilStat API</title>" in html
+    assert f'"url": "{API}/openapi.json"' in html  # the Swagger UI loads this API's schema
+    scripts = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+    assert scripts
+    assert all(s.startswith("/static/ninja/") for s in scripts), scripts  # served here
     assert "cdn" not in html.lower()
 
 

@@ -1,9 +1,11 @@
 """Scrutiny: the action lifecycle, overdue on a frozen clock, permissions, the presenter, the
-pack and the draft minutes of the demonstration meeting in the seed minutes' structure."""
+pack and the draft minutes of the demonstration meeting in the seed minutes' structure. (The
+pure rules are tested in tests/unit/web/scrutiny/test_rules.py.)"""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 from unittest import mock
@@ -15,8 +17,8 @@ from docx import Document
 
 from councilstat.web.accounts.models import Role
 from councilstat.web.common.errors import StaleVersion, ValidationFailed
-from councilstat.web.scrutiny import rules
 from councilstat.web.scrutiny.models import Action, Meeting, Question, Resolution
+from councilstat.web.scrutiny.pack import ACTIONS_ARISING
 from councilstat.web.scrutiny.presenters import ScrutinyPresenter, measure_scrutiny
 from councilstat.web.scrutiny.rules import ActionStatus
 from councilstat.web.scrutiny.selectors import scrutiny_records
@@ -62,37 +64,6 @@ def action(council, meeting) -> Action:
 def login(client, user):
     client.force_login(user)
     return client
-
-
-# The pure rules ---------------------------------------------------------------------------
-
-
-def test_overdue_is_the_day_after_the_due_date_and_only_while_open():
-    assert not rules.is_overdue("on_track", DUE, DUE)
-    assert rules.is_overdue("on_track", DUE, DUE + dt.timedelta(days=1))
-    assert rules.is_overdue("not_started", DUE, dt.date(2020, 6, 1))
-    assert not rules.is_overdue("complete", DUE, dt.date(2020, 6, 1))
-    assert not rules.is_overdue("will_not_be_done", DUE, dt.date(2020, 6, 1))
-    assert not rules.is_overdue("on_track", None, dt.date(2030, 1, 1))
-
-
-def test_effective_status_shows_overdue_and_drops_it_when_the_date_moves():
-    assert rules.effective_status("on_track", DUE, dt.date(2020, 2, 1)) is ActionStatus.OVERDUE
-    assert rules.effective_status("overdue", dt.date(2020, 3, 1), dt.date(2020, 2, 1)) is (
-        ActionStatus.ON_TRACK
-    )
-    assert rules.effective_status("complete", DUE, dt.date(2020, 2, 1)) is ActionStatus.COMPLETE
-
-
-def test_transitions():
-    rules.check_transition("not_started", "on_track", reason="", may_reopen=False)
-    with pytest.raises(rules.TransitionRefused, match="Explain why"):
-        rules.check_transition("on_track", "will_not_be_done", reason=" ", may_reopen=False)
-    with pytest.raises(rules.TransitionRefused, match="Overdue follows"):
-        rules.check_transition("on_track", "overdue", reason="", may_reopen=True)
-    with pytest.raises(rules.TransitionRefused, match="performance team to reopen"):
-        rules.check_transition("complete", "on_track", reason="", may_reopen=False)
-    rules.check_transition("complete", "on_track", reason="", may_reopen=True)
 
 
 # The action lifecycle -------------------------------------------------------------------
@@ -273,14 +244,20 @@ def test_others_cannot_update_or_record(client, council, meeting, action, role):
 @pytest.mark.parametrize("role", ["performance", "owner", "director", "councillor"])
 def test_every_role_reads(client, council, meeting, action, role):
     login(client, getattr(council, role))
-    for url in (
-        reverse("scrutiny:meetings"),
-        reverse("scrutiny:meeting", args=[meeting.pk]),
-        reverse("scrutiny:tracker"),
-        reverse("scrutiny:action", args=[action.pk]),
-        reverse("scrutiny:pack", args=[meeting.pk, "html"]),
+    board = "Overview and Scrutiny Management Board"
+    agreed = "Check everyone was offered the survey"
+    for url, shown in (
+        (reverse("scrutiny:meetings"), [board, "20 November 2019"]),
+        (reverse("scrutiny:meeting", args=[meeting.pk]), [board, agreed]),
+        (reverse("scrutiny:tracker"), [agreed, "Overdue"]),
+        (reverse("scrutiny:action", args=[action.pk]), [agreed, "31 January 2020"]),
+        (reverse("scrutiny:pack", args=[meeting.pk, "html"]), ["2019/20 Q2", ACTIONS_ARISING]),
     ):
-        assert client.get(url).status_code == 200, url
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = html.unescape(response.content.decode())
+        for words in shown:
+            assert words in page, (url, words)
 
 
 def test_another_councils_records_are_not_found(client, council, meeting, action):
