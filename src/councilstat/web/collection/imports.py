@@ -283,7 +283,7 @@ def import_observations(
     if refused:
         raise ImportRefused(refused)
     for row in changed:
-        row._change_reason = "Imported"  # type: ignore[attr-defined]  # read by simple-history
+        with_reason(row, "Imported")
         row.save()
     bulk_create_with_history(new, Observation, default_user=user, default_change_reason="Imported")
     return len(new), len(changed)
