@@ -1,27 +1,12 @@
 """The ``councilstat`` command, run as a user runs it: the installed entry point, in a process."""
 
 import json
-import subprocess
-import sys
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
+from tests.cli.helpers import run
 from tests.unit.io.plan_files import OBSERVATIONS, write_plan
-
-COMMAND = Path(sys.executable).with_name("councilstat")
-
-
-def run(*args, cwd=None):
-    return subprocess.run(
-        [str(COMMAND), *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=60,
-        check=False,
-    )
 
 
 def test_help_lists_the_commands_in_plain_words():

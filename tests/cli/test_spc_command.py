@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.cli.test_cli import run
+from tests.cli.helpers import run
 
 S1 = [1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1]
 

@@ -6,38 +6,19 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from councilstat.web.demo.council import DEMO_PASSWORD, load_demo
+from councilstat.web.demo.council import load_demo
 from councilstat.web.plans.models import Plan
+from tests.e2e.helpers import check_accessible, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HEADLINE = re.compile(r"Of the (\d+) measures? with data and a target this quarter")
 
 
-def sign_in(page, base_url, username):
-    page.goto(f"{base_url}/accounts/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-
-
-def sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_load_state()
-
-
 def rated_count(page, url):
     page.goto(url)
     return int(HEADLINE.search(page.content()).group(1))
-
-
-def check_accessible(page, name, screenshots):
-    results = Axe().run(page)
-    page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_enter_submit_approve_and_see_the_dashboard_change(live_server, page, screenshots):

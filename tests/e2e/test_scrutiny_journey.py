@@ -11,7 +11,7 @@ import pytest
 from councilstat.web.demo.council import load_demo
 from councilstat.web.demo.scrutiny import load_demo_meeting
 from councilstat.web.scrutiny.models import Meeting
-from tests.e2e.test_journeys import check_accessible, sign_in, sign_out
+from tests.e2e.helpers import check_accessible, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

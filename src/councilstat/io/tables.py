@@ -91,12 +91,11 @@ def read_csv_table(path: Path) -> Table:
     return _make_table(name, None, rows)
 
 
-def _check_zip(path: Path) -> None:
-    name = path.name
-    if path.stat().st_size > MAX_XLSX_BYTES:
+def _check_zip(name: str, source: Path | io.BytesIO, size: int) -> None:
+    if size > MAX_XLSX_BYTES:
         raise _file_problem(name, f"the workbook is over {MAX_XLSX_BYTES} bytes")
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(source) as archive:
             entries = archive.infolist()
     except zipfile.BadZipFile:
         raise _file_problem(name, "not an .xlsx workbook (it is not a zip file)") from None
@@ -105,17 +104,22 @@ def _check_zip(path: Path) -> None:
         raise _file_problem(name, "the workbook unpacks to more than is allowed")
 
 
-def read_workbook_tables(path: Path, sheets: tuple[str, ...]) -> dict[str, Table]:
+def read_workbook_tables(
+    source: Path | bytes, sheets: tuple[str, ...], *, name: str = "workbook.xlsx"
+) -> dict[str, Table]:
     """Read the named worksheets (matched ignoring case), keyed by the name asked for.
 
-    A sheet asked for but absent is left out of the result; the caller reports it.
+    ``source`` is a file, or a workbook's bytes (then ``name`` names it in problems). A sheet
+    asked for but absent is left out of the result; the caller reports it.
     """
     from openpyxl import load_workbook  # deferred: only workbook users pay for the import
 
-    name = path.name
+    opened = source if isinstance(source, Path) else io.BytesIO(source)
+    name = source.name if isinstance(source, Path) else name
     try:
-        _check_zip(path)
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        size = source.stat().st_size if isinstance(source, Path) else len(source)
+        _check_zip(name, opened, size)
+        workbook = load_workbook(opened, read_only=True, data_only=True)
     except DataFileError:
         raise
     except OSError as error:

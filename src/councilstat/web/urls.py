@@ -1,6 +1,14 @@
-"""The site's URLs: each area mounts its own URLconf under a namespace."""
+"""The site's URLs: each area mounts its own URLconf under a namespace.
 
-from django.urls import include, path
+The period converters are registered here, once, before any area's URLconf is read.
+"""
+
+from django.urls import include, path, register_converter
+
+from councilstat.web.common.converters import PeriodConverter, QuarterConverter
+
+register_converter(QuarterConverter, "quarter")
+register_converter(PeriodConverter, "period")
 
 urlpatterns = [
     path("", include("councilstat.web.dashboards.urls")),

@@ -8,26 +8,26 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from councilstat.web.accounts.policy import Action, can
+from councilstat.web.accounts.policy import Permission, can
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     organisation = getattr(user, "organisation", None)
     items = []
-    if can(user, Action.VIEW_DASHBOARD):
+    if can(user, Permission.VIEW_DASHBOARD):
         items.append(("Overview", reverse("dashboards:home")))
-    if can(user, Action.ENTER_VALUE):
+    if can(user, Permission.ENTER_VALUE):
         items.append(("My measures", reverse("collection:my_measures")))
-    if can(user, Action.APPROVE_VALUE):
+    if can(user, Permission.APPROVE_VALUE):
         items.append(("Approvals", reverse("collection:approvals")))
-    if can(user, Action.IMPORT_DATA):
+    if can(user, Permission.IMPORT_DATA):
         items.append(("Import", reverse("collection:import")))
-    if can(user, Action.PUBLISH_PERIOD):
+    if can(user, Permission.PUBLISH_PERIOD):
         items.append(("Periods", reverse("collection:periods")))
-    if can(user, Action.MANAGE_PLAN):
+    if can(user, Permission.MANAGE_PLAN):
         items.append(("Manage", reverse("plans:manage")))
-    if can(user, Action.VIEW_DASHBOARD):
+    if can(user, Permission.VIEW_DASHBOARD):
         items.append(("Scrutiny", reverse("scrutiny:meetings")))
         items.append(("Actions", reverse("scrutiny:tracker")))
         items.append(("Benchmarking", reverse("benchmarking:index")))

@@ -1,9 +1,9 @@
 """Who may do what: the one policy every view, service and export asks.
 
-``can(user, action, obj)`` answers for a function (403 when refused); which *objects* a user
+``can(user, permission, obj)`` answers for a function (403 when refused); which *objects* a user
 can see at all is decided by the selectors, which give 404 for anything out of scope.
 
-| Action | Performance team | Measure owner | Director | Councillor |
+| Permission | Performance team | Measure owner | Director | Councillor |
 |---|---|---|---|---|
 | view dashboards | yes | yes | yes | yes (published figures) |
 | manage plans, measures, targets, users | yes | | | |
@@ -28,10 +28,12 @@ from django.core.exceptions import PermissionDenied
 
 from councilstat.web.accounts.models import Role, User
 
-__all__ = ["Action", "can", "require"]
+__all__ = ["Permission", "can", "require"]
 
 
-class Action(StrEnum):
+class Permission(StrEnum):
+    """What a user may be allowed to do; ``can`` answers for each role."""
+
     VIEW_DASHBOARD = "view_dashboard"
     MANAGE_PLAN = "manage_plan"
     IMPORT_DATA = "import_data"
@@ -48,13 +50,13 @@ class Action(StrEnum):
 
 
 _PERFORMANCE_ONLY = {
-    Action.MANAGE_PLAN,
-    Action.IMPORT_DATA,
-    Action.PUBLISH_PERIOD,
-    Action.RESTATE_VALUE,
-    Action.VIEW_AUDIT,
-    Action.RECORD_MEETING,
-    Action.DRAFT_MINUTES,
+    Permission.MANAGE_PLAN,
+    Permission.IMPORT_DATA,
+    Permission.PUBLISH_PERIOD,
+    Permission.RESTATE_VALUE,
+    Permission.VIEW_AUDIT,
+    Permission.RECORD_MEETING,
+    Permission.DRAFT_MINUTES,
 }
 
 
@@ -63,24 +65,25 @@ def _measure_of(obj: Any) -> Any:
     return getattr(obj, "measure", obj)
 
 
-def can(user: User | Any, action: Action, obj: Any = None) -> bool:
-    """Whether ``user`` may do ``action`` (to ``obj`` where the action concerns one)."""
+def can(user: User | Any, permission: Permission, obj: Any = None) -> bool:
+    """Whether ``user`` has ``permission`` (for ``obj``, where the permission concerns one)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active or not user.role:
         return False
-    if action in (Action.VIEW_DASHBOARD, Action.VIEW_SCRUTINY):
+    if permission in (Permission.VIEW_DASHBOARD, Permission.VIEW_SCRUTINY):
         return True
-    if action is Action.DOWNLOAD_REPORT:
+    if permission is Permission.DOWNLOAD_REPORT:
         return user.role in (Role.PERFORMANCE, Role.COUNCILLOR)
-    if action in _PERFORMANCE_ONLY:
+    if permission in _PERFORMANCE_ONLY:
         return user.role == Role.PERFORMANCE
-    if action is Action.UPDATE_ACTION:  # an action agreed at a meeting: its owner's to update
+    # An action agreed at a meeting is its owner's to update.
+    if permission is Permission.UPDATE_ACTION:
         if user.role == Role.PERFORMANCE:
             return True
         return user.role != Role.COUNCILLOR and (obj is None or obj.owner_id == user.pk)
     measure = _measure_of(obj)
-    if action is Action.ENTER_VALUE:
+    if permission is Permission.ENTER_VALUE:
         return user.role == Role.OWNER and (measure is None or measure.owner_id == user.pk)
-    if action is Action.APPROVE_VALUE:
+    if permission is Permission.APPROVE_VALUE:
         return user.role == Role.DIRECTOR and (
             measure is None
             or (user.directorate_id is not None and measure.directorate_id == user.directorate_id)
@@ -88,7 +91,7 @@ def can(user: User | Any, action: Action, obj: Any = None) -> bool:
     return False
 
 
-def require(user: User | Any, action: Action, obj: Any = None) -> None:
-    """Raise ``PermissionDenied`` (403) unless ``can(user, action, obj)``."""
-    if not can(user, action, obj):
-        raise PermissionDenied(f"not allowed: {action.value}")
+def require(user: User | Any, permission: Permission, obj: Any = None) -> None:
+    """Raise ``PermissionDenied`` (403) unless ``can(user, permission, obj)``."""
+    if not can(user, permission, obj):
+        raise PermissionDenied(f"not allowed: {permission.value}")

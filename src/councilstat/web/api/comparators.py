@@ -9,7 +9,7 @@ from ninja import Router
 from ninja.pagination import paginate
 from ninja.params.functions import Query
 
-from councilstat.web.accounts.policy import Action, require
+from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.api.auth import caller
 from councilstat.web.api.errors import responses
 from councilstat.web.api.pagination import Page
@@ -18,7 +18,7 @@ from councilstat.web.api.schemas import ComparatorGroupOut, ComparatorValueOut, 
 from councilstat.web.api.selectors import parse_period_param
 from councilstat.web.benchmarking.models import ComparatorGroup, ComparatorValue
 from councilstat.web.benchmarking.presenters import Comparison, comparison_for
-from councilstat.web.benchmarking.selectors import groups_for, values_for
+from councilstat.web.benchmarking.selectors import comparator_data, groups_for, values_for
 from councilstat.web.plans.selectors import get_measure
 
 __all__ = ["router"]
@@ -34,7 +34,7 @@ AREA: Any = Query(
 @paginate(Page)
 def list_groups(request: HttpRequest) -> list[ComparatorGroup]:
     user = caller(request)
-    require(user, Action.VIEW_DASHBOARD)
+    require(user, Permission.VIEW_DASHBOARD)
     return groups_for(user).order_by("name", "pk")  # type: ignore[return-value]
 
 
@@ -51,7 +51,7 @@ def list_values(
     area: str | None = AREA,
 ) -> list[ComparatorValue]:
     user = caller(request)
-    require(user, Action.VIEW_DASHBOARD)
+    require(user, Permission.VIEW_DASHBOARD)
     values = values_for(user)
     if metric is not None:
         values = values.filter(metric=metric)
@@ -125,7 +125,7 @@ def get_comparison(
     plan = plan_of(request, plan_id)
     measure = get_measure(caller(request), plan, code)
     as_at = parse_period_param(period) if period is not None else None
-    comparison = comparison_for(measure, as_at)
+    comparison = comparison_for(comparator_data(measure, as_at))
     if comparison is None:
         raise Http404(f"{code} is not compared with a national metric")
     return _comparison_out(comparison)

@@ -10,7 +10,7 @@ from ninja import Router
 from ninja.pagination import paginate
 from ninja.params.functions import Path, Query
 
-from councilstat.web.accounts.policy import Action, require
+from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.api.auth import caller
 from councilstat.web.api.errors import responses
 from councilstat.web.api.pagination import Page
@@ -53,7 +53,7 @@ PERIOD: Any = Query(None, min_length=1, max_length=20, pattern=PERIOD_PATTERN)
 def plan_of(request: HttpRequest, plan_id: int) -> Plan:
     """The caller's plan (404 outside their organisation), after the policy check."""
     user = caller(request)
-    require(user, Action.VIEW_DASHBOARD)
+    require(user, Permission.VIEW_DASHBOARD)
     return get_plan(user, plan_id)
 
 
@@ -61,7 +61,7 @@ def plan_of(request: HttpRequest, plan_id: int) -> Plan:
 @paginate(Page)
 def list_plans(request: HttpRequest) -> list[Plan]:
     user = caller(request)
-    require(user, Action.VIEW_DASHBOARD)
+    require(user, Permission.VIEW_DASHBOARD)
     return plans_for(user).select_related("organisation").order_by("-reporting_year", "pk")  # type: ignore[return-value]
 
 

@@ -2,6 +2,8 @@
 
 Everything starts from the user's scope: ``plans.selectors`` (404 outside the organisation)
 and ``collection.selectors.visible_observations`` (only the values the caller may see).
+
+Selectors query, presenters never do: the schemas only shape what these reads return.
 """
 
 from __future__ import annotations

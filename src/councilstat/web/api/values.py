@@ -15,7 +15,7 @@ from ninja.responses import Status
 
 from councilstat.core.summary import summarise
 from councilstat.reports.serialise import summary_to_dict
-from councilstat.web.accounts.policy import Action, require
+from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.api.auth import caller
 from councilstat.web.api.errors import InvalidInput, responses
 from councilstat.web.api.pagination import Page
@@ -37,10 +37,11 @@ from councilstat.web.api.selectors import (
     parse_quarter_param,
 )
 from councilstat.web.collection import services
+from councilstat.web.collection.figures import snapshot
 from councilstat.web.collection.models import Observation
 from councilstat.web.collection.selectors import visible_observations
+from councilstat.web.common.errors import StaleVersion, ValidationFailed, WorkflowError
 from councilstat.web.plans.models import Measure, Plan
-from councilstat.web.plans.snapshot import snapshot
 
 __all__ = ["router"]
 
@@ -142,7 +143,7 @@ def submit_value(
     user = caller(request)
     plan = plan_of(request, plan_id)
     measure = _measure(plan, code)
-    require(user, Action.ENTER_VALUE, measure)
+    require(user, Permission.ENTER_VALUE, measure)
     try:
         period = parse_period_param(payload.period)
     except InvalidInput as error:
@@ -163,15 +164,15 @@ def submit_value(
             confirmed=payload.confirmed,
             submit=payload.submit,
         )
-    except services.ValidationFailed as error:
+    except ValidationFailed as error:
         raise InvalidInput(
             {("body", "payload", field): message for field, message in error.errors.items()}
         ) from None
     except services.NeedsConfirmation as error:
         message = f"{error}; send confirmed: true to save it"
         raise InvalidInput({("body", "payload", "confirmed"): message}) from None
-    except services.Conflict as error:
+    except StaleVersion as error:
         return Status(409, ConflictOut(detail=str(error), current_version=error.current.version))
-    except services.WorkflowError as error:
+    except WorkflowError as error:
         return Status(409, ConflictOut(detail=str(error)))
     return Status(201, saved)

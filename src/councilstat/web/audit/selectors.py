@@ -2,6 +2,9 @@
 
 Each entry says who, when (UTC), what changed from what to what, and why (the change reason
 recorded by the service that made it).
+
+Selectors query, presenters never do: the views and the CSV download only format what these
+functions read.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from councilstat.io.exports import csv_text
-from councilstat.web.accounts.policy import Action, require
+from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.audit.selectors import measure_history as history_of
 from councilstat.web.plans.selectors import get_measure, get_plan
@@ -17,7 +17,7 @@ from councilstat.web.plans.selectors import get_measure, get_plan
 def measure_history(request: SignedInRequest, plan_id: int, code: str) -> HttpResponse:
     plan = get_plan(request.user, plan_id)
     measure = get_measure(request.user, plan, code)
-    require(request.user, Action.VIEW_AUDIT, measure)
+    require(request.user, Permission.VIEW_AUDIT, measure)
     return render(
         request,
         "audit/measure_history.html",
@@ -29,7 +29,7 @@ def measure_history(request: SignedInRequest, plan_id: int, code: str) -> HttpRe
 def measure_history_csv(request: SignedInRequest, plan_id: int, code: str) -> HttpResponse:
     plan = get_plan(request.user, plan_id)
     measure = get_measure(request.user, plan, code)
-    require(request.user, Action.VIEW_AUDIT, measure)
+    require(request.user, Permission.VIEW_AUDIT, measure)
     rows = [
         (e.when.isoformat(), e.who, e.subject, e.action, field, old, new, e.reason)
         for e in history_of(measure)

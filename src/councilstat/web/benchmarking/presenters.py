@@ -1,20 +1,17 @@
 """A measure beside its comparators: what the measure page, the comparison page, the API and
 reports show.
 
-``comparison_for(measure, period)`` takes the comparator values of the measure's national
-metric for the latest period that ended by the end of ``period`` (all periods when ``None``),
-across the measure's comparator group, and asks ``core`` for every figure: the rank,
-quartile, median and mean (``core.benchmark``) and, for a percentage with numerators and
-denominators, the funnel plot (``core.funnel.proportion_funnel``: 95% and 99.8% limits,
-additive overdispersion). Four queries, whatever the size of the group.
+Selectors query, presenters never do: ``comparison_for(data)`` takes the comparator values
+``selectors.comparator_data(measure, period)`` read (four queries, whatever the size of the
+group) and asks ``core`` for every figure: the rank, quartile, median and mean
+(``core.benchmark``) and, for a percentage with numerators and denominators, the funnel plot
+(``core.funnel.proportion_funnel``: 95% and 99.8% limits, additive overdispersion).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-
-from django.db.models import Q
 
 from councilstat.core import plan as core
 from councilstat.core.benchmark import (
@@ -35,8 +32,8 @@ from councilstat.core.funnel import (
 )
 from councilstat.core.periods import Period, parse_period
 from councilstat.reports.charts.funnel import funnel_svg
-from councilstat.web.benchmarking.models import ENGLAND_CODE, ComparatorValue, MeasureBenchmark
-from councilstat.web.plans.models import Measure
+from councilstat.web.benchmarking.models import ENGLAND_CODE
+from councilstat.web.benchmarking.selectors import ComparatorData
 
 __all__ = ["AreaFigure", "Comparison", "FunnelView", "comparison_for"]
 
@@ -115,24 +112,6 @@ class Comparison:
         return self.period is not None
 
 
-def _mapping(measure: Measure) -> MeasureBenchmark | None:
-    return (
-        MeasureBenchmark.objects.filter(measure=measure)
-        .select_related("group__subject", "measure__plan")
-        .first()
-    )
-
-
-def _latest_period(mapping: MeasureBenchmark, area_ids: list[int], as_at: Period | None) -> str:
-    values = ComparatorValue.objects.filter(
-        organisation_id=mapping.group.organisation_id, metric=mapping.metric, area_id__in=area_ids
-    )
-    if as_at is not None:
-        values = values.filter(period_end__lte=as_at.end)
-    latest = values.order_by("-period_end", "period").values_list("period", flat=True).first()
-    return latest or ""
-
-
 def _funnel(
     areas: list[AreaFigure], subject_code: str, unit: core.Unit, title: str
 ) -> tuple[FunnelView, dict[str, FunnelPosition]] | None:
@@ -174,29 +153,15 @@ def _svg(
     return funnel_svg(funnel, names, subject=subject, title=title, summary=summary)
 
 
-def comparison_for(measure: Measure, period: Period | None = None) -> Comparison | None:
-    """The measure's comparison as at ``period`` (the latest data when ``None``), or ``None``
-    when the measure has no national metric."""
-    mapping = _mapping(measure)
-    if mapping is None:
+def comparison_for(data: ComparatorData | None) -> Comparison | None:
+    """The measure's comparison from the comparator values ``selectors.comparator_data`` read,
+    or ``None`` when the measure has no national metric."""
+    if data is None:
         return None
+    measure, mapping, label = data.measure, data.mapping, data.period
     group = mapping.group
-    members = {a.pk: a for a in group.areas.all()}
-    label = _latest_period(mapping, list(members), period)
-    rows = (
-        list(
-            ComparatorValue.objects.filter(
-                Q(area_id__in=list(members)) | Q(area__code=ENGLAND_CODE),
-                organisation_id=group.organisation_id,
-                metric=mapping.metric,
-                period=label,
-            ).select_related("area")
-        )
-        if label
-        else []
-    )
-    rows_by_area = {row.area_id: row for row in rows}
-    england = next((r.value for r in rows if r.area.code == ENGLAND_CODE), None)
+    rows_by_area = {row.area_id: row for row in data.rows}
+    england = next((r.value for r in data.rows if r.area.code == ENGLAND_CODE), None)
     areas = sorted(
         (
             AreaFigure(
@@ -207,7 +172,7 @@ def comparison_for(measure: Measure, period: Period | None = None) -> Comparison
                 rows_by_area[pk].denominator,
                 pk == group.subject_id,
             )
-            for pk, area in members.items()
+            for pk, area in data.members.items()
             if pk in rows_by_area
         ),
         key=lambda a: (a.name.lower(), a.code),
@@ -235,7 +200,7 @@ def comparison_for(measure: Measure, period: Period | None = None) -> Comparison
         member_noun=group.member_noun,
         subject_name=subject.name,
         period=parse_period(label) if label else None,
-        as_at=period,
+        as_at=data.as_at,
         position=position,
         sentence=position_sentence(subject.name, position, group.member_noun),
         england_value=england,

@@ -1,18 +1,28 @@
-"""Reads of comparator data, scoped to the user's organisation (404 outside it)."""
+"""Reads of comparator data, scoped to the user's organisation (404 outside it), and the
+comparator values a measure's comparison shows.
+
+Selectors query, presenters never do: ``presenters.comparison_for`` works the comparison out
+from what ``comparator_data`` read.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
 
+from django.db.models import Prefetch, Q, QuerySet
+
+from councilstat.core.periods import Period
 from councilstat.web.accounts.models import User
 from councilstat.web.benchmarking.models import (
+    ENGLAND_CODE,
     Area,
     ComparatorGroup,
     ComparatorValue,
     MeasureBenchmark,
 )
+from councilstat.web.plans.models import Measure
 
-__all__ = ["groups_for", "values_for"]
+__all__ = ["ComparatorData", "comparator_data", "groups_for", "values_for"]
 
 
 def groups_for(user: User) -> QuerySet[ComparatorGroup]:
@@ -41,3 +51,61 @@ def values_for(user: User) -> QuerySet[ComparatorValue]:
     return ComparatorValue.objects.filter(organisation_id=user.organisation_id).select_related(
         "area"
     )
+
+
+@dataclass(frozen=True)
+class ComparatorData:
+    """What a measure's comparison is worked out from: its mapping to a national metric, the
+    areas of its comparator group, and their values (with England's) for one period."""
+
+    measure: Measure
+    mapping: MeasureBenchmark
+    members: dict[int, Area]
+    """The group's areas by id."""
+    period: str
+    """The comparator period shown: the latest ending by the end of ``as_at`` ("" if none)."""
+    as_at: Period | None
+    rows: tuple[ComparatorValue, ...]
+
+
+def _mapping(measure: Measure) -> MeasureBenchmark | None:
+    return (
+        MeasureBenchmark.objects.filter(measure=measure)
+        .select_related("group__subject", "measure__plan")
+        .first()
+    )
+
+
+def _latest_period(mapping: MeasureBenchmark, area_ids: list[int], as_at: Period | None) -> str:
+    values = ComparatorValue.objects.filter(
+        organisation_id=mapping.group.organisation_id, metric=mapping.metric, area_id__in=area_ids
+    )
+    if as_at is not None:
+        values = values.filter(period_end__lte=as_at.end)
+    latest = values.order_by("-period_end", "period").values_list("period", flat=True).first()
+    return latest or ""
+
+
+def comparator_data(measure: Measure, as_at: Period | None = None) -> ComparatorData | None:
+    """The comparator values of the measure's national metric for the latest period that ended
+    by the end of ``as_at`` (all periods when ``None``), across the measure's comparator group;
+    ``None`` when the measure has no national metric. Four queries."""
+    mapping = _mapping(measure)
+    if mapping is None:
+        return None
+    group = mapping.group
+    members = {a.pk: a for a in group.areas.all()}
+    label = _latest_period(mapping, list(members), as_at)
+    rows = (
+        tuple(
+            ComparatorValue.objects.filter(
+                Q(area_id__in=list(members)) | Q(area__code=ENGLAND_CODE),
+                organisation_id=group.organisation_id,
+                metric=mapping.metric,
+                period=label,
+            ).select_related("area")
+        )
+        if label
+        else ()
+    )
+    return ComparatorData(measure, mapping, members, label, as_at, rows)

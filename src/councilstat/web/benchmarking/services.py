@@ -1,22 +1,28 @@
 """Writes to comparator data: import values, import a group's areas, map a measure to a metric.
 
-Each import reads and checks the whole file first (``reader``), then writes in one
+Each import reads and checks the whole file first (``io.comparators``), then writes in one
 transaction: a file with any problem changes nothing. Values are keyed by organisation,
 metric, area and period; importing a value again replaces it, and values not in the file are
-kept. Only the performance team imports (``Action.IMPORT_DATA``).
+kept. Only the performance team imports (``Permission.IMPORT_DATA``).
+
+Each write comes twice: ``import_values(user, ...)`` checks the acting user's permission and
+takes their organisation; ``import_values_unchecked(organisation, ...)`` is the same write
+with no user to check, for commands and the demonstration loader.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from councilstat.core import plan as core
+from councilstat.io.comparators import read_group_areas, read_values
 from councilstat.io.problems import Problem
 from councilstat.io.tables import Table
 from councilstat.web.accounts.models import Organisation, User
-from councilstat.web.accounts.policy import Action, require
+from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.benchmarking.models import (
     Area,
     ComparatorGroup,
@@ -24,18 +30,17 @@ from councilstat.web.benchmarking.models import (
     GroupKind,
     MeasureBenchmark,
 )
-from councilstat.web.benchmarking.reader import read_group_areas, read_values
 from councilstat.web.plans.models import Measure
 
 __all__ = [
     "Metric",
     "ValuesImported",
     "import_group",
+    "import_group_unchecked",
     "import_values",
-    "load_group",
-    "link_measure",
-    "load_values",
+    "import_values_unchecked",
     "map_measure",
+    "map_measure_unchecked",
 ]
 
 
@@ -47,9 +52,9 @@ class ValuesImported:
 
 
 def _organisation(user: User) -> Organisation:
-    require(user, Action.IMPORT_DATA)
+    require(user, Permission.IMPORT_DATA)
     if user.organisation is None:
-        raise PermissionError("the user belongs to no organisation")
+        raise PermissionDenied("the user belongs to no organisation")
     return user.organisation
 
 
@@ -69,8 +74,9 @@ def _areas(organisation: Organisation, names: dict[str, str]) -> dict[str, Area]
 
 
 @transaction.atomic
-def load_values(organisation: Organisation, table: Table) -> ValuesImported:
-    """Check ``table`` and store its values for ``organisation``, all or nothing."""
+def import_values_unchecked(organisation: Organisation, table: Table) -> ValuesImported:
+    """Check ``table`` and store its values for ``organisation``, all or nothing (no user is
+    checked: ``import_values`` is the performance team's)."""
     loaded = read_values(table)
     areas = _areas(organisation, {r.area_code: r.area_name for r in loaded.rows})
     metrics = {r.metric for r in loaded.rows}
@@ -107,11 +113,11 @@ def load_values(organisation: Organisation, table: Table) -> ValuesImported:
 
 def import_values(user: User, table: Table) -> ValuesImported:
     """The performance team's import of comparator values for their organisation."""
-    return load_values(_organisation(user), table)
+    return import_values_unchecked(_organisation(user), table)
 
 
 @transaction.atomic
-def load_group(
+def import_group_unchecked(
     organisation: Organisation,
     table: Table,
     *,
@@ -119,7 +125,8 @@ def load_group(
     kind: GroupKind = GroupKind.NAMED,
     source: str = "",
 ) -> ComparatorGroup:
-    """Create or replace the group ``name`` with the areas in ``table``, all or nothing."""
+    """Create or replace the group ``name`` with the areas in ``table``, all or nothing (no
+    user is checked: ``import_group`` is the performance team's)."""
     members = read_group_areas(table)
     areas = _areas(organisation, {m.area_code: m.area_name for m in members})
     subject = next(areas[m.area_code] for m in members if m.subject)
@@ -135,7 +142,8 @@ def load_group(
 def import_group(
     user: User, table: Table, *, name: str, kind: GroupKind, source: str = ""
 ) -> ComparatorGroup:
-    return load_group(_organisation(user), table, name=name, kind=kind, source=source)
+    """The performance team's import of a comparator group for their organisation."""
+    return import_group_unchecked(_organisation(user), table, name=name, kind=kind, source=source)
 
 
 @dataclass(frozen=True)
@@ -151,10 +159,16 @@ class Metric:
 
 
 @transaction.atomic
-def link_measure(measure: Measure, metric: Metric, group: ComparatorGroup) -> MeasureBenchmark:
-    """Compare ``measure`` with ``metric`` across ``group`` (replacing any earlier mapping)."""
+def map_measure_unchecked(
+    measure: Measure, metric: Metric, group: ComparatorGroup
+) -> MeasureBenchmark:
+    """Compare ``measure`` with ``metric`` across ``group`` (replacing any earlier mapping).
+
+    No user is checked (``map_measure`` is the performance team's), but the group must be the
+    measure's organisation's: ``PermissionDenied`` otherwise.
+    """
     if group.organisation_id != measure.plan.organisation_id:
-        raise PermissionError("the group belongs to another organisation")
+        raise PermissionDenied("the group belongs to another organisation")
     mapping, _ = MeasureBenchmark.objects.update_or_create(
         measure=measure,
         defaults={
@@ -173,7 +187,8 @@ def link_measure(measure: Measure, metric: Metric, group: ComparatorGroup) -> Me
 def map_measure(
     user: User, measure: Measure, metric: Metric, group: ComparatorGroup
 ) -> MeasureBenchmark:
-    require(user, Action.MANAGE_PLAN)
+    """The performance team's mapping of one of their measures to a national metric."""
+    require(user, Permission.MANAGE_PLAN)
     if measure.plan.organisation_id != user.organisation_id:
-        raise PermissionError("the measure belongs to another organisation")
-    return link_measure(measure, metric, group)
+        raise PermissionDenied("the measure belongs to another organisation")
+    return map_measure_unchecked(measure, metric, group)

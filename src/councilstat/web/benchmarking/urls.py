@@ -1,6 +1,5 @@
 from django.urls import path
 
-from councilstat.web import converters  # noqa: F401  (registers the period converters)
 from councilstat.web.benchmarking import views
 
 app_name = "benchmarking"

@@ -11,10 +11,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from councilstat.core.periods import Quarter
-from councilstat.web.accounts.policy import Action, require
+from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.benchmarking.presenters import comparison_for
-from councilstat.web.benchmarking.selectors import groups_for
+from councilstat.web.benchmarking.selectors import comparator_data, groups_for
 from councilstat.web.plans.selectors import get_measure, get_plan
 
 __all__ = ["index", "measure_comparison"]
@@ -22,7 +22,7 @@ __all__ = ["index", "measure_comparison"]
 
 @login_required
 def index(request: SignedInRequest) -> HttpResponse:
-    require(request.user, Action.VIEW_DASHBOARD)
+    require(request.user, Permission.VIEW_DASHBOARD)
     return render(request, "benchmarking/index.html", {"groups": groups_for(request.user)})
 
 
@@ -30,10 +30,10 @@ def index(request: SignedInRequest) -> HttpResponse:
 def measure_comparison(
     request: SignedInRequest, plan_id: int, code: str, quarter: Quarter | None = None
 ) -> HttpResponse:
-    require(request.user, Action.VIEW_DASHBOARD)
+    require(request.user, Permission.VIEW_DASHBOARD)
     plan = get_plan(request.user, plan_id)
     measure = get_measure(request.user, plan, code)
-    comparison = comparison_for(measure, quarter)
+    comparison = comparison_for(comparator_data(measure, quarter))
     if comparison is None:
         raise Http404(f"{code} is not compared with a national metric")
     context = {"plan": plan, "measure": measure, "quarter": quarter, "comparison": comparison}

@@ -14,10 +14,11 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from councilstat.io.cells import CellError, parse_number
+from councilstat.io.uploads import MAX_UPLOAD_BYTES, UploadRefused, check_upload
 from councilstat.web.accounts.models import User
-from councilstat.web.collection.imports import MAX_UPLOAD_BYTES, UploadRefused, check_upload
 from councilstat.web.collection.models import Observation
 from councilstat.web.collection.services import Figures
+from councilstat.web.common.forms import ServiceErrorsMixin
 from councilstat.web.plans.models import Plan
 from councilstat.web.plans.selectors import plans_for
 
@@ -74,14 +75,6 @@ class ValueField(FigureField):
 
 def _plain(value: Decimal | None) -> str:
     return "" if value is None else f"{value.normalize():f}"
-
-
-class ServiceErrorsMixin:
-    """Put a service's ``ValidationFailed.errors`` on the matching fields (else the form)."""
-
-    def add_service_errors(self, errors: dict[str, str]) -> None:
-        for name, message in errors.items():
-            self.add_error(name if name in self.fields else None, message)  # type: ignore[attr-defined]
 
 
 class FiguresForm(ServiceErrorsMixin, forms.Form):

@@ -18,13 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from councilstat.core.periods import Quarter
 from councilstat.io.template_writer import write_template
-from councilstat.web.accounts.policy import Action, can, require
+from councilstat.web.accounts.policy import Permission, can, require
 from councilstat.web.accounts.requests import SignedInRequest
-from councilstat.web.collection import pages
+from councilstat.web.collection import selectors
 from councilstat.web.collection.forms import UploadForm
 from councilstat.web.collection.imports import ImportOutcome, run_import, stage_upload
 from councilstat.web.collection.models import PendingImport
-from councilstat.web.converters import period_slug
+from councilstat.web.common.converters import period_slug
 from councilstat.web.plans.selectors import get_plan
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,7 +33,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request: SignedInRequest) -> HttpResponse:
-    require(request.user, Action.IMPORT_DATA)
+    require(request.user, Permission.IMPORT_DATA)
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES, user=request.user)
     else:
@@ -48,7 +48,7 @@ def upload(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def preview(request: SignedInRequest, token: str) -> HttpResponse:
-    require(request.user, Action.IMPORT_DATA)
+    require(request.user, Permission.IMPORT_DATA)
     pending = get_object_or_404(
         PendingImport.objects.select_related("plan"), token=token, uploaded_by=request.user
     )
@@ -81,9 +81,9 @@ def _problem_links(outcome: ImportOutcome) -> list[dict[str, str]]:
 @require_GET
 def template(request: SignedInRequest, plan_id: int, quarter: Quarter) -> HttpResponse:
     plan = get_plan(request.user, plan_id)
-    if not can(request.user, Action.IMPORT_DATA):
-        require(request.user, Action.ENTER_VALUE)
-    rows = pages.template_rows(request.user, plan, quarter)
+    if not can(request.user, Permission.IMPORT_DATA):
+        require(request.user, Permission.ENTER_VALUE)
+    rows = selectors.template_rows(request.user, plan, quarter)
     content = write_template(rows, title=f"{plan.title} {quarter}")
     name = f"{slugify(plan.title)[:60] or 'plan'}-{period_slug(quarter)}-template.xlsx"
     response = HttpResponse(content, content_type=XLSX)

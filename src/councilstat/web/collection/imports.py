@@ -1,29 +1,25 @@
 """Spreadsheet import in the browser: check an upload, keep it until confirmed, preview, apply.
 
-1. ``check_upload`` refuses a file by its name and its content: an .xlsx or .csv of at most
-   5 MB; a workbook must be a zip file that passes the zip-bomb guard in ``io.tables`` and
-   has no macros; a CSV must be text.
+1. ``io.uploads.check_upload`` refuses a file by its name and its bytes (the form calls it).
 2. ``stage_upload`` keeps the bytes in a ``PendingImport`` (in the database, so any app server
    can finish the import) under a random token.
 3. ``run_import`` reads the bytes again (from a temporary file with a fixed name: the user's
    filename is never a path), and either rehearses the import in a transaction that is rolled
    back, for the preview's counts, or applies it, all or nothing.
 
-A whole plan goes through ``plans.services.import_plan``. Values for an existing plan go
-through ``import_observations`` here: new values are added, changed ones updated, and a
-published value is never changed (a different figure for one refuses the whole import; it
-is corrected by a restatement). Imported values are approved: the performance team is
-loading figures already signed off, ready to publish with their quarter.
+A whole plan goes through ``import_plan`` here: its structure and targets through
+``plans.services.import_structure``, then its values, in the given status. Values for an
+existing plan go through ``import_observations`` here: new values are added, changed ones
+updated. Either way a published value is never changed (a different figure for one refuses
+the whole import; it is corrected by a restatement). Imported values are approved: the
+performance team is loading figures already signed off, ready to publish with their quarter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
 import secrets
 import tempfile
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -37,99 +33,40 @@ from councilstat.core.periods import Month
 from councilstat.io.observation_reader import read_observations
 from councilstat.io.plan_reader import read_plan
 from councilstat.io.problems import DataFileError, Problem
-from councilstat.io.tables import read_workbook_tables
-from councilstat.web.accounts.models import User
-from councilstat.web.accounts.policy import Action, require
+from councilstat.io.uploads import SUFFIXES
+from councilstat.web.accounts.models import Organisation, User
+from councilstat.web.accounts.policy import Permission, require
+from councilstat.web.collection.figures import snapshot
 from councilstat.web.collection.models import Observation, PendingImport, Status
-from councilstat.web.plans.models import Plan
-from councilstat.web.plans.services import ImportRefused, import_plan
-from councilstat.web.plans.snapshot import snapshot
+from councilstat.web.common.audit import with_reason
+from councilstat.web.common.published import published_figures_changed
+from councilstat.web.plans.models import Measure, Plan
+from councilstat.web.plans.services import ImportResult, import_structure
 
 __all__ = [
-    "MAX_UPLOAD_BYTES",
     "ImportOutcome",
-    "UploadRefused",
-    "check_upload",
+    "ImportRefused",
     "import_observations",
+    "import_plan",
     "run_import",
     "stage_upload",
 ]
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-SUFFIXES = (".xlsx", ".csv")
 STALE_AFTER = dt.timedelta(days=1)
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, or an encrypted (password-protected) workbook
 _Counts = tuple[dict[str, int], dict[str, int]]  # created and updated, by kind of record
 
 
-class UploadRefused(Exception):
-    """The file cannot be imported at all; the message says why, naming the file."""
+class ImportRefused(Exception):
+    """The import would change published figures; nothing was saved."""
 
-
-def display_name(name: str) -> str:
-    """The uploaded file's own name, made safe to show: no folders, no odd characters."""
-    base = PurePosixPath(name.replace("\\", "/")).name
-    cleaned = re.sub(r"[^A-Za-z0-9._() -]+", "_", base).strip(" .")
-    return cleaned[-100:] or "upload"
-
-
-def check_upload(name: str, content: bytes, *, whole_plan: bool) -> str:
-    """Refuse a file by its extension and its content; returns the name to show for it."""
-    shown = display_name(name)
-    suffix = PurePosixPath(shown).suffix.lower()
-    if suffix not in SUFFIXES:
-        raise UploadRefused(f"{shown} must be an .xlsx workbook or a .csv file")
-    if whole_plan and suffix != ".xlsx":
-        raise UploadRefused(
-            f"{shown}: a whole plan must be an .xlsx workbook with measures, targets and "
-            "observations sheets"
-        )
-    if not content:
-        raise UploadRefused(f"{shown} is empty")
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise UploadRefused(f"{shown} must be smaller than 5 MB")
-    if suffix == ".xlsx":
-        _check_workbook(shown, content)
-    else:
-        _check_csv(shown, content)
-    return shown
-
-
-def _check_workbook(shown: str, content: bytes) -> None:
-    if content.startswith(_OLE_MAGIC):
-        raise UploadRefused(
-            f"{shown} is password-protected or an old .xls workbook: save it as an .xlsx "
-            "workbook without a password"
-        )
-    if not content.startswith(b"PK\x03\x04"):
-        raise UploadRefused(f"{shown} is not an .xlsx workbook (its content is not a zip file)")
-    with tempfile.TemporaryDirectory(prefix="councilstat-upload-") as folder:
-        path = Path(folder) / "upload.xlsx"
-        path.write_bytes(content)
-        try:
-            read_workbook_tables(path, ())  # the zip-bomb guard, then openpyxl opens it
-        except DataFileError as error:
-            raise UploadRefused(f"{shown}: {error.problems[0].message}") from None
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        if any(n.lower().endswith("vbaproject.bin") for n in archive.namelist()):
-            raise UploadRefused(f"{shown} contains macros: save it as an .xlsx without macros")
-
-
-def _check_csv(shown: str, content: bytes) -> None:
-    if b"\x00" in content:
-        raise UploadRefused(f"{shown} is not a CSV text file (it contains binary data)")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return
-    raise UploadRefused(f"{shown} cannot be read as text: save it as CSV UTF-8")
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
 
 
 def stage_upload(user: User, plan: Plan | None, shown: str, content: bytes) -> PendingImport:
     """Keep a checked upload until it is confirmed; ``plan`` is set for values only."""
-    require(user, Action.IMPORT_DATA)
+    require(user, Permission.IMPORT_DATA)
     PendingImport.objects.filter(
         uploaded_by=user, created_at__lt=timezone.now() - STALE_AFTER
     ).delete()
@@ -255,7 +192,7 @@ def run_import(user: User, pending: PendingImport, *, apply: bool) -> ImportOutc
     Applying is all or nothing: any problem, or a published value that would change, stores
     nothing. Once applied the pending upload is deleted.
     """
-    require(user, Action.IMPORT_DATA)
+    require(user, Permission.IMPORT_DATA)
     source = _read(pending)
     title = pending.plan.title if pending.plan else ""
     if not isinstance(source, _Source):
@@ -303,7 +240,7 @@ def import_observations(
     when given. A published value is never changed: a different figure for one raises
     ``ImportRefused`` and nothing is saved.
     """
-    require(user, Action.IMPORT_DATA)
+    require(user, Permission.IMPORT_DATA)
     items = list(observations)
     measures = {m.code: m for m in plan.measures.all()}
     existing = {
@@ -346,7 +283,7 @@ def import_observations(
     if refused:
         raise ImportRefused(refused)
     for row in changed:
-        row._change_reason = "Imported"  # type: ignore[attr-defined]  # read by simple-history
+        with_reason(row, "Imported")
         row.save()
     bulk_create_with_history(new, Observation, default_user=user, default_change_reason="Imported")
     return len(new), len(changed)
@@ -363,3 +300,106 @@ def _differs(row: Observation, item: core.Observation) -> bool:
 
 def _plain(value: object) -> str:
     return f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
+
+
+def _plan_value_differs(row: Observation, observation: core.Observation) -> bool:
+    return (row.value, row.numerator, row.denominator, row.commentary) != (
+        observation.value,
+        observation.numerator,
+        observation.denominator,
+        observation.note,
+    )
+
+
+def _plan_observations(
+    measures: dict[str, Measure],
+    source: core.Plan,
+    user: User | None,
+    status: Status,
+    when: dt.datetime | None = None,
+) -> tuple[int, int]:
+    existing = {
+        (o.measure_id, o.period): o
+        for o in Observation.objects.filter(measure__in=measures.values())
+    }
+    new: list[Observation] = []
+    changed: list[Observation] = []
+    refused: list[str] = []
+    for observation in source.observations:
+        measure = measures[observation.code]
+        row = existing.get((measure.pk, str(observation.period)))
+        if row is None:
+            new.append(_new_observation(measure, observation, user, status))
+        elif _plan_value_differs(row, observation):
+            if row.status == Status.PUBLISHED:
+                was, now = _plain(row.value), _plain(observation.value)
+                refused.append(
+                    f"{observation.code} {observation.period}: the published value {was} "
+                    f"would change to {now}; restate it instead"
+                )
+                continue
+            row.value, row.numerator, row.denominator = (
+                observation.value,
+                observation.numerator,
+                observation.denominator,
+            )
+            row.commentary, row.status, row.version = observation.note, status, row.version + 1
+            changed.append(row)
+    if refused:
+        raise ImportRefused(refused)
+    for row in changed:
+        with_reason(row, "Imported")
+        row.save()
+    bulk_create_with_history(new, Observation, default_change_reason="Imported", default_date=when)
+    return len(new), len(changed)
+
+
+def _new_observation(
+    measure: Measure, observation: core.Observation, user: User | None, status: Status
+) -> Observation:
+    return Observation(
+        measure=measure,
+        period=str(observation.period),
+        period_end=observation.period.end,
+        value=observation.value,
+        numerator=observation.numerator,
+        denominator=observation.denominator,
+        commentary=observation.note,
+        status=status,
+        entered_by=user,
+        reported_value=observation.value if status == Status.PUBLISHED else None,
+    )
+
+
+@transaction.atomic
+def import_plan(
+    source: core.Plan,
+    organisation: Organisation,
+    *,
+    reporting_year: int,
+    user: User | None = None,
+    status: Status = Status.APPROVED,
+    owners: dict[str, User] | None = None,
+    history_date: dt.datetime | None = None,
+) -> ImportResult:
+    """Create or update the plan titled ``source.title`` from a whole validated plan: its
+    structure and targets (``plans.services.import_structure``), then its values.
+
+    Raises ``ImportRefused`` (and saves nothing) if a published figure would change.
+    ``history_date`` dates the audit records of new targets and values (default: now), so a
+    loaded history can say when its figures were reported.
+    """
+    result = import_structure(
+        source,
+        organisation,
+        reporting_year=reporting_year,
+        owners=owners,
+        history_date=history_date,
+    )
+    created, updated = _plan_observations(result.measures, source, user, status, history_date)
+    transaction.on_commit(lambda: published_figures_changed(organisation.pk))
+    return replace(
+        result,
+        created={**result.created, "observations": created},
+        updated={**result.updated, "observations": updated},
+    )

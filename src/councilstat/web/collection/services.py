@@ -21,23 +21,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from councilstat.core.errors import PeriodError
-from councilstat.core.periods import Period, Quarter, parse_period
+from councilstat.core.periods import Period, parse_period
 from councilstat.core.rating import Rag, rag
 from councilstat.core.validation import InvalidFigure, check_observation_period, observation_value
 from councilstat.web.accounts.models import User
-from councilstat.web.accounts.policy import Action, require
-from councilstat.web.audit.reasons import with_reason
+from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
-from councilstat.web.plans.models import Measure, Target
-from councilstat.web.plans.snapshot import core_measure
-from councilstat.web.public.cache import invalidate_public_cache
+from councilstat.web.collection.selectors import period_labels_in_return, target_for
+from councilstat.web.common.audit import with_reason
+from councilstat.web.common.errors import StaleVersion, ValidationFailed, WorkflowError
+from councilstat.web.common.published import published_figures_changed
+from councilstat.web.plans.adapters import core_measure
+from councilstat.web.plans.models import Measure
 
 __all__ = [
-    "Conflict",
     "Figures",
     "NeedsConfirmation",
-    "ValidationFailed",
-    "WorkflowError",
     "approve_observation",
     "enter_observation",
     "open_to_members",
@@ -46,23 +45,6 @@ __all__ = [
     "return_observation",
     "submit_observation",
 ]
-
-
-class ValidationFailed(Exception):
-    """The figures break a rule; ``errors`` maps each field to its message."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
-
-
-class Conflict(Exception):
-    """Someone else saved this value since the user loaded it."""
-
-    def __init__(self, current: Observation, attempted: Figures | None = None) -> None:
-        super().__init__(f"{current} was changed by someone else (now version {current.version})")
-        self.current = current
-        self.attempted = attempted
 
 
 class NeedsConfirmation(Exception):
@@ -77,10 +59,6 @@ class NeedsConfirmation(Exception):
         self.change_percent = change_percent
 
 
-class WorkflowError(Exception):
-    """The value is not in a state that allows this step."""
-
-
 @dataclass(frozen=True)
 class Figures:
     """What a person entered for one measure and period."""
@@ -89,16 +67,6 @@ class Figures:
     numerator: Decimal | None = None
     denominator: Decimal | None = None
     commentary: str = ""
-
-
-def target_for(measure: Measure, period: Period) -> Decimal | None:
-    """The target in force for ``period``: its own, else its financial year's."""
-    labels = [str(period), str(period.financial_year)]
-    found = {t.period: t.value for t in Target.objects.filter(measure=measure, period__in=labels)}
-    for label in labels:
-        if label in found:
-            return found[label]
-    return None
 
 
 def _previous_value(measure: Measure, period: Period) -> Decimal | None:
@@ -134,7 +102,7 @@ def _check_change(measure: Measure, period: Period, value: Decimal, confirmed: b
 def _locked(observation: Observation, expected_version: int | None) -> Observation:
     current = Observation.objects.select_for_update().get(pk=observation.pk)
     if expected_version is not None and current.version != expected_version:
-        raise Conflict(current)
+        raise StaleVersion(current)
     return current
 
 
@@ -147,7 +115,7 @@ def _save(observation: Observation, reason: str) -> Observation:
 
 def _refresh_public_pages(organisation_id: int) -> None:
     """Published figures changed: the public pages' cache is stale once this commits."""
-    transaction.on_commit(lambda: invalidate_public_cache(organisation_id))
+    transaction.on_commit(lambda: published_figures_changed(organisation_id))
 
 
 def parse_entry_period(text: str) -> Period:
@@ -171,16 +139,16 @@ def enter_observation(
     """Save (and optionally submit) an owner's value for ``period``.
 
     ``expected_version`` is the version the user's form was loaded with (``None`` for a new
-    value); a mismatch raises ``Conflict`` and saves nothing.
+    value); a mismatch raises ``StaleVersion`` and saves nothing.
     """
-    require(user, Action.ENTER_VALUE, measure)
+    require(user, Permission.ENTER_VALUE, measure)
     existing = Observation.objects.select_for_update().filter(measure=measure, period=str(period))
     observation = existing.first()
     if observation is None and expected_version is not None:
         raise WorkflowError("this value no longer exists; reload the page")
     if observation is not None:
         if observation.version != expected_version:
-            raise Conflict(observation, figures)
+            raise StaleVersion(observation, figures)
         if observation.status not in (Status.DRAFT, Status.RETURNED):
             raise WorkflowError(
                 f"this value is {observation.get_status_display().lower()} and cannot be edited"
@@ -205,7 +173,7 @@ def enter_observation(
 def submit_observation(
     user: User, observation: Observation, *, expected_version: int
 ) -> Observation:
-    require(user, Action.ENTER_VALUE, observation)
+    require(user, Permission.ENTER_VALUE, observation)
     current = _locked(observation, expected_version)
     if current.status not in (Status.DRAFT, Status.RETURNED):
         raise WorkflowError("only a draft or returned value can be submitted")
@@ -218,7 +186,7 @@ def submit_observation(
 def approve_observation(
     user: User, observation: Observation, *, expected_version: int
 ) -> Observation:
-    require(user, Action.APPROVE_VALUE, observation)
+    require(user, Permission.APPROVE_VALUE, observation)
     current = _locked(observation, expected_version)
     if current.status != Status.SUBMITTED:
         raise WorkflowError("only a submitted value can be approved")
@@ -233,7 +201,7 @@ def approve_observation(
 def return_observation(
     user: User, observation: Observation, reason: str, *, expected_version: int
 ) -> Observation:
-    require(user, Action.APPROVE_VALUE, observation)
+    require(user, Permission.APPROVE_VALUE, observation)
     if not reason.strip():
         raise ValidationFailed({"reason": "Say why the value is being returned"})
     current = _locked(observation, expected_version)
@@ -244,25 +212,14 @@ def return_observation(
     return _save(current, f"Returned: {reason.strip()}")
 
 
-def observations_in_quarter(period_return: PeriodReturn) -> list[str]:
-    """The period labels whose values belong to the return's quarter."""
-    quarter = parse_period(period_return.period)
-    if not isinstance(quarter, Quarter):
-        raise WorkflowError(f"{period_return.period} is not a quarter")
-    labels = [str(quarter), *(str(m) for m in quarter.months())]
-    if quarter.number == 4:
-        labels.append(str(quarter.financial_year))
-    return labels
-
-
 @transaction.atomic
 def publish_period(user: User, period_return: PeriodReturn) -> int:
     """Publish every approved value of the return's quarter; returns how many."""
-    require(user, Action.PUBLISH_PERIOD, period_return)
+    require(user, Permission.PUBLISH_PERIOD, period_return)
     now = timezone.now()
     approved = Observation.objects.select_for_update().filter(
         measure__plan=period_return.plan,
-        period__in=observations_in_quarter(period_return),
+        period__in=period_labels_in_return(period_return),
         status=Status.APPROVED,
     )
     count = 0
@@ -283,7 +240,7 @@ def publish_period(user: User, period_return: PeriodReturn) -> int:
 @transaction.atomic
 def open_to_members(user: User, period_return: PeriodReturn, *, opened: bool) -> PeriodReturn:
     """Let councillors see (or stop them seeing) the quarter's submitted figures."""
-    require(user, Action.PUBLISH_PERIOD, period_return)
+    require(user, Permission.PUBLISH_PERIOD, period_return)
     period_return.opened_to_members = opened
     with_reason(period_return, "Opened to members" if opened else "Closed to members")
     period_return.save()
@@ -300,7 +257,7 @@ def restate_observation(
     expected_version: int,
 ) -> Observation:
     """Correct a published value. The figure as reported stays visible beside the revision."""
-    require(user, Action.RESTATE_VALUE, observation)
+    require(user, Permission.RESTATE_VALUE, observation)
     if not reason.strip():
         raise ValidationFailed({"reason": "Say why the published value is being corrected"})
     current = _locked(observation, expected_version)

@@ -19,9 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from councilstat.core.periods import Period, Quarter, parse_period, quarter_of
 from councilstat.core.plan import Frequency, Unit
 from councilstat.reports.formatting import format_value
-from councilstat.web.accounts.policy import Action, require
+from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.accounts.requests import SignedInRequest
-from councilstat.web.collection import pages
+from councilstat.web.collection import presenters, selectors
 from councilstat.web.collection.forms import (
     EntryForm,
     MembersForm,
@@ -30,20 +30,16 @@ from councilstat.web.collection.forms import (
     VersionForm,
 )
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
-from councilstat.web.collection.selectors import measures_due
 from councilstat.web.collection.services import (
-    Conflict,
     NeedsConfirmation,
-    ValidationFailed,
-    WorkflowError,
     approve_observation,
     enter_observation,
-    observations_in_quarter,
     open_to_members,
     publish_period,
     restate_observation,
     return_observation,
 )
+from councilstat.web.common.errors import StaleVersion, ValidationFailed, WorkflowError
 from councilstat.web.plans.models import Measure, Plan
 from councilstat.web.plans.selectors import get_measure, get_plan, plans_for
 
@@ -63,7 +59,7 @@ def _scoped_return(request: SignedInRequest, pk: int) -> PeriodReturn:
     return get_object_or_404(rows, pk=pk, plan__organisation_id=request.user.organisation_id)
 
 
-def _stale(request: SignedInRequest, conflict: Conflict, back: str) -> HttpResponse:
+def _stale(request: SignedInRequest, conflict: StaleVersion, back: str) -> HttpResponse:
     """409: the value changed since the person loaded the page; show it as it is now."""
     context = {"current": conflict.current, "back_link_url": back}
     return render(request, "collection/stale.html", context, status=409)
@@ -72,11 +68,11 @@ def _stale(request: SignedInRequest, conflict: Conflict, back: str) -> HttpRespo
 @login_required
 @require_GET
 def my_measures(request: SignedInRequest) -> HttpResponse:
-    require(request.user, Action.ENTER_VALUE)
+    require(request.user, Permission.ENTER_VALUE)
     plan = plans_for(request.user).first()
     if plan is None:
         raise Http404("no plan yet")
-    quarter = pages.open_quarter(plan)
+    quarter = selectors.open_quarter(plan)
     return redirect("collection:my_measures_for", plan_id=plan.pk, quarter=quarter)
 
 
@@ -84,14 +80,14 @@ def my_measures(request: SignedInRequest) -> HttpResponse:
 @require_GET
 def my_measures_for(request: SignedInRequest, plan_id: int, quarter: Quarter) -> HttpResponse:
     plan = get_plan(request.user, plan_id)
-    require(request.user, Action.ENTER_VALUE)
+    require(request.user, Permission.ENTER_VALUE)
     quarters = sorted(
         {q for r in plan.returns.all() if isinstance(q := parse_period(r.period), Quarter)}
     )
     context = {
         "plan": plan,
         "quarter": quarter,
-        "due": measures_due(request.user, plan, quarter),
+        "due": selectors.measures_due(request.user, plan, quarter),
         "quarters": [q for q in quarters if q != quarter],
     }
     return render(request, "collection/my_measures.html", context)
@@ -102,7 +98,7 @@ def my_measures_for(request: SignedInRequest, plan_id: int, quarter: Quarter) ->
 def entry(request: SignedInRequest, plan_id: int, code: str, period: Period) -> HttpResponse:
     plan = get_plan(request.user, plan_id)
     measure = get_measure(request.user, plan, code)
-    require(request.user, Action.ENTER_VALUE, measure)
+    require(request.user, Permission.ENTER_VALUE, measure)
     if period.kind is not Frequency(measure.frequency).period_kind:
         raise Http404(f"{measure.code} is not collected for periods like {period}")
     row = Observation.objects.filter(measure=measure, period=str(period)).first()
@@ -119,7 +115,7 @@ def entry(request: SignedInRequest, plan_id: int, code: str, period: Period) -> 
                 confirmed=form.cleaned_data["confirmed"],
                 submit=form.submit,
             )
-        except Conflict as conflict:
+        except StaleVersion as conflict:
             return _conflict(request, plan, measure, period, conflict)
         except NeedsConfirmation as question:
             asked = question
@@ -135,7 +131,11 @@ def entry(request: SignedInRequest, plan_id: int, code: str, period: Period) -> 
             return redirect(
                 "collection:my_measures_for", plan_id=plan.pk, quarter=quarter_of(period)
             )
-    context = {**pages.entry_facts(measure, period, row), "form": form, "asked": asked}
+    context = {
+        **presenters.entry_facts(measure, period, row, selectors.entry_history(measure, period)),
+        "form": form,
+        "asked": asked,
+    }
     return render(request, "collection/entry.html", {**context, **_back_to_due(plan, period)})
 
 
@@ -146,18 +146,18 @@ def _back_to_due(plan: Plan, period: Period) -> dict[str, object]:
 
 
 def _conflict(
-    request: SignedInRequest, plan: Plan, measure: Measure, period: Period, conflict: Conflict
+    request: SignedInRequest, plan: Plan, measure: Measure, period: Period, conflict: StaleVersion
 ) -> HttpResponse:
     """409: show theirs and yours, with the form reloaded at their version; never overwrite."""
     theirs = conflict.current
     yours = conflict.attempted
     form = EntryForm(initial=EntryForm.initial_from(yours, theirs.version) if yours else None)
     context = {
-        **pages.entry_facts(measure, period, theirs),
+        **presenters.entry_facts(measure, period, theirs, selectors.entry_history(measure, period)),
         **_back_to_due(plan, period),
         "form": form,
         "theirs": theirs,
-        "yours_value": pages.attempted_value(measure, yours) if yours else None,
+        "yours_value": presenters.attempted_value(measure, yours) if yours else None,
     }
     return render(request, "collection/entry.html", context, status=409)
 
@@ -165,8 +165,8 @@ def _conflict(
 @login_required
 @require_GET
 def approvals(request: SignedInRequest) -> HttpResponse:
-    require(request.user, Action.APPROVE_VALUE)
-    rows = pages.approval_rows(request.user, list(plans_for(request.user)))
+    require(request.user, Permission.APPROVE_VALUE)
+    rows = selectors.approval_rows(request.user, list(plans_for(request.user)))
     return render(request, "collection/approvals.html", {"rows": rows})
 
 
@@ -174,7 +174,7 @@ def approvals(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def approve(request: SignedInRequest, pk: int) -> HttpResponse:
     observation = _scoped_observation(request, pk)
-    require(request.user, Action.APPROVE_VALUE, observation)
+    require(request.user, Permission.APPROVE_VALUE, observation)
     form = VersionForm(request.POST)
     what = f"{observation.measure.code} {observation.period}"
     if not form.is_valid():
@@ -184,7 +184,7 @@ def approve(request: SignedInRequest, pk: int) -> HttpResponse:
         approve_observation(
             request.user, observation, expected_version=form.cleaned_data["version"]
         )
-    except Conflict as conflict:
+    except StaleVersion as conflict:
         return _stale(request, conflict, reverse("collection:approvals"))
     except WorkflowError as error:
         messages.error(request, f"{what} was not approved: {error}.")
@@ -197,7 +197,7 @@ def approve(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def return_value(request: SignedInRequest, pk: int) -> HttpResponse:
     observation = _scoped_observation(request, pk)
-    require(request.user, Action.APPROVE_VALUE, observation)
+    require(request.user, Permission.APPROVE_VALUE, observation)
     form = ReturnForm(request.POST or None, initial={"version": observation.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -205,7 +205,7 @@ def return_value(request: SignedInRequest, pk: int) -> HttpResponse:
             return_observation(
                 request.user, observation, data["reason"], expected_version=data["version"]
             )
-        except Conflict as conflict:
+        except StaleVersion as conflict:
             return _stale(request, conflict, reverse("collection:approvals"))
         except ValidationFailed as failure:
             form.add_service_errors(failure.errors)
@@ -228,7 +228,7 @@ def return_value(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def restate(request: SignedInRequest, pk: int) -> HttpResponse:
     observation = _scoped_observation(request, pk)
-    require(request.user, Action.RESTATE_VALUE, observation)
+    require(request.user, Permission.RESTATE_VALUE, observation)
     initial = RestateForm.initial_for(observation)
     form = RestateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -241,7 +241,7 @@ def restate(request: SignedInRequest, pk: int) -> HttpResponse:
                 data["reason"],
                 expected_version=data["version"],
             )
-        except Conflict as conflict:
+        except StaleVersion as conflict:
             return _stale(request, conflict, reverse("collection:restate", args=[pk]))
         except ValidationFailed as failure:
             form.add_service_errors(failure.errors)
@@ -263,8 +263,8 @@ def restate(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def periods(request: SignedInRequest) -> HttpResponse:
-    require(request.user, Action.PUBLISH_PERIOD)
-    plans = [(plan, pages.period_rows(plan)) for plan in plans_for(request.user)]
+    require(request.user, Permission.PUBLISH_PERIOD)
+    plans = [(plan, selectors.period_rows(plan)) for plan in plans_for(request.user)]
     return render(request, "collection/periods.html", {"plans": plans})
 
 
@@ -272,7 +272,7 @@ def periods(request: SignedInRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def publish(request: SignedInRequest, pk: int) -> HttpResponse:
     period_return = _scoped_return(request, pk)
-    require(request.user, Action.PUBLISH_PERIOD, period_return)
+    require(request.user, Permission.PUBLISH_PERIOD, period_return)
     if request.method == "POST":
         try:
             count = publish_period(request.user, period_return)
@@ -283,7 +283,8 @@ def publish(request: SignedInRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{period_return.period} published: {count} {noun}.")
         return redirect("collection:periods")
     rows = Observation.objects.filter(
-        measure__plan=period_return.plan, period__in=observations_in_quarter(period_return)
+        measure__plan=period_return.plan,
+        period__in=selectors.period_labels_in_return(period_return),
     )
     context = {
         "period_return": period_return,
@@ -300,7 +301,7 @@ def publish(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def members(request: SignedInRequest, pk: int) -> HttpResponse:
     period_return = _scoped_return(request, pk)
-    require(request.user, Action.PUBLISH_PERIOD, period_return)
+    require(request.user, Permission.PUBLISH_PERIOD, period_return)
     form = MembersForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose whether to open or close the quarter to members.")

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_GET
 
 from councilstat.core.periods import Quarter
 from councilstat.reports.render import ReportFormat
-from councilstat.web.accounts.policy import Action, require
+from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.accounts.requests import SignedInRequest
-from councilstat.web.converters import period_slug
-from councilstat.web.dashboards.committee_report import ReportRequest, report_file
+from councilstat.web.common.converters import period_slug
+from councilstat.web.dashboards import selectors
+from councilstat.web.dashboards.presenters import ReportRequest, report_file
 from councilstat.web.plans.selectors import get_plan
 
 
@@ -31,7 +32,7 @@ def _as_at(text: str | None) -> dt.date | None:
 @require_GET
 def report(request: SignedInRequest, plan_id: int, quarter: Quarter, fmt: str) -> HttpResponse:
     plan = get_plan(request.user, plan_id)
-    require(request.user, Action.DOWNLOAD_REPORT, plan)
+    require(request.user, Permission.DOWNLOAD_REPORT, plan)
     try:
         chosen = ReportFormat(fmt)
     except ValueError:
@@ -43,7 +44,13 @@ def report(request: SignedInRequest, plan_id: int, quarter: Quarter, fmt: str) -
         exceptions_only=request.GET.get("exceptions") == "1",
         as_at=_as_at(request.GET.get("as_at")),
     )
-    content = report_file(request.user, plan, wanted)
+    content = report_file(
+        request.user,
+        plan,
+        wanted,
+        changed=selectors.latest_change(plan.pk),
+        read=lambda: selectors.report_inputs(request.user, plan, wanted.as_at),
+    )
     if content is None:
         response = render(request, "dashboards/report_pending.html", {"plan": plan}, status=202)
         response["Retry-After"] = "10"

@@ -4,7 +4,11 @@ Every figure comes from ``core`` (via :func:`quarter_figures` or :func:`measure_
 these functions only choose which stored rows go into the snapshot and which core results
 a page lists. Each runs a fixed number of queries, whatever the number of measures: the
 statistics (SPC, intervals, forecasts) are computed by ``core.measure_statistics`` from the
-same snapshot, with no further query. Only the measure page draws a chart.
+same snapshot, with no further query.
+
+Selectors query, presenters never do: the measure page's charts are drawn by
+``presenters.measure_charts`` from what ``measure_figures`` read, and the committee report is
+assembled by ``presenters`` from ``report_inputs``.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.http import Http404, QueryDict
+from django.utils import timezone
 
 from councilstat.core import plan as core
 from councilstat.core.assessment import Assessment, assess
@@ -24,16 +29,16 @@ from councilstat.core.measure_statistics import MeasureStatistics, measure_stati
 from councilstat.core.periods import Quarter, parse_period
 from councilstat.core.summary import GroupSummary, PlanSummary, summarise
 from councilstat.reports.charts.data import TrendPoint
-from councilstat.reports.charts.spc import ChartSvg, spc_chart_svg
-from councilstat.reports.charts.trend import Chart, ChartRow, trend_chart
+from councilstat.reports.charts.trend import ChartRow
 from councilstat.reports.formatting import format_value
-from councilstat.reports.words import float_figure, period_noun
+from councilstat.reports.model import Revision
 from councilstat.web.accounts.models import Directorate, User
+from councilstat.web.collection.figures import published_as_at, snapshot
 from councilstat.web.collection.models import Observation, PeriodReturn
 from councilstat.web.collection.selectors import visible_observations
 from councilstat.web.plans.models import Measure, Outcome, Plan, Priority
 from councilstat.web.plans.selectors import plans_for
-from councilstat.web.plans.snapshot import snapshot
+from councilstat.web.scrutiny.selectors import ScrutinyRecords, scrutiny_records
 
 __all__ = [
     "Choice",
@@ -43,13 +48,16 @@ __all__ = [
     "PlanStart",
     "QuarterFigures",
     "QuarterLink",
+    "ReportInputs",
     "dashboard_filters",
     "get_outcome",
     "get_priority",
+    "latest_change",
     "measure_figures",
     "outcomes_of_priority",
     "plan_starts",
     "quarter_figures",
+    "report_inputs",
 ]
 
 RECENT_QUARTERS = 6
@@ -248,42 +256,23 @@ class HistoryRow:
 
 @dataclass(frozen=True)
 class MeasureFigures:
-    """Everything the measure page shows, computed by core or read from the store."""
+    """Everything the measure page shows but its charts, computed by core or read from the
+    store."""
 
     measure: core.Measure
     assessment: Assessment
     statistics: MeasureStatistics
     latest: core.Observation | None
     """The newest value, when it is for a period after the quarter."""
-    spc_chart: ChartSvg | None
-    """The SPC chart of the values up to the quarter, where core gives one."""
-    chart: Chart | None
-    """The trend chart (values and targets), drawn only where there is no SPC chart: for a
-    cumulative (year-to-date) measure, or one with a single value."""
+    points: tuple[TrendPoint, ...]
+    """The values with their targets, for the charts (``presenters.measure_charts``)."""
     history: tuple[HistoryRow, ...]
     commentary: tuple[Observation, ...]
     """Observations with commentary, newest first."""
 
 
-def _spc_chart(measure: core.Measure, statistics: MeasureStatistics) -> ChartSvg | None:
-    """Draw core's SPC result, with values shown as the rest of the page shows them."""
-    if statistics.spc is None:
-        return None
-
-    def show(value: float) -> str:
-        return float_figure(value, measure.unit)
-
-    return spc_chart_svg(
-        statistics.spc,
-        title=f"{measure.code} {measure.title}",
-        unit=measure.unit,
-        value_format=show,
-        period_noun=period_noun(measure.frequency),
-    )
-
-
 def measure_figures(user: User, plan: Plan, measure: Measure, quarter: Quarter) -> MeasureFigures:
-    """One measure's assessment, statistics, chart and history as ``user`` may see them (five
+    """One measure's assessment, statistics, values and history as ``user`` may see them (five
     queries)."""
     visible = visible_observations(user, plan)
     figures = snapshot(plan, visible, measures=Measure.objects.filter(pk=measure.pk))
@@ -302,16 +291,59 @@ def measure_figures(user: User, plan: Plan, measure: Measure, quarter: Quarter) 
     )
     assessment = assess(figures, subject, quarter)
     statistics = measure_statistics(figures, assessment)
-    spc = _spc_chart(subject, statistics)
-    title = f"{subject.code} {subject.title}"
     newest = observations[-1] if observations else None
     return MeasureFigures(
         measure=subject,
         assessment=assessment,
         statistics=statistics,
         latest=newest if newest is not None and newest.period.end > quarter.end else None,
-        spc_chart=spc,
-        chart=trend_chart(points, unit=subject.unit, title=title) if spc is None else None,
+        points=tuple(points),
         history=tuple(HistoryRow(row, stored.get(row.period)) for row in rows),
         commentary=tuple(row for row in reversed(stored.values()) if row.commentary.strip()),
     )
+
+
+# The committee report's inputs -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """What the committee report is assembled from (``presenters.committee_report``)."""
+
+    figures: core.Plan
+    revisions: dict[tuple[str, str], Revision]
+    """Published values revised since, by measure code and period (none for an as-at date)."""
+    as_at_note: str
+    scrutiny: ScrutinyRecords
+
+
+def _revisions(user: User, plan: Plan) -> dict[tuple[str, str], Revision]:
+    revised = visible_observations(user, plan).filter(reported_value__isnull=False)
+    return {
+        (row.measure.code, row.period): Revision(
+            row.reported_value, row.value, row.restatement_reason
+        )
+        for row in revised.select_related("measure")
+        if row.is_revised and row.reported_value is not None
+    }
+
+
+def report_inputs(user: User, plan: Plan, as_at: dt.date | None) -> ReportInputs:
+    """The figures ``user`` may see (or those published by the end of ``as_at``), the
+    revisions since reported, and the scrutiny actions."""
+    if as_at is not None:
+        moment = timezone.make_aware(dt.datetime.combine(as_at, dt.time.max))
+        figures = published_as_at(plan, moment)
+        revisions: dict[tuple[str, str], Revision] = {}
+        note = "Values as published by the end of that day, taken from the audit trail."
+    else:
+        figures = snapshot(plan, visible_observations(user, plan))
+        revisions = _revisions(user, plan)
+        note = ""
+    return ReportInputs(figures, revisions, note, scrutiny_records(user, plan))
+
+
+def latest_change(plan_id: int) -> dt.datetime | None:
+    """When a value of the plan last changed (``None``: it has none), for the report's cache."""
+    latest = Observation.objects.filter(measure__plan_id=plan_id).order_by("-updated_at")
+    return latest.values_list("updated_at", flat=True).first()

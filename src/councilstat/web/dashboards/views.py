@@ -2,7 +2,8 @@
 and the user guide to the statistics they show.
 
 Thin views: each checks the policy, finds the plan in the user's organisation (404 outside
-it), asks the selectors for core's figures over what the user may see, and renders them.
+it), asks the selectors for core's figures over what the user may see, and renders them (the
+measure page's charts drawn by the presenters).
 No figure is computed here or in the templates (the ``statistics`` template tags put core's
 statistics into words and icons).
 """
@@ -20,19 +21,21 @@ from councilstat.core.intervals import SMALL_NUMBER_THRESHOLD
 from councilstat.core.narrative import headline
 from councilstat.core.periods import Quarter
 from councilstat.core.spc import DEFAULT_RUN_LENGTH, DEFAULT_TREND_LENGTH, SHORT_GROUP_THRESHOLD
-from councilstat.web.accounts.policy import Action, can, require
+from councilstat.web.accounts.policy import Permission, can, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.benchmarking.presenters import comparison_for
-from councilstat.web.dashboards import selectors
+from councilstat.web.benchmarking.selectors import comparator_data
+from councilstat.web.dashboards import presenters, selectors
 from councilstat.web.plans.models import Plan
 from councilstat.web.plans.selectors import get_measure, get_plan
 from councilstat.web.scrutiny.presenters import ScrutinyPresenter, measure_scrutiny
+from councilstat.web.scrutiny.selectors import scrutiny_records
 
 __all__ = ["exceptions", "guide", "home", "measure", "outcome", "overview", "priority"]
 
 
 def _plan(request: SignedInRequest, plan_id: int) -> Plan:
-    require(request.user, Action.VIEW_DASHBOARD)
+    require(request.user, Permission.VIEW_DASHBOARD)
     return get_plan(request.user, plan_id)
 
 
@@ -57,7 +60,7 @@ def _quarter_page(
         "filters": filters,
         "summary": figures.summary,
         "statistics": figures.statistics,
-        "can_download": can(request.user, Action.DOWNLOAD_REPORT, plan),
+        "can_download": can(request.user, Permission.DOWNLOAD_REPORT, plan),
         "report_formats": REPORT_FORMATS,
     }
     return context, figures
@@ -65,7 +68,7 @@ def _quarter_page(
 
 @login_required
 def home(request: SignedInRequest) -> HttpResponse:
-    require(request.user, Action.VIEW_DASHBOARD)
+    require(request.user, Permission.VIEW_DASHBOARD)
     starts = selectors.plan_starts(request.user)
     return render(request, "dashboards/home.html", {"starts": starts})
 
@@ -97,7 +100,8 @@ def outcome(request: SignedInRequest, plan_id: int, quarter: Quarter, code: str)
 @login_required
 def exceptions(request: SignedInRequest, plan_id: int, quarter: Quarter) -> HttpResponse:
     context, _ = _quarter_page(request, plan_id, quarter)
-    context["scrutiny_by_code"] = ScrutinyPresenter(request.user, context["plan"]).by_code()
+    records = scrutiny_records(request.user, context["plan"])
+    context["scrutiny_by_code"] = ScrutinyPresenter(records).by_code()
     return render(request, "dashboards/exceptions.html", context)
 
 
@@ -111,10 +115,11 @@ def measure(request: SignedInRequest, plan_id: int, quarter: Quarter, code: str)
         "quarter": quarter,
         "stored": stored,
         "figures": figures,
-        "can_view_audit": can(request.user, Action.VIEW_AUDIT),
-        "can_restate": can(request.user, Action.RESTATE_VALUE),
-        "comparison": comparison_for(stored, quarter),
-        "scrutiny": measure_scrutiny(request.user, stored),
+        "charts": presenters.measure_charts(figures),
+        "can_view_audit": can(request.user, Permission.VIEW_AUDIT),
+        "can_restate": can(request.user, Permission.RESTATE_VALUE),
+        "comparison": comparison_for(comparator_data(stored, quarter)),
+        "scrutiny": measure_scrutiny(scrutiny_records(request.user, plan, measure=stored), stored),
     }
     return render(request, "dashboards/measure.html", context)
 
@@ -122,7 +127,7 @@ def measure(request: SignedInRequest, plan_id: int, quarter: Quarter, code: str)
 @login_required
 def guide(request: SignedInRequest) -> HttpResponse:
     """The user guide to the icons, rules, intervals and forecasts: for every role."""
-    require(request.user, Action.VIEW_DASHBOARD)
+    require(request.user, Permission.VIEW_DASHBOARD)
     context = {
         "small_number_threshold": SMALL_NUMBER_THRESHOLD,
         "prediction_percent": round(PREDICTION_LEVEL * 100),

@@ -24,9 +24,9 @@ from councilstat.web.benchmarking.models import GroupKind, MeasureBenchmark
 from councilstat.web.benchmarking.services import (
     Metric,
     ValuesImported,
-    link_measure,
-    load_group,
-    load_values,
+    import_group_unchecked,
+    import_values_unchecked,
+    map_measure_unchecked,
 )
 from councilstat.web.plans.models import Measure
 
@@ -51,14 +51,14 @@ def _demo_organisation() -> Organisation:
 def load_demo_benchmarks() -> tuple[ValuesImported, list[MeasureBenchmark]]:
     """Load (or refresh) the demonstration comparators; returns the import and the links."""
     organisation = _demo_organisation()
-    group = load_group(
+    group = import_group_unchecked(
         organisation,
         neighbours_table(),
         name=GROUP_NAME,
         kind=GroupKind.NEAREST_NEIGHBOURS,
         source=GROUP_SOURCE,
     )
-    imported = load_values(organisation, values_table())
+    imported = import_values_unchecked(organisation, values_table())
     links = []
     for demo in DEMO_METRICS:
         measure = (
@@ -72,5 +72,5 @@ def load_demo_benchmarks() -> tuple[ValuesImported, list[MeasureBenchmark]]:
         metric = Metric(
             demo.metric, demo.title, demo.unit, demo.polarity, source=demo.source, note=demo.note
         )
-        links.append(link_measure(measure, metric, group))
+        links.append(map_measure_unchecked(measure, metric, group))
     return imported, links

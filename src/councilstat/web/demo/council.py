@@ -18,9 +18,9 @@ from councilstat.core.periods import Quarter, parse_period
 from councilstat.demo import DEMO_PERIOD, demo_data_path
 from councilstat.io.plan_reader import read_plan
 from councilstat.web.accounts.models import Directorate, Organisation, Role, User
+from councilstat.web.collection.imports import import_plan
 from councilstat.web.collection.models import PeriodReturn, Status
 from councilstat.web.plans.models import Plan
-from councilstat.web.plans.services import import_plan
 
 __all__ = ["DEMO_PASSWORD", "DemoUser", "load_demo"]
 

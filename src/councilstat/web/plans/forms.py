@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from councilstat.core.plan import Tolerance, ToleranceKind
 from councilstat.web.accounts.models import Directorate, Role, User
+from councilstat.web.common.forms import ServiceErrorsMixin
 from councilstat.web.plans.models import Measure
 
 
@@ -22,7 +23,7 @@ def _limit(field: forms.Field, queryset: QuerySet[Any]) -> None:
 REASON_HELP = "Recorded in the audit trail with the change."
 
 
-class MeasureForm(forms.ModelForm):  # type: ignore[type-arg]
+class MeasureForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-arg]
     tolerance = forms.CharField(
         help_text="5% means 5% of the target; 2 means 2 units (percentage points for a percent).",
         max_length=20,
@@ -77,7 +78,7 @@ class MeasureForm(forms.ModelForm):  # type: ignore[type-arg]
         return changed
 
 
-class TargetForm(forms.Form):
+class TargetForm(ServiceErrorsMixin, forms.Form):
     period = forms.CharField(
         help_text="A year (2019/20), a quarter (2019/20 Q2) or a month (2019-07).", max_length=20
     )

@@ -1,4 +1,4 @@
-"""Changes the performance team makes by hand: a measure's attributes, a target, a user.
+"""Changes the performance team makes by hand: a measure's attributes, a target.
 
 Each takes the acting user, checks the policy, runs in a transaction and records the reason
 given in the audit trail.
@@ -15,14 +15,14 @@ from councilstat.core.errors import PeriodError
 from councilstat.core.periods import parse_period
 from councilstat.core.validation import InvalidFigure, check_target
 from councilstat.web.accounts.models import User
-from councilstat.web.accounts.policy import Action, require
-from councilstat.web.audit.reasons import with_reason
-from councilstat.web.collection.services import ValidationFailed
+from councilstat.web.accounts.policy import Permission, require
+from councilstat.web.common.audit import with_reason
+from councilstat.web.common.errors import ValidationFailed
+from councilstat.web.common.published import published_figures_changed
+from councilstat.web.plans.adapters import core_measure
 from councilstat.web.plans.models import Measure, Target
-from councilstat.web.plans.snapshot import core_measure
-from councilstat.web.public.cache import invalidate_public_cache
 
-__all__ = ["save_user", "set_target", "update_measure"]
+__all__ = ["set_target", "update_measure"]
 
 
 def _reason(reason: str) -> str:
@@ -34,7 +34,7 @@ def _reason(reason: str) -> str:
 @transaction.atomic
 def update_measure(user: User, measure: Measure, changes: dict[str, Any], reason: str) -> Measure:
     """Apply ``changes`` (field name to new value) to ``measure``."""
-    require(user, Action.MANAGE_PLAN, measure)
+    require(user, Permission.MANAGE_PLAN, measure)
     why = _reason(reason)
     locked = Measure.objects.select_for_update().get(pk=measure.pk)
     for field, value in changes.items():
@@ -44,7 +44,7 @@ def update_measure(user: User, measure: Measure, changes: dict[str, Any], reason
     with_reason(locked, why)
     locked.save()
     organisation_id = locked.plan.organisation_id
-    transaction.on_commit(lambda: invalidate_public_cache(organisation_id))
+    transaction.on_commit(lambda: published_figures_changed(organisation_id))
     return locked
 
 
@@ -53,7 +53,7 @@ def set_target(
     user: User, measure: Measure, period_text: str, value: Decimal, reason: str
 ) -> Target:
     """Create or change the target for one period, by the same rules as a plan file."""
-    require(user, Action.MANAGE_PLAN, measure)
+    require(user, Permission.MANAGE_PLAN, measure)
     why = _reason(reason)
     try:
         period = parse_period(period_text)
@@ -69,17 +69,3 @@ def set_target(
     with_reason(target, why)
     target.save()
     return target
-
-
-@transaction.atomic
-def save_user(acting: User, person: User, fields: dict[str, Any]) -> User:
-    """Create or update a user of the acting user's organisation. A new user has no password
-    until they set one through "Forgotten your password"."""
-    require(acting, Action.MANAGE_PLAN)
-    for field, value in fields.items():
-        setattr(person, field, value)
-    person.organisation = acting.organisation
-    if person.pk is None:
-        person.set_unusable_password()
-    person.save()
-    return person

@@ -1,4 +1,7 @@
-"""Reads of plans and measures, always scoped to the user's organisation (404 outside it)."""
+"""Reads of plans and measures, always scoped to the user's organisation (404 outside it).
+
+Selectors query, presenters never do: every read of the plan's structure goes through here.
+"""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
-"""Writes to the plan: importing a whole plan (file or workbook) into the store, all or nothing.
+"""Writes to the plan: importing a whole plan's structure (priorities, outcomes, measures and
+targets) into the store.
 
 An import creates what is new and updates what has changed, matching priorities, outcomes and
-measures by code and targets and observations by period. A published value is never changed by
-an import: a different figure for it is a problem, to be corrected by a restatement.
+measures by code and targets by period. The plan's values are the collection's:
+``collection.imports.import_plan`` imports the whole plan, all or nothing, through this.
 """
 
 from __future__ import annotations
@@ -10,34 +11,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from councilstat.core import plan as core
 from councilstat.web.accounts.models import Directorate, Organisation, User
-from councilstat.web.audit.reasons import with_reason
-from councilstat.web.collection.models import Observation, Status
 from councilstat.web.plans.models import Measure, Outcome, Plan, Priority, Target
-from councilstat.web.public.cache import invalidate_public_cache
 
-__all__ = ["ImportResult", "ImportRefused", "import_plan"]
+__all__ = ["ImportResult", "import_structure"]
 
 
 @dataclass
 class ImportResult:
+    """The plan imported, its measures by code, and how many of each kind were created and
+    updated."""
+
     plan: Plan
+    measures: dict[str, Measure] = field(default_factory=dict)
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
-
-
-class ImportRefused(Exception):
-    """The import would change published figures; nothing was saved."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 def _directorates(organisation: Organisation, names: Iterable[str]) -> dict[str, Directorate]:
@@ -138,95 +131,20 @@ def _targets(
     return len(new), updated
 
 
-def _differs(row: Observation, observation: core.Observation) -> bool:
-    return (row.value, row.numerator, row.denominator, row.commentary) != (
-        observation.value,
-        observation.numerator,
-        observation.denominator,
-        observation.note,
-    )
-
-
-def _observations(
-    measures: dict[str, Measure],
-    source: core.Plan,
-    user: User | None,
-    status: Status,
-    when: datetime | None = None,
-) -> tuple[int, int]:
-    existing = {
-        (o.measure_id, o.period): o
-        for o in Observation.objects.filter(measure__in=measures.values())
-    }
-    new: list[Observation] = []
-    changed: list[Observation] = []
-    refused: list[str] = []
-    for observation in source.observations:
-        measure = measures[observation.code]
-        row = existing.get((measure.pk, str(observation.period)))
-        if row is None:
-            new.append(_new_observation(measure, observation, user, status))
-        elif _differs(row, observation):
-            if row.status == Status.PUBLISHED:
-                was, now = _plain(row.value), _plain(observation.value)
-                refused.append(
-                    f"{observation.code} {observation.period}: the published value {was} "
-                    f"would change to {now}; restate it instead"
-                )
-                continue
-            row.value, row.numerator, row.denominator = (
-                observation.value,
-                observation.numerator,
-                observation.denominator,
-            )
-            row.commentary, row.status, row.version = observation.note, status, row.version + 1
-            changed.append(row)
-    if refused:
-        raise ImportRefused(refused)
-    for row in changed:
-        with_reason(row, "Imported")
-        row.save()
-    bulk_create_with_history(new, Observation, default_change_reason="Imported", default_date=when)
-    return len(new), len(changed)
-
-
-def _plain(value: Decimal) -> str:
-    return f"{value.normalize():f}"
-
-
-def _new_observation(
-    measure: Measure, observation: core.Observation, user: User | None, status: Status
-) -> Observation:
-    return Observation(
-        measure=measure,
-        period=str(observation.period),
-        period_end=observation.period.end,
-        value=observation.value,
-        numerator=observation.numerator,
-        denominator=observation.denominator,
-        commentary=observation.note,
-        status=status,
-        entered_by=user,
-        reported_value=observation.value if status == Status.PUBLISHED else None,
-    )
-
-
 @transaction.atomic
-def import_plan(
+def import_structure(
     source: core.Plan,
     organisation: Organisation,
     *,
     reporting_year: int,
-    user: User | None = None,
-    status: Status = Status.APPROVED,
     owners: dict[str, User] | None = None,
     history_date: datetime | None = None,
 ) -> ImportResult:
-    """Create or update the plan titled ``source.title`` from a whole validated plan.
+    """Create or update the plan titled ``source.title`` and its measures and targets from a
+    whole validated plan (its observations are left to the caller).
 
-    Raises ``ImportRefused`` (and saves nothing) if a published figure would change.
-    ``history_date`` dates the audit records of new targets and values (default: now), so a
-    loaded history can say when its figures were reported.
+    ``history_date`` dates the audit records of new targets (default: now), so a loaded
+    history can say when its figures were set.
     """
     plan, _ = Plan.objects.get_or_create(
         organisation=organisation, title=source.title, defaults={"reporting_year": reporting_year}
@@ -234,10 +152,9 @@ def import_plan(
     outcomes = _structure(plan, source)
     measures, created_m, updated_m = _measures(plan, source, outcomes, owners or {})
     created_t, updated_t = _targets(measures, source, history_date)
-    created_o, updated_o = _observations(measures, source, user, status, history_date)
-    transaction.on_commit(lambda: invalidate_public_cache(organisation.pk))
     return ImportResult(
         plan,
-        created={"measures": created_m, "targets": created_t, "observations": created_o},
-        updated={"measures": updated_m, "targets": updated_t, "observations": updated_o},
+        measures,
+        created={"measures": created_m, "targets": created_t},
+        updated={"measures": updated_m, "targets": updated_t},
     )

@@ -8,23 +8,19 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from councilstat.web.accounts.models import User
-from councilstat.web.accounts.policy import Action, require
+from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.accounts.requests import SignedInRequest
-from councilstat.web.collection.services import ValidationFailed
+from councilstat.web.accounts.services import save_user
+from councilstat.web.common.errors import ValidationFailed
 from councilstat.web.plans.forms import MeasureForm, TargetForm, UserForm
-from councilstat.web.plans.management_services import save_user, set_target, update_measure
+from councilstat.web.plans.management_services import set_target, update_measure
 from councilstat.web.plans.models import Measure
 from councilstat.web.plans.selectors import get_measure, get_plan, plans_for
 
 
-def _add_errors(form: object, failure: ValidationFailed) -> None:
-    for field, message in failure.errors.items():
-        form.add_error(field if field in form.fields else None, message)  # type: ignore[attr-defined]
-
-
 @login_required
 def manage(request: SignedInRequest) -> HttpResponse:
-    require(request.user, Action.MANAGE_PLAN)
+    require(request.user, Permission.MANAGE_PLAN)
     plans = plans_for(request.user)
     measures = (
         Measure.objects.filter(plan__in=plans)
@@ -37,13 +33,13 @@ def manage(request: SignedInRequest) -> HttpResponse:
 @login_required
 def edit_measure(request: SignedInRequest, plan_id: int, code: str) -> HttpResponse:
     measure = get_measure(request.user, get_plan(request.user, plan_id), code)
-    require(request.user, Action.MANAGE_PLAN, measure)
+    require(request.user, Permission.MANAGE_PLAN, measure)
     form = MeasureForm(request.POST or None, instance=Measure.objects.get(pk=measure.pk))
     if request.method == "POST" and form.is_valid():
         try:
             update_measure(request.user, measure, form.changes(), form.cleaned_data["reason"])
         except ValidationFailed as failure:
-            _add_errors(form, failure)
+            form.add_service_errors(failure.errors)
         else:
             messages.success(request, f"{measure.code} was updated.")
             return redirect("plans:manage")
@@ -53,7 +49,7 @@ def edit_measure(request: SignedInRequest, plan_id: int, code: str) -> HttpRespo
 @login_required
 def edit_target(request: SignedInRequest, plan_id: int, code: str) -> HttpResponse:
     measure = get_measure(request.user, get_plan(request.user, plan_id), code)
-    require(request.user, Action.MANAGE_PLAN, measure)
+    require(request.user, Permission.MANAGE_PLAN, measure)
     form = TargetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -62,7 +58,7 @@ def edit_target(request: SignedInRequest, plan_id: int, code: str) -> HttpRespon
                 request.user, measure, data["period"], data["target"], data["reason"]
             )
         except ValidationFailed as failure:
-            _add_errors(form, failure)
+            form.add_service_errors(failure.errors)
         else:
             messages.success(request, f"The {target.period} target for {measure.code} was saved.")
             return redirect("plans:edit_target", plan_id=plan_id, code=code)
@@ -74,7 +70,7 @@ def edit_target(request: SignedInRequest, plan_id: int, code: str) -> HttpRespon
 
 @login_required
 def users(request: SignedInRequest) -> HttpResponse:
-    require(request.user, Action.MANAGE_PLAN)
+    require(request.user, Permission.MANAGE_PLAN)
     people = User.objects.filter(organisation=request.user.organisation).select_related(
         "directorate"
     )
@@ -85,7 +81,7 @@ def users(request: SignedInRequest) -> HttpResponse:
 def edit_user(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
     organisation = request.user.organisation
     person = get_object_or_404(User, pk=pk, organisation=organisation) if pk else User()
-    require(request.user, Action.MANAGE_PLAN)
+    require(request.user, Permission.MANAGE_PLAN)
     form = UserForm(request.POST or None, instance=person, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         saved = save_user(request.user, form.instance, {})

@@ -1,7 +1,8 @@
 """The public pages' content and downloads, from ``selectors.PublicPlan`` (figures from core).
 
-Nothing here reads the database: the downloads and pages take only what ``public_plan`` put
-in the scrubbed snapshot, so what one shows the other shows too.
+Selectors query, presenters never do: nothing here reads the database. The downloads and pages
+take only what ``public_plan`` put in the scrubbed snapshot, so what one shows the other shows
+too.
 """
 
 from __future__ import annotations

@@ -6,6 +6,9 @@ is *published*: no draft, submitted or approved-but-unpublished figure can reach
 The snapshot is then scrubbed of internal fields (owners' names, directorates, commentary),
 so that no template or download could show them even by mistake. Every figure comes from
 ``core``.
+
+Selectors query, presenters never do: ``presenters`` builds the pages and downloads from the
+``PublicPlan`` read here.
 """
 
 from __future__ import annotations
@@ -24,9 +27,9 @@ from councilstat.core.errors import PeriodError
 from councilstat.core.periods import Quarter, parse_period
 from councilstat.core.summary import PlanSummary, summarise
 from councilstat.web.accounts.models import Organisation
+from councilstat.web.collection.figures import snapshot
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
 from councilstat.web.plans.models import Measure, Plan
-from councilstat.web.plans.snapshot import snapshot
 
 __all__ = ["PublicPlan", "public_organisations", "public_plan"]
 

@@ -2,7 +2,7 @@
 
 Each view builds its page from ``selectors.public_plan`` through the presenters, renders it
 without the request (so nothing about the visitor is in it), and keeps it in the cache until
-the organisation's figures change (``cache.invalidate_public_cache``).
+the organisation's figures change (``common.published.published_figures_changed``).
 """
 
 from __future__ import annotations

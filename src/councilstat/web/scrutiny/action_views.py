@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from councilstat.web.accounts.policy import Action as Permission
-from councilstat.web.accounts.policy import can, require
+from councilstat.web.accounts.policy import Permission, can, require
 from councilstat.web.accounts.requests import SignedInRequest
+from councilstat.web.common.errors import StaleVersion, ValidationFailed
 from councilstat.web.scrutiny import selectors
 from councilstat.web.scrutiny.forms import ActionForm, ProgressForm
 from councilstat.web.scrutiny.models import Action
@@ -26,8 +26,6 @@ from councilstat.web.scrutiny.presenters import ActionView
 from councilstat.web.scrutiny.rules import ActionStatus
 from councilstat.web.scrutiny.services import (
     ActionDetails,
-    Conflict,
-    ValidationFailed,
     edit_action,
     update_action_progress,
 )
@@ -110,7 +108,7 @@ def action_update(request: SignedInRequest, pk: int) -> HttpResponse:
             expected_version=data["version"],
             today=timezone.localdate(),
         )
-    except Conflict as conflict:
+    except StaleVersion as conflict:
         messages.error(
             request,
             "Someone else updated this action while you were editing it. "
@@ -144,7 +142,7 @@ def action_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         details = ActionDetails(data["description"], data["owner"], data["due"], data["measure"])
         try:
             edit_action(request.user, found, details, expected_version=data["version"] or 0)
-        except Conflict:
+        except StaleVersion:
             form.add_error(None, "Someone else changed this action: reload the page")
         except ValidationFailed as failure:
             form.add_service_errors(failure.errors)

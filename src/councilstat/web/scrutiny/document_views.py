@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 from councilstat.core.summary import summarise
 from councilstat.reports.minutes import DraftMinutes
 from councilstat.reports.minutes_docx import render_minutes_docx
-from councilstat.web.accounts.policy import Action, require
+from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.scrutiny import selectors
 from councilstat.web.scrutiny.minutes import assemble_minutes
@@ -47,7 +47,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @require_GET
 def pack(request: SignedInRequest, pk: int, fmt: str) -> HttpResponse:
     found = selectors.get_meeting(request.user, pk)
-    require(request.user, Action.VIEW_SCRUTINY)
+    require(request.user, Permission.VIEW_SCRUTINY)
     try:
         chosen = ReportFormat(fmt)
     except ValueError:
@@ -60,7 +60,7 @@ def pack(request: SignedInRequest, pk: int, fmt: str) -> HttpResponse:
 
 def _draft(request: SignedInRequest, pk: int) -> tuple[Meeting, DraftMinutes]:
     found = selectors.get_meeting(request.user, pk)
-    require(request.user, Action.DRAFT_MINUTES)
+    require(request.user, Permission.DRAFT_MINUTES)
     summary = summarise(selectors.meeting_snapshot(request.user, found), found.quarter)
     return found, assemble_minutes(found, summary)
 

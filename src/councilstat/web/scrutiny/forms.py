@@ -18,6 +18,7 @@ from typing import Any
 from django import forms
 
 from councilstat.web.accounts.models import User
+from councilstat.web.common.forms import ServiceErrorsMixin
 from councilstat.web.plans.models import Measure, Plan, Priority
 from councilstat.web.scrutiny.models import Board, Meeting, Question, ResolutionKind
 from councilstat.web.scrutiny.rules import CHOOSABLE
@@ -94,16 +95,6 @@ class GovukDateField(forms.MultiValueField):
             return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
         except ValueError:
             raise forms.ValidationError(f"The {label} must be a real date") from None
-
-
-class ServiceErrorsMixin:
-    """Put a service's ``ValidationFailed.errors`` on the matching fields (else the form)."""
-
-    fields: dict[str, forms.Field]
-
-    def add_service_errors(self, errors: dict[str, str]) -> None:
-        for field, message in errors.items():
-            self.add_error(field if field in self.fields else None, message)  # type: ignore[attr-defined]
 
 
 class BoardForm(ServiceErrorsMixin, forms.Form):

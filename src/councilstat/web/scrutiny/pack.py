@@ -21,7 +21,11 @@ from councilstat.reports.words import long_date
 from councilstat.web.accounts.models import User
 from councilstat.web.scrutiny.models import Action, Meeting
 from councilstat.web.scrutiny.presenters import ActionView, ScrutinyPresenter
-from councilstat.web.scrutiny.selectors import actions_from_previous_meetings, meeting_snapshot
+from councilstat.web.scrutiny.selectors import (
+    actions_from_previous_meetings,
+    meeting_snapshot,
+    scrutiny_records,
+)
 
 __all__ = ["ACTIONS_ARISING", "ReportFormat", "actions_arising", "build_pack", "pack_report"]
 
@@ -67,7 +71,8 @@ def actions_arising(meeting: Meeting, today: dt.date) -> ReportSection:
 def pack_report(user: User, meeting: Meeting, today: dt.date) -> CommitteeReport:
     """The exception report for the meeting's quarter over the values ``user`` may see, with
     each red measure's earlier actions and the actions arising from previous meetings."""
-    presenter = ScrutinyPresenter(user, meeting.plan, today=today, before=meeting.date)
+    records = scrutiny_records(user, meeting.plan, before=meeting.date)
+    presenter = ScrutinyPresenter(records, today=today)
     return build_report(
         meeting_snapshot(user, meeting),
         meeting.quarter,

@@ -1,11 +1,12 @@
 """What a board asked about a measure and what came of it, for the measure page and reports.
 
-``ScrutinyPresenter`` loads a plan's questions and actions once (three queries, whatever the
-number of measures or meetings) and answers per measure; the measure page includes
+Selectors query, presenters never do: ``ScrutinyPresenter`` takes a plan's questions and
+actions as ``selectors.scrutiny_records`` read them (three queries, whatever the number of
+measures or meetings) and answers per measure; the measure page includes
 ``scrutiny/_measure_scrutiny.html`` with ``measure_scrutiny(...)`` as ``scrutiny``::
 
-    from councilstat.web.scrutiny.presenters import measure_scrutiny
-    context["scrutiny"] = measure_scrutiny(request.user, stored)
+    records = scrutiny_records(request.user, stored.plan, measure=stored)
+    context["scrutiny"] = measure_scrutiny(records, stored)
     {% include "scrutiny/_measure_scrutiny.html" %}
 
 the exceptions page can take ``presenter.by_code()`` and include the partial (with
@@ -20,14 +21,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from councilstat.reports.model import ActionItem
-from councilstat.web.accounts.models import User
-from councilstat.web.plans.models import Measure, Plan
-from councilstat.web.scrutiny.models import Action, Meeting, Question
+from councilstat.web.plans.models import Measure
+from councilstat.web.scrutiny.models import Action, Meeting
 from councilstat.web.scrutiny.rules import ActionStatus
+from councilstat.web.scrutiny.selectors import ScrutinyRecords
 
 __all__ = [
     "ActionView",
@@ -87,50 +87,25 @@ _OPEN_SHOWN = {ActionStatus.NOT_STARTED, ActionStatus.ON_TRACK, ActionStatus.OVE
 
 
 class ScrutinyPresenter:
-    """Questions and actions of one plan's measures, grouped by measure code.
+    """Questions and actions of one plan's measures, grouped by measure code, with each
+    action's status on ``today``.
 
-    Only meetings of the user's organisation are read (the plan is already theirs: the
-    caller found it with ``plans.selectors.get_plan``). ``before`` limits to meetings held
-    before a date (the pack for a meeting shows what was asked before it).
+    ``records`` come from ``selectors.scrutiny_records``, which reads only meetings of the
+    user's organisation; its ``before`` limits them to meetings held before a date (the pack
+    for a meeting shows what was asked before it).
     """
 
-    def __init__(
-        self,
-        user: User,
-        plan: Plan,
-        *,
-        today: dt.date | None = None,
-        before: dt.date | None = None,
-        measure: Measure | None = None,
-    ) -> None:
+    def __init__(self, records: ScrutinyRecords, *, today: dt.date | None = None) -> None:
         self.today = today or timezone.localdate()
-        meetings = Meeting.objects.filter(
-            board__organisation=user.organisation, plan=plan
-        ).select_related("board")
-        if before is not None:
-            meetings = meetings.filter(date__lt=before)
-        questions = Question.objects.filter(meeting__in=meetings)
-        actions = Action.objects.filter(meeting__in=meetings, measure__isnull=False)
-        if measure is not None:
-            questions = questions.filter(measures=measure)
-            actions = actions.filter(measure=measure)
-        questions = (
-            questions.select_related("meeting__board")
-            .prefetch_related(Prefetch("measures", Measure.objects.only("pk", "code")))
-            .order_by("-meeting__date", "order", "pk")
-        )
-        actions = actions.select_related("meeting__board", "owner", "measure").order_by(
-            "-meeting__date", "due", "pk"
-        )
         self._questions: dict[str, list[QuestionView]] = defaultdict(list)
-        for question in questions:
+        for question in records.questions:
             codes = tuple(m.code for m in question.measures.all())
             view = QuestionView(question.meeting, question.text, question.response, codes)
             for code in codes:
                 self._questions[code].append(view)
         self._actions: dict[str, list[ActionView]] = defaultdict(list)
-        for action in actions:
-            if action.measure is None:  # filtered out above; for the types
+        for action in records.actions:
+            if action.measure is None:  # the selector reads actions on measures only
                 continue
             status = action.status_on(self.today)
             self._actions[action.measure.code].append(ActionView(action, status))
@@ -179,7 +154,8 @@ def _code(measure: Measure | str) -> str:
     return measure if isinstance(measure, str) else measure.code
 
 
-def measure_scrutiny(user: User, measure: Measure, today: dt.date | None = None) -> MeasureScrutiny:
+def measure_scrutiny(
+    records: ScrutinyRecords, measure: Measure, today: dt.date | None = None
+) -> MeasureScrutiny:
     """The questions and actions on one measure, for the measure page's partial."""
-    presenter = ScrutinyPresenter(user, measure.plan, today=today, measure=measure)
-    return presenter.for_measure(measure)
+    return ScrutinyPresenter(records, today=today).for_measure(measure)

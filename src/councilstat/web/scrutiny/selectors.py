@@ -1,6 +1,9 @@
 """Reads of scrutiny records, always scoped to the user's organisation (404 outside it).
 
 Every list runs a fixed number of queries, whatever the number of meetings or actions.
+
+Selectors query, presenters never do: ``scrutiny_records`` reads what
+``presenters.ScrutinyPresenter`` groups by measure.
 """
 
 from __future__ import annotations
@@ -14,14 +17,15 @@ from django.shortcuts import get_object_or_404
 
 from councilstat.core import plan as core
 from councilstat.web.accounts.models import User
+from councilstat.web.collection.figures import snapshot
 from councilstat.web.collection.selectors import visible_observations
-from councilstat.web.plans.models import Measure
-from councilstat.web.plans.snapshot import snapshot
+from councilstat.web.plans.models import Measure, Plan
 from councilstat.web.scrutiny.models import Action, Board, Meeting, Question
 from councilstat.web.scrutiny.rules import CLOSED, OPEN
 
 __all__ = [
     "ActionFilters",
+    "ScrutinyRecords",
     "actions_for",
     "actions_from_previous_meetings",
     "boards_for",
@@ -31,6 +35,7 @@ __all__ = [
     "meetings_for",
     "owners_with_actions",
     "previous_meeting",
+    "scrutiny_records",
     "tracker_filters",
 ]
 
@@ -176,3 +181,44 @@ def owners_with_actions(user: User) -> list[User]:
 def meeting_snapshot(user: User, meeting: Meeting) -> core.Plan:
     """The meeting's plan with the values ``user`` may see, as core's plain data."""
     return snapshot(meeting.plan, visible_observations(user, meeting.plan))
+
+
+@dataclass(frozen=True)
+class ScrutinyRecords:
+    """The questions asked and the actions agreed on a plan's measures, read once for
+    ``presenters.ScrutinyPresenter`` (latest meeting first)."""
+
+    questions: tuple[Question, ...]
+    actions: tuple[Action, ...]
+
+
+def scrutiny_records(
+    user: User,
+    plan: Plan,
+    *,
+    before: dt.date | None = None,
+    measure: Measure | None = None,
+) -> ScrutinyRecords:
+    """The questions and actions on ``plan``'s measures (or on ``measure`` only) at meetings of
+    the user's organisation, held before ``before`` when given: three queries, whatever the
+    number of measures or meetings.
+
+    The plan is already the user's: the caller found it with ``plans.selectors.get_plan``.
+    """
+    meetings = Meeting.objects.filter(board__organisation=user.organisation, plan=plan)
+    if before is not None:
+        meetings = meetings.filter(date__lt=before)
+    questions = Question.objects.filter(meeting__in=meetings)
+    actions = Action.objects.filter(meeting__in=meetings, measure__isnull=False)
+    if measure is not None:
+        questions = questions.filter(measures=measure)
+        actions = actions.filter(measure=measure)
+    questions = (
+        questions.select_related("meeting__board")
+        .prefetch_related(Prefetch("measures", Measure.objects.only("pk", "code")))
+        .order_by("-meeting__date", "order", "pk")
+    )
+    actions = actions.select_related("meeting__board", "owner", "measure").order_by(
+        "-meeting__date", "due", "pk"
+    )
+    return ScrutinyRecords(tuple(questions), tuple(actions))

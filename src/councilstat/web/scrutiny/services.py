@@ -6,7 +6,7 @@ service links to (a plan, a measure, an owner, a later meeting) must belong to t
 organisation; otherwise it raises ``ValidationFailed`` naming the field.
 
 An action's status changes follow ``scrutiny.rules``; an update names the version the person
-loaded, and a mismatch raises ``Conflict`` rather than overwrite someone else's change.
+loaded, and a mismatch raises ``StaleVersion`` rather than overwrite someone else's change.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from django.db.models import Max
 from councilstat.core.errors import PeriodError
 from councilstat.core.periods import Quarter, parse_period
 from councilstat.web.accounts.models import Role, User
-from councilstat.web.accounts.policy import Action as Permission
-from councilstat.web.accounts.policy import require
-from councilstat.web.audit.reasons import with_reason
+from councilstat.web.accounts.policy import Permission, require
+from councilstat.web.common.audit import with_reason
+from councilstat.web.common.errors import StaleVersion, ValidationFailed
 from councilstat.web.plans.models import Measure, Plan, Priority
 from councilstat.web.scrutiny.models import (
     Action,
@@ -45,8 +45,6 @@ from councilstat.web.scrutiny.rules import (
 
 __all__ = [
     "ActionDetails",
-    "Conflict",
-    "ValidationFailed",
     "create_board",
     "create_meeting",
     "edit_action",
@@ -58,22 +56,6 @@ __all__ = [
 ]
 
 ACTION_OWNER_ROLES = (Role.PERFORMANCE, Role.OWNER, Role.DIRECTOR)
-
-
-class ValidationFailed(Exception):
-    """The request breaks a rule; ``errors`` maps each field to its message."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
-
-
-class Conflict(Exception):
-    """Someone else changed the action since the person loaded it."""
-
-    def __init__(self, current: Action) -> None:
-        super().__init__(f"action {current.pk} was changed by someone else")
-        self.current = current
 
 
 def _organisation_of(meeting: Meeting) -> int:
@@ -252,7 +234,7 @@ def record_action(user: User, meeting: Meeting, details: ActionDetails) -> Actio
 def _locked(action: Action, expected_version: int) -> Action:
     current = Action.objects.select_for_update().select_related("meeting__board").get(pk=action.pk)
     if current.version != expected_version:
-        raise Conflict(current)
+        raise StaleVersion(current, message=f"action {current.pk} was changed by someone else")
     return current
 
 

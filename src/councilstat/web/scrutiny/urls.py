@@ -1,6 +1,5 @@
 from django.urls import path
 
-from councilstat.web import converters  # noqa: F401  (registers the period converters)
 from councilstat.web.scrutiny import action_views, document_views, views
 
 app_name = "scrutiny"

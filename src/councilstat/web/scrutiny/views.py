@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from councilstat.web.accounts.policy import Action, can, require
+from councilstat.web.accounts.policy import Permission, can, require
 from councilstat.web.accounts.requests import SignedInRequest
+from councilstat.web.common.errors import ValidationFailed
 from councilstat.web.scrutiny import selectors
 from councilstat.web.scrutiny.forms import (
     ActionForm,
@@ -28,7 +29,6 @@ from councilstat.web.scrutiny.forms import (
 from councilstat.web.scrutiny.presenters import ActionView
 from councilstat.web.scrutiny.services import (
     ActionDetails,
-    ValidationFailed,
     create_board,
     create_meeting,
     record_action,
@@ -50,14 +50,14 @@ __all__ = [
 @login_required
 @require_GET
 def meetings(request: SignedInRequest) -> HttpResponse:
-    require(request.user, Action.VIEW_SCRUTINY)
+    require(request.user, Permission.VIEW_SCRUTINY)
     today = timezone.localdate()
     rows = list(selectors.meetings_for(request.user))
     context = {
         "upcoming": sorted((m for m in rows if m.date >= today), key=lambda m: m.date),
         "past": [m for m in rows if m.date < today],
         "boards": list(selectors.boards_for(request.user)),
-        "may_record": can(request.user, Action.RECORD_MEETING),
+        "may_record": can(request.user, Permission.RECORD_MEETING),
     }
     return render(request, "scrutiny/meetings.html", context)
 
@@ -65,7 +65,7 @@ def meetings(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def board_new(request: SignedInRequest) -> HttpResponse:
-    require(request.user, Action.RECORD_MEETING)
+    require(request.user, Permission.RECORD_MEETING)
     form = BoardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -82,7 +82,7 @@ def board_new(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: SignedInRequest) -> HttpResponse:
-    require(request.user, Action.RECORD_MEETING)
+    require(request.user, Permission.RECORD_MEETING)
     form = MeetingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -108,7 +108,7 @@ def meeting_new(request: SignedInRequest) -> HttpResponse:
 @require_GET
 def meeting(request: SignedInRequest, pk: int) -> HttpResponse:
     found = selectors.get_meeting(request.user, pk)
-    require(request.user, Action.VIEW_SCRUTINY)
+    require(request.user, Permission.VIEW_SCRUTINY)
     today = timezone.localdate()
     context = {
         "meeting": found,
@@ -117,8 +117,8 @@ def meeting(request: SignedInRequest, pk: int) -> HttpResponse:
             ActionView(a, a.status_on(today))
             for a in selectors.actions_from_previous_meetings(found)
         ],
-        "may_record": can(request.user, Action.RECORD_MEETING),
-        "may_draft": can(request.user, Action.DRAFT_MINUTES),
+        "may_record": can(request.user, Permission.RECORD_MEETING),
+        "may_draft": can(request.user, Permission.DRAFT_MINUTES),
         "back_link_url": reverse("scrutiny:meetings"),
     }
     return render(request, "scrutiny/meeting.html", context)
@@ -136,7 +136,7 @@ def _record_page(
 @require_http_methods(["GET", "POST"])
 def question_new(request: SignedInRequest, pk: int) -> HttpResponse:
     found = selectors.get_meeting(request.user, pk)
-    require(request.user, Action.RECORD_MEETING)
+    require(request.user, Permission.RECORD_MEETING)
     form = QuestionForm(request.POST or None, meeting=found)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -161,7 +161,7 @@ def question_new(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def action_new(request: SignedInRequest, pk: int) -> HttpResponse:
     found = selectors.get_meeting(request.user, pk)
-    require(request.user, Action.RECORD_MEETING)
+    require(request.user, Permission.RECORD_MEETING)
     initial = {"question": request.GET.get("question")} if request.method == "GET" else None
     form = ActionForm(request.POST or None, meeting=found, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -187,7 +187,7 @@ def action_new(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def resolution_new(request: SignedInRequest, pk: int) -> HttpResponse:
     found = selectors.get_meeting(request.user, pk)
-    require(request.user, Action.RECORD_MEETING)
+    require(request.user, Permission.RECORD_MEETING)
     form = ResolutionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -11,7 +11,7 @@ from django import template
 from councilstat.core.periods import Period, parse_period
 from councilstat.core.plan import Unit
 from councilstat.reports.formatting import format_value
-from councilstat.web.converters import period_slug
+from councilstat.web.common.converters import period_slug
 
 register = template.Library()
 

@@ -16,7 +16,7 @@ from councilstat.io.problems import DataFileError
 from councilstat.io.tables import read_csv_table
 from councilstat.web.accounts.models import Organisation
 from councilstat.web.benchmarking.models import GroupKind
-from councilstat.web.benchmarking.services import load_group, load_values
+from councilstat.web.benchmarking.services import import_group_unchecked, import_values_unchecked
 
 
 class Command(BaseCommand):
@@ -52,7 +52,7 @@ class Command(BaseCommand):
         if options["group"] is not None:
             if not options["name"]:
                 raise CommandError("give the group a --name")
-            group = load_group(
+            group = import_group_unchecked(
                 organisation,
                 read_csv_table(options["group"]),
                 name=options["name"],
@@ -60,7 +60,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"Loaded the group {group.name} ({group.areas.count()} areas).")
         if options["values"] is not None:
-            imported = load_values(organisation, read_csv_table(options["values"]))
+            imported = import_values_unchecked(organisation, read_csv_table(options["values"]))
             for warning in imported.warnings:
                 self.stderr.write(f"warning: {warning}")
             self.stdout.write(

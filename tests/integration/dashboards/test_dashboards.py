@@ -15,14 +15,9 @@ from councilstat.web.accounts.models import Directorate, Role
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
 from councilstat.web.plans.models import Measure, Plan
 from tests.integration import factories
+from tests.integration.dashboards.helpers import get_page, text_of, url
 
-Q2 = Quarter(2019, 2)
 PAGES = ("overview", "exceptions", "priority", "outcome", "measure")
-
-
-def url(name: str, plan: Plan, code: str | None = None, quarter: Quarter = Q2) -> str:
-    args = [plan.pk, quarter] if code is None else [plan.pk, quarter, code]
-    return reverse(f"dashboards:{name}", args=args)
 
 
 def page_urls(plan: Plan, measure: Measure) -> dict[str, str]:
@@ -34,18 +29,6 @@ def page_urls(plan: Plan, measure: Measure) -> dict[str, str]:
         "outcome": url("outcome", plan, outcome.code),
         "measure": url("measure", plan, measure.code),
     }
-
-
-def get_page(client, user, address: str, **params) -> str:
-    client.force_login(user)
-    response = client.get(address, params)
-    assert response.status_code == 200, address
-    return response.content.decode()
-
-
-def text_of(html: str) -> str:
-    """The page's words with tags removed and spaces collapsed."""
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 # The demonstration council ---------------------------------------------------------------

@@ -78,9 +78,9 @@ def test_as_at_recreates_the_pack_before_a_restatement(client, demo_plan):
 
 
 def test_a_slow_report_says_it_is_being_prepared_and_is_then_ready(client, council, monkeypatch):
-    from councilstat.web.dashboards import committee_report
+    from councilstat.web.dashboards import presenters
 
-    monkeypatch.setattr(committee_report, "REPORT_TIME_LIMIT", 0.0)
+    monkeypatch.setattr(presenters, "REPORT_TIME_LIMIT", 0.0)
     client.force_login(council.performance)
     first = client.get(url(council.plan, "pdf"))
     assert first.status_code == 202

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from councilstat.web.collection import services
 from councilstat.web.collection.models import PeriodReturn, Status
-from councilstat.web.public.cache import invalidate_public_cache
+from councilstat.web.common.published import published_figures_changed
 from tests.integration import factories
 
 MARKERS = (
@@ -167,7 +167,7 @@ def test_publishing_a_period_shows_after_invalidation(client, public_council):
     q2 = PeriodReturn.objects.get(plan=public_council.plan, period="2019/20 Q2")
     assert services.publish_period(public_council.performance, q2) == 2  # with 1A2's
     assert "81.0%" not in client.get(measure_page).content.decode()  # still the cached page
-    invalidate_public_cache(org)
+    published_figures_changed(org)
     assert "81.0%" in client.get(measure_page).content.decode()
     assert "Performance at a glance: 2019/20 Q2" in client.get(glance).content.decode()
 
@@ -186,7 +186,7 @@ def test_a_restatement_shows_after_invalidation_with_the_first_published_value(
         "CANARY-RESTATEMENT-REASON",
         expected_version=published.version,
     )
-    invalidate_public_cache(org.pk)
+    published_figures_changed(org.pk)
     html = client.get(measure_page).content.decode()
     assert "72.5%" in html
     assert "First published as 70.0%" in html

@@ -4,6 +4,7 @@ conflicts; and schemathesis against the schema as anonymous, an owner and the pe
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -15,9 +16,9 @@ from councilstat.reports.serialise import summary_to_dict
 from councilstat.web.accounts.models import Role
 from councilstat.web.api.models import ApiToken
 from councilstat.web.api.tokens import create_token, revoke_token
+from councilstat.web.collection.figures import snapshot
 from councilstat.web.collection.models import Observation, Status
 from councilstat.web.collection.selectors import visible_observations
-from councilstat.web.plans.snapshot import snapshot
 from tests.integration import factories
 
 API = "/api/v1"
@@ -59,7 +60,14 @@ def test_the_schema_loads_and_declares_every_error(client):
 
 
 def test_the_docs_page_is_served_without_a_cdn(client):
-    html = client.get(f"{API}/docs").content.decode()
+    response = client.get(f"{API}/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<title>CouncilStat API</title>" in html
+    assert f'"url": "{API}/openapi.json"' in html  # the Swagger UI loads this API's schema
+    scripts = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+    assert scripts
+    assert all(s.startswith("/static/ninja/") for s in scripts), scripts  # served here
     assert "cdn" not in html.lower()
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Model
 
+__all__ = ["with_reason"]
+
 
 def with_reason(instance: Model, reason: str) -> None:
     """The next ``instance.save()`` records ``reason`` as the change reason."""

@@ -10,6 +10,7 @@ from councilstat.core.periods import Quarter
 from councilstat.web.collection import services
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
 from councilstat.web.collection.services import Figures
+from councilstat.web.common.errors import StaleVersion, ValidationFailed, WorkflowError
 
 Q2 = Quarter(2019, 2)
 
@@ -78,7 +79,7 @@ def test_the_whole_workflow(council):
 def test_second_editor_gets_a_conflict_not_an_overwrite(council):
     first = enter(council, "78")
     enter(council, "79", version=first.version)  # someone else saved in between
-    with pytest.raises(services.Conflict) as raised:
+    with pytest.raises(StaleVersion) as raised:
         enter(council, "90", version=first.version)
     assert raised.value.current.value == D(79)
     assert raised.value.attempted.value == D(90)
@@ -87,7 +88,7 @@ def test_second_editor_gets_a_conflict_not_an_overwrite(council):
 
 def test_approving_a_stale_version_is_a_conflict(council):
     submitted = enter(council, "78", submit=True)
-    with pytest.raises(services.Conflict):
+    with pytest.raises(StaleVersion):
         services.approve_observation(
             council.director, submitted, expected_version=submitted.version - 1
         )
@@ -95,7 +96,7 @@ def test_approving_a_stale_version_is_a_conflict(council):
 
 
 def test_red_value_needs_commentary(council):
-    with pytest.raises(services.ValidationFailed) as raised:
+    with pytest.raises(ValidationFailed) as raised:
         enter(council, "50")  # target 80, 5% tolerance: red
     assert "commentary" in raised.value.errors
     assert not Observation.objects.filter(measure=council.measure, period="2019/20 Q2").exists()
@@ -114,13 +115,13 @@ def test_large_change_needs_confirmation(council):
     [("101", "value"), ("-3", "value")],
 )
 def test_entry_applies_the_file_rules(council, value, field):
-    with pytest.raises(services.ValidationFailed) as raised:
+    with pytest.raises(ValidationFailed) as raised:
         enter(council, value)
     assert field in raised.value.errors
 
 
 def test_numerator_above_denominator_is_refused(council):
-    with pytest.raises(services.ValidationFailed) as raised:
+    with pytest.raises(ValidationFailed) as raised:
         services.enter_observation(
             council.owner,
             council.measure,
@@ -148,7 +149,7 @@ def test_director_approves_only_their_directorate(council):
 
 
 def test_published_value_cannot_be_edited_by_entry(council):
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(WorkflowError):
         services.enter_observation(
             council.owner,
             council.measure,
@@ -162,7 +163,7 @@ def test_published_value_cannot_be_edited_by_entry(council):
 
 def test_restatement_needs_a_reason(council):
     published = Observation.objects.get(measure=council.measure, period="2019/20 Q1")
-    with pytest.raises(services.ValidationFailed):
+    with pytest.raises(ValidationFailed):
         services.restate_observation(
             council.performance,
             published,

@@ -1,4 +1,5 @@
-"""A stored plan as the core's plain data, so every figure is computed once, in ``core``.
+"""A stored plan with its values as the core's plain data, so every figure is computed once,
+in ``core``.
 
 Three queries whatever the plan's size: measures (with outcome and priority), targets, and the
 observations the caller may see.
@@ -14,31 +15,10 @@ from django.db.models import QuerySet
 from councilstat.core import plan as core
 from councilstat.core.periods import parse_period
 from councilstat.web.collection.models import Observation, Status
-from councilstat.web.plans.models import Measure, Plan, Target
+from councilstat.web.plans.adapters import core_measure, core_targets
+from councilstat.web.plans.models import Measure, Plan
 
-__all__ = ["core_measure", "published_as_at", "snapshot"]
-
-
-def core_measure(measure: Measure) -> core.Measure:
-    """One stored measure as the core's ``Measure`` (needs outcome and priority loaded)."""
-    outcome = measure.outcome
-    priority = outcome.priority
-    return core.Measure(
-        code=measure.code,
-        title=measure.title,
-        priority=core.Priority(priority.code, priority.title),
-        outcome=core.Outcome(outcome.code, outcome.title, priority.code),
-        unit=core.Unit(measure.unit),
-        polarity=core.Polarity(measure.polarity),
-        frequency=core.Frequency(measure.frequency),
-        tolerance=measure.tolerance,
-        aggregation=core.Aggregation(measure.aggregation),
-        cumulative=measure.cumulative,
-        directorate=measure.directorate.name if measure.directorate else "",
-        owner=measure.owner.display_name if measure.owner else "",
-        definition=measure.definition,
-        source=measure.source,
-    )
+__all__ = ["published_as_at", "snapshot"]
 
 
 def _observations(
@@ -68,16 +48,11 @@ def snapshot(
         .select_related("outcome__priority", "directorate", "owner")
         .order_by("outcome__priority__order", "outcome__order", "order", "code")
     )
-    targets = Target.objects.filter(measure__plan=plan).select_related("measure")
     if measures is not None:
-        targets = targets.filter(measure__in=measures)
         observations = observations.filter(measure__in=measures)
     return core.Plan(
         measures=tuple(core_measure(m) for m in measure_rows),
-        targets=tuple(
-            core.Target(t.measure.code, parse_period(t.period), t.value.normalize())
-            for t in targets
-        ),
+        targets=core_targets(plan, measures),
         observations=_observations(observations.select_related("measure")),
         title=plan.title,
     )
@@ -93,13 +68,9 @@ def published_as_at(plan: Plan, moment: datetime) -> core.Plan:
     then = Observation.history.as_of(moment).filter(
         measure_id__in=list(codes), status=Status.PUBLISHED
     )
-    targets = Target.objects.filter(measure__plan=plan).select_related("measure")
     return core.Plan(
         measures=tuple(core_measure(m) for m in measure_rows),
-        targets=tuple(
-            core.Target(t.measure.code, parse_period(t.period), t.value.normalize())
-            for t in targets
-        ),
+        targets=core_targets(plan),
         observations=_observations(then, codes),
         title=plan.title,
     )

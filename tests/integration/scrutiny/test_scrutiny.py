@@ -1,9 +1,11 @@
 """Scrutiny: the action lifecycle, overdue on a frozen clock, permissions, the presenter, the
-pack and the draft minutes of the demonstration meeting in the seed minutes' structure."""
+pack and the draft minutes of the demonstration meeting in the seed minutes' structure. (The
+pure rules are tested in tests/unit/web/scrutiny/test_rules.py.)"""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 from unittest import mock
@@ -14,14 +16,14 @@ from django.utils import timezone
 from docx import Document
 
 from councilstat.web.accounts.models import Role
-from councilstat.web.scrutiny import rules
+from councilstat.web.common.errors import StaleVersion, ValidationFailed
 from councilstat.web.scrutiny.models import Action, Meeting, Question, Resolution
+from councilstat.web.scrutiny.pack import ACTIONS_ARISING
 from councilstat.web.scrutiny.presenters import ScrutinyPresenter, measure_scrutiny
 from councilstat.web.scrutiny.rules import ActionStatus
+from councilstat.web.scrutiny.selectors import scrutiny_records
 from councilstat.web.scrutiny.services import (
     ActionDetails,
-    Conflict,
-    ValidationFailed,
     create_board,
     create_meeting,
     mark_overdue_actions,
@@ -62,37 +64,6 @@ def action(council, meeting) -> Action:
 def login(client, user):
     client.force_login(user)
     return client
-
-
-# The pure rules ---------------------------------------------------------------------------
-
-
-def test_overdue_is_the_day_after_the_due_date_and_only_while_open():
-    assert not rules.is_overdue("on_track", DUE, DUE)
-    assert rules.is_overdue("on_track", DUE, DUE + dt.timedelta(days=1))
-    assert rules.is_overdue("not_started", DUE, dt.date(2020, 6, 1))
-    assert not rules.is_overdue("complete", DUE, dt.date(2020, 6, 1))
-    assert not rules.is_overdue("will_not_be_done", DUE, dt.date(2020, 6, 1))
-    assert not rules.is_overdue("on_track", None, dt.date(2030, 1, 1))
-
-
-def test_effective_status_shows_overdue_and_drops_it_when_the_date_moves():
-    assert rules.effective_status("on_track", DUE, dt.date(2020, 2, 1)) is ActionStatus.OVERDUE
-    assert rules.effective_status("overdue", dt.date(2020, 3, 1), dt.date(2020, 2, 1)) is (
-        ActionStatus.ON_TRACK
-    )
-    assert rules.effective_status("complete", DUE, dt.date(2020, 2, 1)) is ActionStatus.COMPLETE
-
-
-def test_transitions():
-    rules.check_transition("not_started", "on_track", reason="", may_reopen=False)
-    with pytest.raises(rules.TransitionRefused, match="Explain why"):
-        rules.check_transition("on_track", "will_not_be_done", reason=" ", may_reopen=False)
-    with pytest.raises(rules.TransitionRefused, match="Overdue follows"):
-        rules.check_transition("on_track", "overdue", reason="", may_reopen=True)
-    with pytest.raises(rules.TransitionRefused, match="performance team to reopen"):
-        rules.check_transition("complete", "on_track", reason="", may_reopen=False)
-    rules.check_transition("complete", "on_track", reason="", may_reopen=True)
 
 
 # The action lifecycle -------------------------------------------------------------------
@@ -160,7 +131,7 @@ def test_a_stale_version_is_a_conflict_not_an_overwrite(council, action):
         council.owner, action, status="on_track", progress="First",
         expected_version=stale, today=MEETING_DAY,
     )  # fmt: skip
-    with pytest.raises(Conflict):
+    with pytest.raises(StaleVersion):
         update_action_progress(
             council.performance, action, status="complete", progress="Second",
             expected_version=stale, today=MEETING_DAY,
@@ -273,14 +244,20 @@ def test_others_cannot_update_or_record(client, council, meeting, action, role):
 @pytest.mark.parametrize("role", ["performance", "owner", "director", "councillor"])
 def test_every_role_reads(client, council, meeting, action, role):
     login(client, getattr(council, role))
-    for url in (
-        reverse("scrutiny:meetings"),
-        reverse("scrutiny:meeting", args=[meeting.pk]),
-        reverse("scrutiny:tracker"),
-        reverse("scrutiny:action", args=[action.pk]),
-        reverse("scrutiny:pack", args=[meeting.pk, "html"]),
+    board = "Overview and Scrutiny Management Board"
+    agreed = "Check everyone was offered the survey"
+    for url, shown in (
+        (reverse("scrutiny:meetings"), [board, "20 November 2019"]),
+        (reverse("scrutiny:meeting", args=[meeting.pk]), [board, agreed]),
+        (reverse("scrutiny:tracker"), [agreed, "Overdue"]),
+        (reverse("scrutiny:action", args=[action.pk]), [agreed, "31 January 2020"]),
+        (reverse("scrutiny:pack", args=[meeting.pk, "html"]), ["2019/20 Q2", ACTIONS_ARISING]),
     ):
-        assert client.get(url).status_code == 200, url
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = html.unescape(response.content.decode())
+        for words in shown:
+            assert words in page, (url, words)
 
 
 def test_another_councils_records_are_not_found(client, council, meeting, action):
@@ -382,14 +359,19 @@ def test_presenter_groups_questions_and_actions_by_measure(
     record_question(council.performance, meeting, text="Why the dip?", measure_codes=["1A1"])
     record_question(council.performance, meeting, text="A general point")
     with django_assert_num_queries(3):
-        presenter = ScrutinyPresenter(council.performance, council.plan, today=MEETING_DAY)
+        records = scrutiny_records(council.performance, council.plan)
+    with django_assert_num_queries(0):
+        presenter = ScrutinyPresenter(records, today=MEETING_DAY)
     assert [q.text for q in presenter.questions_for_measure(council.measure)] == ["Why the dip?"]
     assert [a.action for a in presenter.actions_for_measure("1A1")] == [action]
     assert presenter.actions_for_measure(council.other_measure) == ()
-    scrutiny = measure_scrutiny(council.councillor, council.measure, today=DUE + dt.timedelta(1))
+    records = scrutiny_records(council.councillor, council.plan, measure=council.measure)
+    scrutiny = measure_scrutiny(records, council.measure, today=DUE + dt.timedelta(1))
     assert scrutiny.actions[0].overdue
     elsewhere = factories.user(factories.organisation(), Role.PERFORMANCE)
-    assert not ScrutinyPresenter(elsewhere, council.plan).actions_for_measure("1A1")
+    assert not ScrutinyPresenter(scrutiny_records(elsewhere, council.plan)).actions_for_measure(
+        "1A1"
+    )
     assert list(presenter.by_code()) == ["1A1"]
     (item,) = presenter.report_actions()["1A1"]
     assert (item.description, item.owner, item.due, item.status) == (
@@ -405,9 +387,10 @@ def test_measure_partial_renders(council, meeting, action, rf):
         council.performance, meeting, text="Why the dip?", response="Few replies",
         measure_codes=["1A1"],
     )  # fmt: skip
+    owner_records = scrutiny_records(council.owner, council.plan)
     html = render_to_string(
         "scrutiny/_measure_scrutiny.html",
-        {"scrutiny": measure_scrutiny(council.owner, council.measure, today=MEETING_DAY)},
+        {"scrutiny": measure_scrutiny(owner_records, council.measure, today=MEETING_DAY)},
     )
     assert "Why the dip?" in html
     assert "Few replies" in html
@@ -415,10 +398,10 @@ def test_measure_partial_renders(council, meeting, action, rf):
     assert "Not started" in html
     empty = render_to_string(
         "scrutiny/_measure_scrutiny.html",
-        {"scrutiny": measure_scrutiny(council.owner, council.other_measure)},
+        {"scrutiny": measure_scrutiny(owner_records, council.other_measure)},
     )
     assert "No board has raised questions" in empty
-    presenter = ScrutinyPresenter(council.owner, council.plan, today=MEETING_DAY)
+    presenter = ScrutinyPresenter(owner_records, today=MEETING_DAY)
     nested = render_to_string(
         "scrutiny/_measure_scrutiny.html", {"scrutiny": presenter.by_code()["1A1"], "level": 4}
     )

@@ -24,7 +24,7 @@ from councilstat.web.collection.models import Observation, Status
 from councilstat.web.dashboards.templatetags.statistics import StatisticsView
 from councilstat.web.plans.models import Plan
 from tests.integration import factories
-from tests.integration.test_dashboards import Q2, get_page, text_of, url
+from tests.integration.dashboards.helpers import Q2, get_page, text_of, url
 
 GUIDE_LINK = re.compile(r'<a class="govuk-link cs-spc-icon-link" href="([^"#]+)#([^"]+)"><svg ')
 

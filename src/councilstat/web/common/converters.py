@@ -1,4 +1,4 @@
-"""URL converters: periods appear in URLs as slugs.
+"""URL converters: periods appear in URLs as slugs (registered once, by the root URLconf).
 
 A quarter is ``2019-20-q2``, a month ``2019-07`` and a financial year ``fy2019-20`` (the prefix
 keeps the year 2011/12 apart from December 2011).
@@ -6,12 +6,10 @@ keeps the year 2011/12 apart from December 2011).
 
 from __future__ import annotations
 
-from django.urls import register_converter
-
 from councilstat.core.errors import PeriodError
 from councilstat.core.periods import FinancialYear, Month, Period, Quarter, parse_period
 
-__all__ = ["period_slug"]
+__all__ = ["PeriodConverter", "QuarterConverter", "period_slug"]
 
 
 def period_slug(period: Period) -> str:
@@ -53,7 +51,3 @@ class PeriodConverter:
 
     def to_url(self, value: Period) -> str:
         return period_slug(value)
-
-
-register_converter(QuarterConverter, "quarter")
-register_converter(PeriodConverter, "period")
