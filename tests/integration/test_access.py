@@ -98,6 +98,8 @@ PAGES = [
     ("plans:edit_user", lambda c: {"pk": c.owner.pk}, only("performance"), True),
     ("audit:measure", measure_kwargs, only("performance"), True),
     ("audit:measure_csv", measure_kwargs, only("performance"), True),
+    ("audit:quarter", quarter_kwargs, only("performance"), True),
+    ("audit:quarter_csv", quarter_kwargs, only("performance"), True),
     ("dashboards:guide", lambda c: {}, ALL, False),
     (
         "dashboards:report",

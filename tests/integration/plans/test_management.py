@@ -38,7 +38,7 @@ def test_changing_a_tolerance_needs_a_reason_and_is_audited(client, council):
     history = client.get(measure_url(council, "audit:measure"))
     assert history.status_code == 200
     assert b"Agreed at Cabinet, 4 November" in history.content
-    assert b"tolerance_amount" in history.content
+    assert b"Tolerance amount: 5 \xe2\x86\x92 2" in history.content
 
 
 def test_a_target_is_checked_by_the_plan_file_rules(client, council):
@@ -64,7 +64,11 @@ def test_audit_export_is_csv_with_formulas_escaped(client, council):
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     reasons = {row["reason"] for row in rows}
     assert '\'=HYPERLINK("http://x")' in reasons
-    assert any(row["what"] == "Target 2019/20 Q3" and row["new"] == "85.000000" for row in rows)
+    assert any(
+        row["what"] == "Target for 1A1, 2019/20 Q3"
+        and row["change"].startswith("Target for 1A1, 2019/20 Q3: 85.0%, created by")
+        for row in rows
+    )
     assert all(row["who"] for row in rows)
 
 

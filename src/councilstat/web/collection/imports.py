@@ -283,7 +283,7 @@ def import_observations(
     if refused:
         raise ImportRefused(refused)
     for row in changed:
-        with_reason(row, "Imported")
+        with_reason(row, "Imported", user)
         row.save()
     bulk_create_with_history(new, Observation, default_user=user, default_change_reason="Imported")
     return len(new), len(changed)
@@ -348,7 +348,7 @@ def _plan_observations(
     if refused:
         raise ImportRefused(refused)
     for row in changed:
-        with_reason(row, "Imported")
+        with_reason(row, "Imported", user)
         row.save()
     bulk_create_with_history(new, Observation, default_change_reason="Imported", default_date=when)
     return len(new), len(changed)

@@ -106,9 +106,9 @@ def _locked(observation: Observation, expected_version: int | None) -> Observati
     return current
 
 
-def _save(observation: Observation, reason: str) -> Observation:
+def _save(observation: Observation, reason: str, by: User) -> Observation:
     observation.version += 1
-    with_reason(observation, reason)
+    with_reason(observation, reason, by)
     observation.save()
     return observation
 
@@ -166,7 +166,7 @@ def enter_observation(
     observation.status = Status.SUBMITTED if submit else Status.DRAFT
     if submit:
         observation.submitted_at = timezone.now()
-    return _save(observation, "Submitted" if submit else "Saved as draft")
+    return _save(observation, "Submitted" if submit else "Saved as draft", user)
 
 
 @transaction.atomic
@@ -179,7 +179,7 @@ def submit_observation(
         raise WorkflowError("only a draft or returned value can be submitted")
     current.status = Status.SUBMITTED
     current.submitted_at = timezone.now()
-    return _save(current, "Submitted")
+    return _save(current, "Submitted", user)
 
 
 @transaction.atomic
@@ -194,7 +194,7 @@ def approve_observation(
     current.approved_by = user
     current.approved_at = timezone.now()
     current.return_reason = ""
-    return _save(current, "Approved")
+    return _save(current, "Approved", user)
 
 
 @transaction.atomic
@@ -209,7 +209,7 @@ def return_observation(
         raise WorkflowError("only a submitted value can be returned")
     current.status = Status.RETURNED
     current.return_reason = reason.strip()
-    return _save(current, f"Returned: {reason.strip()}")
+    return _save(current, f"Returned: {reason.strip()}", user)
 
 
 @transaction.atomic
@@ -227,12 +227,12 @@ def publish_period(user: User, period_return: PeriodReturn) -> int:
         observation.status = Status.PUBLISHED
         observation.published_at = now
         observation.reported_value = observation.value
-        _save(observation, f"Published with {period_return.period}")
+        _save(observation, f"Published with {period_return.period}", user)
         count += 1
     period_return.published_at = now
     period_return.published_by = user
     _refresh_public_pages(period_return.plan.organisation_id)
-    with_reason(period_return, f"Published {count} values")
+    with_reason(period_return, f"Published {count} value{'' if count == 1 else 's'}", user)
     period_return.save()
     return count
 
@@ -242,7 +242,7 @@ def open_to_members(user: User, period_return: PeriodReturn, *, opened: bool) ->
     """Let councillors see (or stop them seeing) the quarter's submitted figures."""
     require(user, Permission.PUBLISH_PERIOD, period_return)
     period_return.opened_to_members = opened
-    with_reason(period_return, "Opened to members" if opened else "Closed to members")
+    with_reason(period_return, "Opened to members" if opened else "Closed to members", user)
     period_return.save()
     return period_return
 
@@ -273,4 +273,4 @@ def restate_observation(
     current.restatement_reason = reason.strip()
     current.restated_at = timezone.now()
     _refresh_public_pages(measure.plan.organisation_id)
-    return _save(current, f"Restated: {reason.strip()}")
+    return _save(current, f"Restated: {reason.strip()}", user)

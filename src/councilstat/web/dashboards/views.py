@@ -62,6 +62,7 @@ def _quarter_page(
         "statistics": figures.statistics,
         "can_download": can(request.user, Permission.DOWNLOAD_REPORT, plan),
         "report_formats": REPORT_FORMATS,
+        "can_view_audit": can(request.user, Permission.VIEW_AUDIT),
     }
     return context, figures
 

@@ -41,7 +41,7 @@ def update_measure(user: User, measure: Measure, changes: dict[str, Any], reason
         setattr(locked, field, value)
     if locked.polarity == "none" and locked.targets.exists():
         raise ValidationFailed({"polarity": "Remove this measure's targets before making it none"})
-    with_reason(locked, why)
+    with_reason(locked, why, user)
     locked.save()
     organisation_id = locked.plan.organisation_id
     transaction.on_commit(lambda: published_figures_changed(organisation_id))
@@ -66,6 +66,6 @@ def set_target(
     if target is None:
         target = Target(measure=measure, period=str(period), period_end=period.end)
     target.value = value
-    with_reason(target, why)
+    with_reason(target, why, user)
     target.save()
     return target

@@ -69,8 +69,7 @@ def _saved(
 ) -> None:
     """Save with the reason and the acting user in the audit trail (``None``: the system),
     so the actor is recorded outside a web request too (commands, the demo loader)."""
-    with_reason(instance, reason)
-    instance._history_user = user  # type: ignore[union-attr]
+    with_reason(instance, reason, user)
     instance.save()
 
 
