@@ -23,6 +23,8 @@ from functools import cached_property
 from typing import overload
 
 from councilstat.core.assessment import Assessment
+from councilstat.core.benchmark import ordinal
+from councilstat.core.enquiry import Finding, LineOfEnquiry, Topic
 from councilstat.core.forecast import PREDICTION_LEVEL, Forecast, ForecastMethod
 from councilstat.core.intervals import TargetPosition
 from councilstat.core.measure_statistics import MeasureStatistics
@@ -35,6 +37,7 @@ __all__ = [
     "PERIOD_NOUNS",
     "UNIT_TITLES",
     "StatisticsWords",
+    "enquiry_evidence",
     "figure_like",
     "float_figure",
     "long_date",
@@ -314,3 +317,125 @@ class StatisticsWords:
                 "times in 10."
             )
         return f"{basis} The range runs across the projections from each of those years."
+
+
+def _figure(value: object, unit: Unit) -> str:
+    if isinstance(value, Decimal):
+        return format_value(value, unit)
+    if isinstance(value, float | int):
+        return float_figure(float(value), unit)
+    return "–"
+
+
+def _month_or_period(label: object) -> str:
+    text = str(label)
+    if len(text) == 7 and text[4] == "-":  # a month, 2019-10
+        return f"{dt.date(int(text[:4]), int(text[5:]), 1):%B %Y}"
+    return text
+
+
+def _actions_open(opened: int) -> str:
+    return f"{opened} action{'s are' if opened != 1 else ' is'} open on this measure"
+
+
+class _Evidence:
+    """The figures of one line of enquiry, shown at the measure's precision."""
+
+    def __init__(self, line: LineOfEnquiry, unit: Unit) -> None:
+        self.line, self.unit, self.f = line, unit, line.figures
+
+    def show(self, key: str) -> str:
+        return _figure(self.f.get(key), self.unit)
+
+    def count(self, key: str) -> int:
+        value = self.f.get(key)
+        return int(value) if isinstance(value, int | float | Decimal) else 0
+
+    def noise(self) -> str:
+        limits = f"process limits {self.show('lpl')} to {self.show('upl')}"
+        change = f"the change from {self.show('previous')} to {self.show('value')}"
+        return {
+            Finding.SPECIAL_CAUSE_CONCERN: "The SPC chart shows special-cause concern: the "
+            f"latest values are outside the measure's usual variation ({limits}, mean "
+            f"{self.show('mean')}). Something has changed; ask what.",
+            Finding.SPECIAL_CAUSE_IMPROVEMENT: "The SPC chart shows special-cause improvement: "
+            f"the change is beyond the measure's usual variation ({limits}).",
+            Finding.COMMON_CAUSE: "The SPC chart shows only common-cause variation: any value "
+            f"between {self.show('lpl')} and {self.show('upl')} is expected from the process as "
+            f"it is, so {change} is noise, not a change.",
+            Finding.CHANGE_SIGNIFICANT: f"{change[0].upper()}{change[1:]} is beyond chance: the "
+            "95% interval for the difference between the quarters excludes no change.",
+            Finding.CHANGE_WITHIN_NOISE: f"{change[0].upper()}{change[1:]} is within the noise: "
+            "the 95% interval for the difference between the quarters includes no change.",
+        }[self.line.finding]
+
+    def small_number(self) -> str:
+        cases = whole_number(float(self.count("denominator")))
+        step_value = self.f.get("one_case_step")
+        if self.unit is Unit.PERCENT:
+            step = f"{_figure(step_value, Unit.NUMBER)} percentage points"
+        else:
+            step = _figure(step_value, self.unit)
+        return (
+            f"The figure rests on {cases} cases, so one case moves it by {step}; its 95% "
+            f"interval runs from {self.show('lower')} to {self.show('upper')}."
+        )
+
+    def newer_data(self) -> str:
+        how = {
+            Finding.NEWER_BETTER: "better than",
+            Finding.NEWER_WORSE: "worse than",
+        }.get(self.line.finding, "the same as")
+        return (
+            f"The latest figure, for {_month_or_period(self.f.get('newer_period'))}, is "
+            f"{self.show('newer_value')}: {how} the quarter's {self.show('value')}."
+        )
+
+    def forecast(self) -> str:
+        between = ""
+        if self.f.get("low") is not None and self.f.get("high") is not None:
+            between = f" (likely between {self.show('low')} and {self.show('high')})"
+        start = f"At current performance {self.f.get('year')} ends at {self.show('value')}{between}"
+        if self.line.finding is Finding.FORECAST_NO_TARGET:
+            return f"{start}; there is no year-end target to compare it with."
+        verdict = "meeting" if self.line.finding is Finding.FORECAST_ON_TARGET else "missing"
+        return f"{start}, {verdict} the year-end target of {self.show('target')}."
+
+    def neighbours(self) -> str:
+        joint = "joint " if self.f.get("joint") == "yes" else ""
+        quartile = self.count("quartile")
+        in_quartile = f", in the {ordinal(quartile)} quartile" if quartile else ""
+        return (
+            f"Among its {self.count('count')} comparators the council ranks {joint}"
+            f"{ordinal(self.count('rank'))}{in_quartile} (median {self.show('median')}), "
+            "1st being best."
+        )
+
+    def actions(self) -> str:
+        opened, overdue = self.count("open"), self.count("overdue")
+        if self.line.finding is Finding.NO_OPEN_ACTION:
+            return "No action is open on this measure: should the board agree one?"
+        if not overdue:
+            return f"{_actions_open(opened)}, none overdue."
+        late = "is past its due date" if overdue == 1 else "are past their due dates"
+        return f"{_actions_open(opened)}; {overdue} {late}."
+
+
+def enquiry_evidence(line: LineOfEnquiry, unit: Unit) -> str:
+    """What the figures show in answer to a line of enquiry, in one or two sentences, with
+    figures at the measure's precision.
+
+    >>> from councilstat.core.enquiry import ActionCounts, actions_line
+    >>> enquiry_evidence(actions_line(ActionCounts(open=2, overdue=1)), Unit.PERCENT)
+    '2 actions are open on this measure; 1 is past its due date.'
+    """
+    evidence = _Evidence(line, unit)
+    words = {
+        Topic.NOISE: evidence.noise,
+        Topic.SMALL_NUMBER: evidence.small_number,
+        Topic.NEWER_DATA: evidence.newer_data,
+        Topic.FORECAST: evidence.forecast,
+        Topic.NEIGHBOURS: evidence.neighbours,
+        Topic.ACTIONS: evidence.actions,
+    }
+    return words[line.topic]()
