@@ -217,7 +217,7 @@ _PRIORITY_1 = (
         unit="number",
         polarity="lower",
         frequency="monthly",
-        series=Levels(488, 560, 628, 636, 645, noise=6, decimals=0, latest=641),
+        series=Levels(488, 560, 628, 636, 629, noise=6, decimals=0, latest=641),
         targets=(450, 500, 550),
         owner="Assistant Director, Children's Social Care",
         definition="Children looked after by the council at the end of the month.",
@@ -1006,7 +1006,7 @@ _PRIORITY_4 = (
         unit="number",
         polarity="higher",
         frequency="quarterly",
-        series=YearToDate(_EVEN_QUARTERS, (643, 812), (168, 351), noise=15, decimals=0),
+        series=YearToDate(_EVEN_QUARTERS, (643, 812), (168, 412), noise=15, decimals=0),
         targets=(700, 800, 900),
         cumulative=True,
         owner="Assistant Director, Planning, Regeneration and Transport",
@@ -1022,7 +1022,7 @@ _PRIORITY_4 = (
         unit="number",
         polarity="higher",
         frequency="quarterly",
-        series=Fixed((("2019/20 Q1", 12), ("2019/20 Q2", 41)), decimals=0),
+        series=Fixed((("2018/19 Q2", 18), ("2019/20 Q1", 12), ("2019/20 Q2", 41)), decimals=0),
         targets=None,
         period_targets=(("2019/20 Q2", 35), ("2019/20 Q3", 60), ("2019/20 Q4", 100)),
         cumulative=True,
@@ -1031,7 +1031,10 @@ _PRIORITY_4 = (
         "council or with its direct funding. New for 2019/20: Q1 was the baseline and targets "
         "start from Q2.",
         source="Housing growth programme records",
-        notes=(("2019/20 Q1", "Baseline quarter: targets are set from Q2"),),
+        notes=(
+            ("2018/19 Q2", "Counted back to the same point of 2018/19, for comparison"),
+            ("2019/20 Q1", "Baseline quarter: targets are set from Q2"),
+        ),
     ),
     MeasureSpec(
         code="4B3",
@@ -1192,7 +1195,7 @@ _PRIORITY_5 = (
         unit="currency",
         polarity="lower",
         frequency="quarterly",
-        series=Levels(7600000, 8500000, 9084000, 9196000, 9341000, noise=120000, decimals=-3),
+        series=Levels(7600000, 8500000, 9084000, 9196000, 9150000, noise=120000, decimals=-3),
         targets=(8000000, 8500000, 9000000),
         owner="Assistant Director, Human Resources and Organisational Development",
         definition="Spend on agency staff in the last 12 months, in pounds, against the year's "

@@ -1,5 +1,6 @@
-"""A quarter's summary as plain JSON-ready data: the contract of ``councilstat summary --json``
-(DESIGN.md section 3), reused by the web API so both give the same figures."""
+"""A quarter's (or a financial year's) summary as plain JSON-ready data: the contract of
+``councilstat summary --json`` (DESIGN.md section 3), reused by the web API so both give the
+same figures."""
 
 from __future__ import annotations
 
@@ -116,8 +117,8 @@ def summary_to_dict(summary: PlanSummary, plan: Plan, *, organisation: str = "")
     return {
         "organisation": organisation,
         "plan": summary.plan_title,
-        "period": str(summary.quarter),
-        "previous_period": str(summary.previous_quarter),
+        "period": str(summary.period),
+        "previous_period": str(summary.previous_period),
         "outcomes": summary.outcome_count,
         **_counts(summary.current, summary.previous),
         "priorities": [
