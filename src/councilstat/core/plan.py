@@ -51,8 +51,8 @@ class Polarity(StrEnum):
 
     HIGHER = "higher"
     LOWER = "lower"
-    BAND = "band"
     NONE = "none"
+    BAND = "band"
 
 
 class Frequency(StrEnum):
