@@ -5,8 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from councilstat.core.periods import Month, Quarter
 from councilstat.core.narrative import headline
+from councilstat.core.periods import Month, Quarter
 from councilstat.core.rating import Direction, Rag
 from councilstat.core.summary import summarise
 from councilstat.demo import demo_data_path
