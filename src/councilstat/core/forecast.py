@@ -6,8 +6,9 @@ Two methods, chosen by the measure:
   the same point of earlier years' profiles: if September's figure was 56.0% last year and the
   year ended at 96.9%, this September's 55.8% projects to 55.8 × 96.9 / 56.0. Each earlier year
   with both figures gives one projection; the forecast is the most recent year's, and the range
-  runs across all of them, widened by the precision of this year's figure (55.8 stands for
-  55.75 to 55.85), so years that agree exactly do not claim certainty. One earlier year gives a
+  runs across all of them, widened by the precision of this year's figures (55.8, in a series
+  written to one decimal place, stands for 55.75 to 55.85), so years that agree exactly do not
+  claim certainty. One earlier year gives a
   projection but no range.
 * **Other measures** are projected along the straight-line trend of the year so far (least
   squares over the year's values in period order) to the year's last period, with an 80%
@@ -15,8 +16,9 @@ Two methods, chosen by the measure:
   year's own values when there are three or more (n - 2 degrees of freedom); with two, from the
   measure's earlier values (the average moving range / 1.128 of at least three values before
   the year, at about 0.62 degrees of freedom per moving range, the usual approximation). The
-  scatter is never taken below the rounding of the figures as written (a unit in their last
-  place / √12), so a perfect line does not get a range of zero width. One value shows no trend:
+  scatter is never taken below the rounding of the figures (a unit in the last decimal place
+  the year's values need, at most 1, / √12), so a perfect line does not get a range of zero
+  width. One value shows no trend:
   its forecast is the value itself.
 
 The forecast is rated against the year's target with the measure's tolerance, so a report can
@@ -113,9 +115,11 @@ def _year_target(plan: Plan, measure: Measure, year: FinancialYear) -> Band | No
 
 
 def _unit_in_last_place(values: list[Decimal]) -> float:
-    """The coarsest precision the values are written to: 1 for ``54``, 0.1 for ``55.8``."""
-    exponents = [v.as_tuple().exponent for v in values]
-    return max(10.0**e for e in exponents if isinstance(e, int)) if exponents else 0.0
+    """The precision of a series: a unit in the last decimal place that any of its values
+    needs, at most 1. ``54, 46`` give 1 and ``57.0, 47.9`` 0.1, however a store pads them
+    (``57.000000`` needs no decimal place)."""
+    exponents = [v.normalize().as_tuple().exponent for v in values if v.is_finite()]
+    return 10.0 ** min(0, *(e for e in exponents if isinstance(e, int)))
 
 
 def _t90(degrees_of_freedom: float) -> float:
@@ -245,7 +249,7 @@ def forecast_year_end(
         low: float | None = None
         high: float | None = None
         if len(projections) > 1:
-            half_unit = _unit_in_last_place([latest.value]) / 2
+            half_unit = _unit_in_last_place([o.value for o in so_far]) / 2
             low = min(v - half_unit * ratio for _, v, ratio in projections)
             high = max(v + half_unit * ratio for _, v, ratio in projections)
         else:

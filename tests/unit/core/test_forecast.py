@@ -144,3 +144,14 @@ def test_forecast_ignores_data_after_the_quarter():
     ]
     forecast = forecast_year_end(plan([m], [], observations), m, Q2)
     assert float(forecast.value) == pytest.approx(72 + 2 * 6)
+
+
+def test_the_precision_of_a_series_does_not_depend_on_how_a_store_pads_it():
+    m, p = collection_rate()
+    padded = plan(
+        [m],
+        list(p.targets),
+        [replace(o, value=o.value.quantize(D("0.000001"))) for o in p.observations],
+    )
+    as_written, as_stored = forecast_year_end(p, m, Q2), forecast_year_end(padded, m, Q2)
+    assert (as_stored.low, as_stored.high) == (as_written.low, as_written.high)
