@@ -41,6 +41,7 @@ def measure(
     aggregation: Aggregation = Aggregation.LAST,
     priority: Priority = PRIORITY,
     outcome: Outcome = OUTCOME,
+    cumulative: bool = False,
 ) -> Measure:
     return Measure(
         code=code,
@@ -52,6 +53,7 @@ def measure(
         frequency=frequency,
         tolerance=tolerance(tolerance_text),
         aggregation=aggregation,
+        cumulative=cumulative,
     )
 
 
@@ -59,8 +61,14 @@ def period(text: str) -> Period:
     return parse_period(text)
 
 
-def target(code: str, period_text: str, value: str | int | float) -> Target:
-    return Target(code, parse_period(period_text), Decimal(str(value)))
+def target(
+    code: str,
+    period_text: str,
+    value: str | int | float,
+    upper: str | int | float | None = None,
+) -> Target:
+    top = None if upper is None else Decimal(str(upper))
+    return Target(code, parse_period(period_text), Decimal(str(value)), top)
 
 
 def observation(code: str, period_text: str, value: str | int | float) -> Observation:

@@ -19,8 +19,8 @@ import typer
 from rich.console import Console
 
 from councilstat.core.errors import CouncilStatError, PeriodError
-from councilstat.core.narrative import headline
-from councilstat.core.periods import Quarter, parse_period, quarter_of
+from councilstat.core.narrative import headline, plural
+from councilstat.core.periods import FinancialYear, Quarter, parse_period, quarter_of
 from councilstat.core.spc import Improvement, Profile, spc_chart
 from councilstat.core.summary import summarise
 from councilstat.demo import DEMO_PERIOD, demo_data_path
@@ -53,6 +53,14 @@ def _quarter(text: str) -> Quarter:
         raise typer.BadParameter(str(error)) from None
 
 
+def _quarter_or_year(text: str) -> Quarter | FinancialYear:
+    try:
+        period = parse_period(text)
+    except PeriodError as error:
+        raise typer.BadParameter(str(error), param_hint="'--period' / '-p'") from None
+    return period if isinstance(period, FinancialYear) else quarter_of(period)
+
+
 PlanPath = Annotated[Path, typer.Argument(help=PLAN_HELP, metavar="PLAN", show_default=False)]
 PeriodOption = Annotated[
     Quarter,
@@ -63,6 +71,20 @@ PeriodOption = Annotated[
         metavar="QUARTER",
         help='The quarter to report, e.g. "2019/20 Q2". A month or year means the quarter it '
         "ends in.",
+        show_default=False,
+    ),
+]
+
+
+SummaryPeriodOption = Annotated[
+    str,
+    typer.Option(
+        "--period",
+        "-p",
+        metavar="PERIOD",
+        help='The quarter to summarise, e.g. "2019/20 Q2" (a month means the quarter it ends '
+        'in), compared with the quarter before; or a financial year, e.g. "2019/20", each '
+        "measure's value for the year compared with the year before.",
         show_default=False,
     ),
 ]
@@ -92,24 +114,27 @@ def validate(path: PlanPath) -> None:
     """Check a plan's files and report every problem found, or that all is well."""
     loaded = _load(path)
     plan = loaded.plan
-    typer.echo(
-        f"{path}: OK: {len(plan.measures)} measures, {len(plan.targets)} targets, "
-        f"{len(plan.observations)} observations"
+    counts = (
+        plural(len(plan.measures), "measure"),
+        plural(len(plan.targets), "target"),
+        plural(len(plan.observations), "observation"),
     )
+    typer.echo(f"{path}: OK: {', '.join(counts)}")
 
 
 @app.command()
 def summary(
     path: PlanPath,
-    period: PeriodOption,
+    period: SummaryPeriodOption,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the figures as one JSON object.")
     ] = False,
 ) -> None:
-    """Print a quarter's headline: how many measures met their target, and the direction of
-    travel, each compared with the quarter before."""
+    """Print a quarter's or a year's headline: how many measures met their target, and the
+    direction of travel, each compared with the quarter (or the year) before."""
+    chosen = _quarter_or_year(period)
     loaded = _load(path)
-    result = summarise(loaded.plan, period)
+    result = summarise(loaded.plan, chosen)
     if as_json:
         data = summary_to_dict(result, loaded.plan, organisation=loaded.organisation)
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))

@@ -68,6 +68,83 @@ def test_summary_without_json_prints_the_headline(tmp_path):
     assert "Of the 3 measures with data and a target this quarter, 1 (33%)" in result.stdout
 
 
+ANNUAL_MEASURES = [
+    "code,title,priority,outcome,unit,polarity,frequency,tolerance",
+    "A1,Apprenticeship starts,1,1.A,number,higher,annual,5%",
+    "A2,Staff turnover,1,1.A,percent,lower,annual,1",
+    "A3,Staff declaring a disability,1,1.B,percent,higher,annual,1",
+]
+ANNUAL_TARGETS = [
+    "code,period,target",
+    *(f"{code},{year},{t}" for code, t in (("A1", 2000), ("A2", 10), ("A3", 5)) for year in
+      ("2021/22", "2022/23")),
+]  # fmt: skip
+ANNUAL_OBSERVATIONS = [
+    "code,period,value",
+    "A1,2020/21,1800",
+    "A1,2021/22,1900",
+    "A1,2022/23,2050",
+    "A2,2020/21,12",
+    "A2,2021/22,9.5",
+    "A2,2022/23,10.6",
+    "A3,2021/22,4.5",
+    "A3,2022/23,4.5",
+]
+
+
+def test_summary_of_a_financial_year_compares_year_on_year(tmp_path):
+    folder = write_plan(
+        tmp_path,
+        measures=ANNUAL_MEASURES,
+        targets=ANNUAL_TARGETS,
+        observations=ANNUAL_OBSERVATIONS,
+    )
+    result = run("summary", folder, "--period", "2022/23", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["period"], data["previous_period"]) == ("2022/23", "2021/22")
+    assert (data["assessed"], data["met"], data["met_pct"]) == (3, 1, 33)
+    assert data["rag"] == {"green": 1, "amber": 2, "red": 0}
+    # 2021/22: A1 1900 (amber), A2 9.5 (green), A3 4.5 (amber): 1 of 3 met
+    assert data["previous_met_pct"] == 33
+    assert (
+        data["direction"] | {"assessed": 3, "improving": 1, "no_change": 1, "worsening": 1}
+        == (data["direction"])
+    )
+    # 2021/22 against 2020/21: A1 and A2 improved; A3 has no 2020/21 value
+    assert data["direction"]["previous_improving_pct"] == 100
+    by_code = {m["code"]: m for m in data["by_measure"]}
+    assert (by_code["A2"]["previous_value"], by_code["A2"]["direction"]) == (9.5, "worsening")
+    text = run("summary", folder, "--period", "2022/23")
+    assert "performance against 2 outcomes and 3 measures for 2022/23." in text.stdout
+    assert "1 (33%) met or exceeded their target, compared with 33% in 2021/22." in text.stdout
+    assert "with a comparable previous value, compared with 100% in 2021/22." in text.stdout
+
+
+def test_an_annual_plans_fourth_quarter_compares_with_the_year_before(tmp_path):
+    folder = write_plan(
+        tmp_path,
+        measures=ANNUAL_MEASURES,
+        targets=ANNUAL_TARGETS,
+        observations=ANNUAL_OBSERVATIONS,
+    )
+    data = json.loads(run("summary", folder, "--period", "2022/23 Q4", "--json").stdout)
+    assert data["previous_period"] == "2022/23 Q3"
+    assert data["direction"]["assessed"] == 3
+
+
+def test_validate_counts_in_good_english(tmp_path):
+    folder = write_plan(
+        tmp_path,
+        measures=ANNUAL_MEASURES[:2],
+        targets=ANNUAL_TARGETS[:2],
+        observations=ANNUAL_OBSERVATIONS[:2],
+    )
+    result = run("validate", folder)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("OK: 1 measure, 1 target, 1 observation")
+
+
 @pytest.mark.parametrize(
     "args",
     [

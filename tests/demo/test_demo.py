@@ -5,8 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from councilstat.core.narrative import headline
 from councilstat.core.periods import Month, Quarter
-from councilstat.core.rating import Rag
+from councilstat.core.rating import Direction, Rag
 from councilstat.core.summary import summarise
 from councilstat.demo import demo_data_path
 from councilstat.demo.generate import main as generate
@@ -49,6 +50,25 @@ def test_q2_headline_matches_the_minutes():
         "5D7",
     ):
         assert code in reds
+
+
+def test_the_headline_speaks_of_the_councils_key_delivery_outcomes():
+    sentences = headline(summarise(read_plan(demo_data_path()).plan, Q2))
+    assert sentences[0] == (
+        "This report covers performance against 13 key delivery outcomes and 69 measures "
+        "for Quarter 2 of 2019/20."
+    )
+
+
+def test_year_to_date_measures_compare_with_the_same_point_of_last_year():
+    by_code = {
+        a.measure.code: a for a in summarise(read_plan(demo_data_path()).plan, Q2).assessments
+    }
+    assert by_code["5A1"].previous.period == Month(2018, 9)
+    assert by_code["4B1"].previous.period == Quarter(2018, 2)
+    assert by_code["4B2"].previous.period == Quarter(2018, 2)
+    assert {by_code[c].direction for c in ("4B1", "4B2")} == {Direction.IMPROVING}
+    assert {by_code[c].direction for c in ("5A1", "5A2")} == {Direction.WORSENING}
 
 
 def test_the_figures_the_minutes_name():

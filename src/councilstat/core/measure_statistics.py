@@ -39,8 +39,12 @@ __all__ = ["MeasureStatistics", "ValueInterval", "measure_statistics"]
 _IMPROVEMENT = {
     Polarity.HIGHER: Improvement.INCREASE,
     Polarity.LOWER: Improvement.DECREASE,
+    Polarity.BAND: Improvement.NEUTRAL,
     Polarity.NONE: Improvement.NEUTRAL,
 }
+_ONE_WAY = (Polarity.HIGHER, Polarity.LOWER)
+"""Polarities whose target is one value to meet: SPC assurance and an interval's position
+against the target need one (a target band has neither)."""
 _PERIOD_NOUN = {
     Frequency.MONTHLY: "month",
     Frequency.QUARTERLY: "quarter",
@@ -92,7 +96,7 @@ def _spc(plan: Plan, assessment: Assessment) -> SpcResult | None:
     if len(history) < MIN_SPC_POINTS or assessment.measure.cumulative:
         return None
     target = assessment.target
-    rated = target is not None and assessment.measure.polarity is not Polarity.NONE
+    rated = target is not None and assessment.measure.polarity in _ONE_WAY
     return spc_chart(
         [float(o.value) for o in history],
         improvement=_IMPROVEMENT[assessment.measure.polarity],
@@ -121,7 +125,7 @@ def _interval(assessment: Assessment, threshold: float) -> ValueInterval | None:
     except StatisticsError:
         return None
     scale = _scale(assessment.measure.unit)
-    target = assessment.target
+    target = assessment.target if assessment.measure.polarity in _ONE_WAY else None
     position = compare_with_target(interval, float(target) / scale) if target is not None else None
     return ValueInterval(
         lower=interval.lower * scale,

@@ -9,11 +9,11 @@ Every percentage states its denominator, and the grammar holds for 0 and 1:
 
 from __future__ import annotations
 
-from councilstat.core.periods import Quarter
+from councilstat.core.periods import FinancialYear, Quarter
 from councilstat.core.spc import Assurance, SpcResult, Variation
 from councilstat.core.summary import Counts, PlanSummary
 
-__all__ = ["headline", "plural", "quarter_name", "spc_reading"]
+__all__ = ["headline", "period_name", "plural", "quarter_name", "spc_reading"]
 
 
 def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
@@ -29,22 +29,34 @@ def quarter_name(quarter: Quarter, *, relative_to: Quarter) -> str:
     return f"{quarter.label} of {quarter.financial_year}"
 
 
+def period_name(
+    period: Quarter | FinancialYear, *, relative_to: Quarter | FinancialYear | None = None
+) -> str:
+    """A quarter as ``quarter_name`` gives it (``Quarter 2 of 2019/20`` when there is no
+    quarter to be relative to); a financial year as ``2018/19``."""
+    if isinstance(period, Quarter) and isinstance(relative_to, Quarter):
+        return quarter_name(period, relative_to=relative_to)
+    if isinstance(period, Quarter):
+        return f"{period.label} of {period.financial_year}"
+    return str(period)
+
+
 def _scope(summary: PlanSummary) -> str:
     measures = plural(summary.current.measures, "measure")
-    outcomes = plural(summary.outcome_count, "key delivery outcome")
-    return (
-        f"This report covers performance against {outcomes} and {measures} "
-        f"for {summary.quarter.label} of {summary.quarter.financial_year}."
+    outcomes = plural(
+        summary.outcome_count, summary.outcome_term, summary.outcome_term_plural or None
     )
+    when = period_name(summary.period)
+    return f"This report covers performance against {outcomes} and {measures} for {when}."
 
 
-def _met(current: Counts, previous: Counts, previous_name: str) -> str:
+def _met(current: Counts, previous: Counts, previous_name: str, span: str) -> str:
     if current.assessed == 0:
-        return "No measure had both data and a target this quarter, so none was rated."
+        return f"No measure had both data and a target this {span}, so none was rated."
     subject = plural(current.assessed, "measure")
     their = "its" if current.assessed == 1 else "their"
     sentence = (
-        f"Of the {subject} with data and a target this quarter, {current.green} "
+        f"Of the {subject} with data and a target this {span}, {current.green} "
         f"({current.met_pct}%) met or exceeded {their} target"
     )
     if previous.met_pct is None:
@@ -79,11 +91,13 @@ def _direction(current: Counts, previous: Counts, previous_name: str) -> str:
 
 
 def headline(summary: PlanSummary) -> tuple[str, ...]:
-    """The report's opening sentences for ``summary``'s quarter."""
-    previous_name = quarter_name(summary.previous_quarter, relative_to=summary.quarter)
+    """The report's opening sentences for ``summary``'s quarter or year, each comparison naming
+    the period it compares with (``Quarter 1``, ``2018/19``)."""
+    previous_name = period_name(summary.previous_period, relative_to=summary.period)
+    span = "year" if summary.is_year else "quarter"
     sentences = (
         _scope(summary),
-        _met(summary.current, summary.previous, previous_name),
+        _met(summary.current, summary.previous, previous_name, span),
         _rag(summary.current),
         _direction(summary.current, summary.previous, previous_name),
     )

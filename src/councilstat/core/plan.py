@@ -19,7 +19,9 @@ from councilstat.core.errors import PlanError
 from councilstat.core.periods import Period, PeriodKind
 
 __all__ = [
+    "DEFAULT_OUTCOME_TERM",
     "Aggregation",
+    "Band",
     "Frequency",
     "Measure",
     "Observation",
@@ -44,11 +46,13 @@ class Unit(StrEnum):
 
 
 class Polarity(StrEnum):
-    """Which way is better."""
+    """Which way is better: higher, lower, within a target band (``band``: best inside a range,
+    such as a pay gap near 0 or a budget spent near 100%), or neither (``none``)."""
 
     HIGHER = "higher"
     LOWER = "lower"
     NONE = "none"
+    BAND = "band"
 
 
 class Frequency(StrEnum):
@@ -109,6 +113,41 @@ class Tolerance:
 
 
 @dataclass(frozen=True)
+class Band:
+    """A target band from ``low`` to ``high`` inclusive (a single value when they are equal).
+
+    >>> Band(Decimal(-2), Decimal(2)).distance(Decimal("3.5"))
+    Decimal('1.5')
+    """
+
+    low: Decimal
+    high: Decimal
+
+    def __post_init__(self) -> None:
+        if self.high < self.low:
+            raise PlanError(
+                f"the top of a target band ({self.high}) is below its bottom ({self.low})"
+            )
+
+    def distance(self, value: Decimal) -> Decimal:
+        """How far ``value`` lies outside the band; zero inside it or on its edge."""
+        if value < self.low:
+            return self.low - value
+        if value > self.high:
+            return value - self.high
+        return Decimal(0)
+
+    def nearest_edge(self, value: Decimal) -> Decimal:
+        """The edge of the band nearest ``value`` (its bottom for a value inside)."""
+        return self.high if value > self.high else self.low
+
+    def __str__(self) -> str:
+        if self.low == self.high:
+            return f"{self.low.normalize():f}"
+        return f"{self.low.normalize():f} to {self.high.normalize():f}"
+
+
+@dataclass(frozen=True)
 class Priority:
     code: str
     title: str
@@ -145,11 +184,20 @@ class Measure:
 
 @dataclass(frozen=True)
 class Target:
-    """The target for a measure in a period: a year's target applies to every period in it."""
+    """The target for a measure in a period: a year's target applies to every period in it.
+
+    For a measure with polarity ``band``, ``value`` is the bottom of the target band and
+    ``upper`` its top (``None``: a band of the one value).
+    """
 
     code: str
     period: Period
     value: Decimal
+    upper: Decimal | None = None
+
+    @property
+    def band(self) -> Band:
+        return Band(self.value, self.value if self.upper is None else self.upper)
 
 
 @dataclass(frozen=True)
@@ -164,6 +212,9 @@ class Observation:
     note: str = ""
 
 
+DEFAULT_OUTCOME_TERM = "outcome"
+
+
 @dataclass(frozen=True)
 class Plan:
     """A whole plan as plain data: measures in plan order, with their targets and observations."""
@@ -172,6 +223,11 @@ class Plan:
     targets: tuple[Target, ...] = ()
     observations: tuple[Observation, ...] = ()
     title: str = "Council Plan"
+    outcome_term: str = DEFAULT_OUTCOME_TERM
+    """What the plan calls its outcomes in a headline, in the singular (a council's own term,
+    such as ``key delivery outcome``)."""
+    outcome_term_plural: str = ""
+    """The plural of ``outcome_term`` when it is not just ``outcome_term`` + ``s``."""
 
     def __post_init__(self) -> None:
         codes = [m.code for m in self.measures]
@@ -222,6 +278,17 @@ class Plan:
         """The target in force in ``period``: its own, else its financial year's."""
         exact = self.exact_target(code, period)
         return exact if exact is not None else self.exact_target(code, period.financial_year)
+
+    def exact_band(self, code: str, period: Period) -> Band | None:
+        """The target band set for exactly ``period``, if any (a plain target is a band of
+        its one value)."""
+        found = self._targets.get(code, {}).get(period)
+        return found.band if found is not None else None
+
+    def target_band(self, code: str, period: Period) -> Band | None:
+        """The target band in force in ``period``: its own, else its financial year's."""
+        exact = self.exact_band(code, period)
+        return exact if exact is not None else self.exact_band(code, period.financial_year)
 
     def targets_of(self, code: str) -> tuple[Target, ...]:
         """A measure's targets in period order."""

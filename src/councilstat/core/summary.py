@@ -1,4 +1,6 @@
-"""Headline counts and percentages for a plan, its priorities and outcomes, and the exceptions.
+"""Headline counts and percentages for a plan, its priorities and outcomes, and the exceptions,
+for a quarter (compared with the quarter before) or a financial year (compared with the year
+before).
 
 Percentages are a count over its denominator, rounded half up to a whole number
 (``docs/rules.md``, "Headline percentages"); the denominator is always carried alongside so it
@@ -18,8 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from councilstat.core.assessment import Assessment, assess_plan
-from councilstat.core.periods import Quarter
-from councilstat.core.plan import Plan, Priority
+from councilstat.core.periods import FinancialYear, Quarter
+from councilstat.core.plan import DEFAULT_OUTCOME_TERM, Plan, Priority
 from councilstat.core.rating import Direction, Rag
 
 __all__ = ["Counts", "GroupSummary", "PlanSummary", "PriorityExceptions", "percent", "summarise"]
@@ -103,10 +105,11 @@ class PriorityExceptions:
 
 @dataclass(frozen=True)
 class PlanSummary:
-    """Everything a report's headline needs for one quarter."""
+    """Everything a report's headline needs for one quarter or one financial year."""
 
     plan_title: str
-    quarter: Quarter
+    period: Quarter | FinancialYear
+    """The quarter summarised, or the financial year for a year's summary."""
     current: Counts
     previous: Counts
     outcome_count: int
@@ -114,6 +117,25 @@ class PlanSummary:
     outcomes: tuple[GroupSummary, ...]
     assessments: tuple[Assessment, ...]
     exceptions: tuple[PriorityExceptions, ...]
+    outcome_term: str = DEFAULT_OUTCOME_TERM
+    """What the plan calls its outcomes, e.g. ``key delivery outcome`` (``Plan.outcome_term``)."""
+    outcome_term_plural: str = ""
+
+    @property
+    def is_year(self) -> bool:
+        return isinstance(self.period, FinancialYear)
+
+    @property
+    def quarter(self) -> Quarter:
+        """The quarter summarised; for a year, its fourth quarter (where the year ends)."""
+        if isinstance(self.period, FinancialYear):
+            return Quarter(self.period.year, 4)
+        return self.period
+
+    @property
+    def previous_period(self) -> Quarter | FinancialYear:
+        """What the previous figures are for: the quarter before, or the year before."""
+        return self.period.previous()
 
     @property
     def previous_quarter(self) -> Quarter:
@@ -126,10 +148,11 @@ def _group(
     return GroupSummary(code, title, Counts.of(current), Counts.of(previous), tuple(current))
 
 
-def summarise(plan: Plan, quarter: Quarter) -> PlanSummary:
-    """Headline counts for ``quarter`` and the quarter before, overall and by group."""
-    current = assess_plan(plan, quarter)
-    previous = assess_plan(plan, quarter.previous())
+def summarise(plan: Plan, period: Quarter | FinancialYear) -> PlanSummary:
+    """Headline counts for ``period`` and the one before (the quarter before a quarter, the
+    year before a financial year), overall and by group."""
+    current = assess_plan(plan, period)
+    previous = assess_plan(plan, period.previous())
     priorities = tuple(
         _group(
             p.code,
@@ -155,7 +178,7 @@ def summarise(plan: Plan, quarter: Quarter) -> PlanSummary:
     )
     return PlanSummary(
         plan_title=plan.title,
-        quarter=quarter,
+        period=period,
         current=Counts.of(current),
         previous=Counts.of(previous),
         outcome_count=len(plan.outcomes),
@@ -163,4 +186,6 @@ def summarise(plan: Plan, quarter: Quarter) -> PlanSummary:
         outcomes=outcomes,
         assessments=current,
         exceptions=exceptions,
+        outcome_term=plan.outcome_term,
+        outcome_term_plural=plan.outcome_term_plural,
     )

@@ -1,23 +1,84 @@
 """The rules a target or an observation must keep, shared by file import, web entry and API.
 
 Each check raises ``InvalidFigure`` naming the field at fault (``value``, ``numerator``,
-``denominator``, ``period`` or ``target``) with a message fit to show the person who typed it.
+``denominator``, ``period``, ``target``, ``target_upper``, or a text field such as ``source``)
+with a message fit to show the person who typed it.
+
+One set of bounds holds for every value, whichever door it comes in by (`docs/rules.md`), so
+that nothing the database cannot hold ever reaches it:
+
+* a number is finite, its magnitude below 10^12, with at most 6 decimal places (trailing zeros
+  do not count: ``1.50000000`` is ``1.5``); a value worked out from a numerator and denominator
+  is rounded to 6 places (half to even, as the database column rounds);
+* a tolerance, below 10^8 with at most 4 decimal places;
+* text, within its column's length (``MAX_LENGTH``).
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Mapping
+from decimal import ROUND_HALF_EVEN, Decimal
+from types import MappingProxyType
 
 from councilstat.core.errors import PlanError
 from councilstat.core.periods import Period, PeriodKind
 from councilstat.core.plan import Frequency, Measure, Polarity, Unit
 
 __all__ = [
+    "MAX_DECIMAL_PLACES",
+    "MAX_LENGTH",
+    "MAX_MAGNITUDE",
+    "MAX_TOLERANCE",
+    "TOLERANCE_DECIMAL_PLACES",
     "InvalidFigure",
+    "check_number",
     "check_observation_period",
     "check_target",
+    "check_text",
+    "check_tolerance",
     "observation_value",
 ]
+
+MAX_MAGNITUDE = Decimal(10) ** 12
+"""Every figure (value, numerator, denominator, target) is below this in magnitude."""
+MAX_DECIMAL_PLACES = 6
+"""Every figure has at most this many decimal places (the stored columns' scale)."""
+MAX_TOLERANCE = Decimal(10) ** 8
+TOLERANCE_DECIMAL_PLACES = 4
+"""A tolerance's column holds 12 digits, 4 of them after the point."""
+
+MAX_LENGTH: Mapping[str, int] = MappingProxyType(
+    {
+        "code": 20,
+        "title": 300,
+        "priority": 20,
+        "priority_title": 300,
+        "outcome": 20,
+        "outcome_title": 300,
+        "directorate": 200,
+        "owner": 200,
+        "definition": 5000,
+        "source": 300,
+        "note": 5000,
+        "commentary": 5000,
+        "organisation": 200,
+        "plan_title": 200,
+        "outcome_term": 100,
+        "outcome_term_plural": 100,
+    }
+)
+"""The most characters each text field may hold: the stored column's length (a measure's code
+20, its title and source 300, a plan's title and an organisation's or directorate's name 200).
+Definitions and commentary (an observation's note) are stored without a limit; 5,000
+characters is the limit of the API's commentary, and keeps a page readable."""
+
+_LABELS = {
+    "plan_title": "plan title",
+    "priority_title": "priority title",
+    "outcome_title": "outcome title",
+    "outcome_term": "outcome term",
+    "outcome_term_plural": "plural outcome term",
+}
 
 # A target may be set for the measure's own period or a longer one.
 TARGET_PERIODS = {
@@ -42,6 +103,46 @@ class InvalidFigure(PlanError):
         self.field = field
 
 
+def _decimal_places(number: Decimal) -> int:
+    """Decimal places that matter: ``1.50`` has 1, ``100`` and ``1E+3`` none."""
+    exponent = number.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def check_number(
+    number: Decimal,
+    field: str,
+    *,
+    limit: Decimal = MAX_MAGNITUDE,
+    places: int = MAX_DECIMAL_PLACES,
+) -> None:
+    """A figure must be finite, below ``limit`` in magnitude, with at most ``places``
+    decimal places."""
+    if not number.is_finite():
+        raise InvalidFigure(field, f"the {field} is not a finite number")
+    if abs(number) >= limit:
+        raise InvalidFigure(
+            field, f"the {field} must be less than {limit:,.0f} (and more than -{limit:,.0f})"
+        )
+    if _decimal_places(number) > places:
+        raise InvalidFigure(field, f"give the {field} with no more than {places} decimal places")
+
+
+def check_tolerance(amount: Decimal) -> None:
+    """A tolerance fits its column: below 10^8, at most 4 decimal places."""
+    check_number(amount, "tolerance", limit=MAX_TOLERANCE, places=TOLERANCE_DECIMAL_PLACES)
+
+
+def check_text(text: str, field: str) -> None:
+    """Text must fit its column: at most ``MAX_LENGTH[field]`` characters."""
+    limit = MAX_LENGTH[field]
+    if len(text) > limit:
+        label = _LABELS.get(field, field)
+        raise InvalidFigure(
+            field, f"the {label} is {len(text)} characters long: at most {limit} are allowed"
+        )
+
+
 def _check_percent(measure: Measure, number: Decimal, field: str) -> None:
     if measure.unit is Unit.PERCENT and not 0 <= number <= 100:
         raise InvalidFigure(field, f"a percentage must be 0 to 100, not {number}")
@@ -58,11 +159,28 @@ def check_observation_period(measure: Measure, period: Period) -> None:
         )
 
 
-def check_target(measure: Measure, period: Period, value: Decimal) -> None:
-    """A target needs a polarity, a period no shorter than the measure's, and a sane value."""
+def check_target(
+    measure: Measure, period: Period, value: Decimal, upper: Decimal | None = None
+) -> None:
+    """A target needs a polarity, a period no shorter than the measure's, and a sane value.
+    ``upper`` is the top of a target band (``value`` its bottom), for polarity ``band`` only."""
+    check_number(value, "target")
+    if upper is not None:
+        check_number(upper, "target_upper")
     if measure.polarity is Polarity.NONE:
         raise InvalidFigure(
             "target", f"{measure.code} has polarity none, so it cannot have a target"
+        )
+    if upper is not None and measure.polarity is not Polarity.BAND:
+        raise InvalidFigure(
+            "target_upper",
+            f"{measure.code} has polarity {measure.polarity.value}: only a measure with "
+            "polarity band has a target band",
+        )
+    if upper is not None and upper < value:
+        raise InvalidFigure(
+            "target_upper",
+            f"the top of the target band ({upper}) is below its bottom ({value})",
         )
     if period.kind not in TARGET_PERIODS[measure.frequency]:
         raise InvalidFigure(
@@ -71,6 +189,8 @@ def check_target(measure: Measure, period: Period, value: Decimal) -> None:
             f"set for {_ARTICLE[period.kind]} ({period})",
         )
     _check_percent(measure, value, "target")
+    if upper is not None:
+        _check_percent(measure, upper, "target_upper")
 
 
 def _half_unit(value: Decimal) -> Decimal:
@@ -92,7 +212,14 @@ def _from_fraction(measure: Measure, numerator: Decimal, denominator: Decimal) -
             "for a percentage",
         )
     scale = 100 if measure.unit is Unit.PERCENT else 1
-    return scale * numerator / denominator
+    derived = scale * numerator / denominator
+    if abs(derived) >= MAX_MAGNITUDE:
+        raise InvalidFigure(
+            "value",
+            f"the value worked out from numerator / denominator ({derived:.4g}) must be less "
+            f"than {MAX_MAGNITUDE:,.0f}",
+        )
+    return derived.quantize(Decimal(1).scaleb(-MAX_DECIMAL_PLACES), rounding=ROUND_HALF_EVEN)
 
 
 def observation_value(
@@ -102,8 +229,12 @@ def observation_value(
     denominator: Decimal | None = None,
 ) -> Decimal:
     """The observation's value: as given, or from numerator and denominator (100 x n / d for a
-    percent, n / d otherwise). When both are given they must agree to the precision the value
-    is written in."""
+    percent, n / d otherwise, to 6 decimal places). When both are given they must agree to the
+    precision the value is written in. Every figure given must be within the bounds
+    (``check_number``)."""
+    for field, number in (("value", value), ("numerator", numerator), ("denominator", denominator)):
+        if number is not None:
+            check_number(number, field)
     if (numerator is None) != (denominator is None):
         missing = "denominator" if denominator is None else "numerator"
         raise InvalidFigure(missing, "give both numerator and denominator, or neither")

@@ -50,6 +50,8 @@ ANCHORS = {
     "quarterly": ("2017/18 Q1", "2018/19 Q2", "2018/19 Q4", "2019/20 Q1", "2019/20 Q2"),
     "monthly": ("2017-04", "2018-09", "2019-03", "2019-06", "2019-09"),
 }
+OUTCOME_TERM = "key delivery outcome"
+"""What the council's plan calls its outcomes, as its reports do."""
 DENOMINATOR_SPREAD = 0.05
 """Relative spread of a generated denominator around the measure's typical size."""
 
@@ -319,7 +321,11 @@ def write_plan(folder: Path) -> dict[str, int]:
         for spec in MEASURES
         for r in observation_rows(spec)
     ]
-    _write(folder / "plan.csv", ("organisation", "title"), [(ORGANISATION, PLAN_TITLE)])
+    _write(
+        folder / "plan.csv",
+        ("organisation", "title", "outcome_term"),
+        [(ORGANISATION, PLAN_TITLE, OUTCOME_TERM)],
+    )
     _write(folder / "measures.csv", MEASURE_COLUMNS, measures)
     _write(folder / "targets.csv", ("code", "period", "target"), targets)
     observation_columns = ("code", "period", "value", "numerator", "denominator", "note")

@@ -14,9 +14,18 @@ from typing import TypeVar
 
 from councilstat.core.errors import PeriodError
 from councilstat.core.periods import Month, Period, parse_period
+from councilstat.core.validation import InvalidFigure, check_number, check_text
 from councilstat.io.tables import Cell
 
-__all__ = ["CellError", "parse_choice", "parse_number", "parse_period_cell", "text"]
+__all__ = [
+    "CellError",
+    "bounded_text",
+    "parse_choice",
+    "parse_figure",
+    "parse_number",
+    "parse_period_cell",
+    "text",
+]
 
 _GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 
@@ -54,6 +63,26 @@ def parse_number(cell: Cell, *, allow_percent_sign: bool = False) -> Decimal:
     if not number.is_finite():
         raise CellError(f"'{cell}' is not a finite number")
     return number
+
+
+def parse_figure(cell: Cell, field: str, *, allow_percent_sign: bool = False) -> Decimal:
+    """A number within the core's bounds for every figure (``check_number``)."""
+    number = parse_number(cell, allow_percent_sign=allow_percent_sign)
+    try:
+        check_number(number, field)
+    except InvalidFigure as error:
+        raise CellError(str(error)) from None
+    return number
+
+
+def bounded_text(cell: Cell, field: str) -> str:
+    """A cell as trimmed text, within its column's length (``MAX_LENGTH[field]``)."""
+    value = text(cell)
+    try:
+        check_text(value, field)
+    except InvalidFigure as error:
+        raise CellError(str(error)) from None
+    return value
 
 
 _Choice = TypeVar("_Choice", bound=StrEnum)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TypeVar
 
 from councilstat.core.plan import (
@@ -16,14 +17,16 @@ from councilstat.core.plan import (
     ToleranceKind,
     Unit,
 )
-from councilstat.io.cells import CellError, parse_choice, parse_number, text
+from councilstat.core.validation import InvalidFigure, check_tolerance
+from councilstat.io.cells import CellError, bounded_text, parse_choice, parse_number, text
 from councilstat.io.problems import Problem
 from councilstat.io.sheets import Sheet, is_complete, parsed, resolve
 from councilstat.io.tables import Cell, Table
 
 __all__ = ["MeasureReader"]
 
-_Choice = TypeVar("_Choice", Unit, Polarity, Frequency)
+_Choice = TypeVar("_Choice", Unit, Frequency)
+_TEXT_COLUMNS = ("directorate", "owner", "definition", "source")
 
 
 def _tolerance(cell: Cell) -> Tolerance:
@@ -34,7 +37,20 @@ def _tolerance(cell: Cell) -> Tolerance:
     amount = parse_number(raw.removesuffix("%"))
     if amount < 0:
         raise CellError(f"a tolerance cannot be negative ('{raw}')")
+    try:
+        check_tolerance(amount)
+    except InvalidFigure as error:
+        raise CellError(str(error)) from None
     return Tolerance(kind, amount)
+
+
+_POLARITY_ALIASES = {"target band": Polarity.BAND, "targetband": Polarity.BAND}
+
+
+def _polarity(cell: Cell) -> Polarity:
+    """A polarity; ``target band`` is read as ``band``."""
+    alias = _POLARITY_ALIASES.get(" ".join(text(cell).lower().replace("_", " ").split()))
+    return alias or parse_choice(cell, Polarity, "polarity")
 
 
 _YES = {"yes", "y", "true", "1"}
@@ -78,7 +94,9 @@ class MeasureReader:
     def _measure_row(
         self, sheet: Sheet, row: int, values: tuple[Cell, ...], extra: dict[int, str]
     ) -> None:
-        code = text(sheet.cell(values, "code"))
+        code = parsed(sheet, row, values, "code", partial(bounded_text, field="code"))
+        if code is None:
+            return
         if not code:
             sheet.report(row, "code", "the measure code is blank")
             return
@@ -90,20 +108,26 @@ class MeasureReader:
         def choice(column: str, choices: type[_Choice]) -> _Choice | None:
             return parsed(sheet, row, values, column, lambda c: parse_choice(c, choices, column))
 
-        title = text(sheet.cell(values, "title"))
-        if not title:
+        title = parsed(sheet, row, values, "title", partial(bounded_text, field="title"))
+        if title == "":
             sheet.report(row, "title", f"measure {code} has no title")
         unit = choice("unit", Unit)
-        polarity = choice("polarity", Polarity)
+        polarity = parsed(sheet, row, values, "polarity", _polarity)
         frequency = choice("frequency", Frequency)
         tolerance = parsed(sheet, row, values, "tolerance", _tolerance)
         aggregation = parsed(sheet, row, values, "aggregation", _aggregation)
         cumulative = parsed(sheet, row, values, "cumulative", _yes_no)
         priority = self._priority(sheet, row, values)
         outcome = self._outcome(sheet, row, values, priority)
+        texts = {
+            column: parsed(sheet, row, values, column, partial(bounded_text, field=column))
+            for column in _TEXT_COLUMNS
+        }
         if not (title and unit and polarity and frequency and tolerance and aggregation):
             return
         if priority is None or outcome is None or cumulative is None:
+            return
+        if any(value is None for value in texts.values()):
             return
         self.measures[code.lower()] = Measure(
             code=code,
@@ -116,10 +140,10 @@ class MeasureReader:
             tolerance=tolerance,
             aggregation=aggregation,
             cumulative=cumulative,
-            directorate=text(sheet.cell(values, "directorate")),
-            owner=text(sheet.cell(values, "owner")),
-            definition=text(sheet.cell(values, "definition")),
-            source=text(sheet.cell(values, "source")),
+            directorate=texts["directorate"] or "",
+            owner=texts["owner"] or "",
+            definition=texts["definition"] or "",
+            source=texts["source"] or "",
             attributes={
                 name: text(values[i])
                 for i, name in extra.items()
@@ -128,11 +152,14 @@ class MeasureReader:
         )
 
     def _priority(self, sheet: Sheet, row: int, values: tuple[Cell, ...]) -> Priority | None:
-        code = text(sheet.cell(values, "priority"))
-        if not code:
+        code = parsed(sheet, row, values, "priority", partial(bounded_text, field="priority"))
+        if code == "":
             sheet.report(row, "priority", "the priority is blank")
+        title = parsed(
+            sheet, row, values, "priority_title", partial(bounded_text, field="priority_title")
+        )
+        if not code or title is None:
             return None
-        title = text(sheet.cell(values, "priority_title"))
         known = self.priorities.get(code)
         if known is None:
             known = self.priorities[code] = Priority(code, title or f"Priority {code}")
@@ -148,13 +175,14 @@ class MeasureReader:
     def _outcome(
         self, sheet: Sheet, row: int, values: tuple[Cell, ...], priority: Priority | None
     ) -> Outcome | None:
-        code = text(sheet.cell(values, "outcome"))
-        if not code:
+        code = parsed(sheet, row, values, "outcome", partial(bounded_text, field="outcome"))
+        if code == "":
             sheet.report(row, "outcome", "the outcome is blank")
+        title = parsed(
+            sheet, row, values, "outcome_title", partial(bounded_text, field="outcome_title")
+        )
+        if not code or priority is None or title is None:
             return None
-        if priority is None:
-            return None
-        title = text(sheet.cell(values, "outcome_title"))
         known = self.outcomes.get(code)
         if known is None:
             known = self.outcomes[code] = Outcome(code, title or code, priority.code)

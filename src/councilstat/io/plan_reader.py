@@ -6,20 +6,23 @@ either returns a whole, valid ``Plan`` or raises ``DataFileError``. Warnings (an
 column, a row with no value yet) do not stop a load and are returned beside the plan.
 
 Files: ``measures`` (required), ``targets`` and ``observations``, and an optional ``plan``
-with the ``organisation`` and plan ``title`` in its first row.
+with the ``organisation``, the plan ``title`` and what the plan calls its outcomes
+(``outcome_term``, e.g. ``key delivery outcome``, with ``outcome_term_plural`` if it is not
+just an added ``s``) in its first row.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from councilstat.core.plan import Plan
-from councilstat.io.cells import text
+from councilstat.core.plan import DEFAULT_OUTCOME_TERM, Plan
+from councilstat.io.cells import bounded_text
 from councilstat.io.measure_rows import MeasureReader
 from councilstat.io.problems import DataFileError, Problem
 from councilstat.io.record_rows import RecordReader
-from councilstat.io.sheets import SHEETS, resolve
+from councilstat.io.sheets import SHEETS, parsed, resolve
 from councilstat.io.tables import Table, read_csv_table, read_workbook_tables
 
 __all__ = ["LoadedPlan", "read_plan"]
@@ -70,22 +73,46 @@ def _tables(path: Path) -> tuple[dict[str, Table], list[Problem], list[Problem]]
     return tables, problems, warnings
 
 
+@dataclass(frozen=True)
+class _PlanDetails:
+    organisation: str = ""
+    title: str = DEFAULT_TITLE
+    outcome_term: str = DEFAULT_OUTCOME_TERM
+    outcome_term_plural: str = ""
+
+
+_DETAIL_FIELDS = {
+    "organisation": "organisation",
+    "title": "plan_title",
+    "outcome_term": "outcome_term",
+    "outcome_term_plural": "outcome_term_plural",
+}
+
+
 def _plan_details(
     table: Table | None, problems: list[Problem], warnings: list[Problem]
-) -> tuple[str, str]:
-    """The organisation and plan title from the optional ``plan`` table's first row."""
+) -> _PlanDetails:
+    """The organisation, plan title and outcome term from the ``plan`` table's first row."""
     if table is None or not table.rows:
-        return "", DEFAULT_TITLE
+        return _PlanDetails()
     sheet = resolve(table, "plan", problems, warnings)
-    values = table.rows[0][1]
-    organisation = text(sheet.cell(values, "organisation"))
-    return organisation, text(sheet.cell(values, "title")) or DEFAULT_TITLE
+    row, values = table.rows[0]
+    found = {
+        column: parsed(sheet, row, values, column, partial(bounded_text, field=field)) or ""
+        for column, field in _DETAIL_FIELDS.items()
+    }
+    return _PlanDetails(
+        organisation=found["organisation"],
+        title=found["title"] or DEFAULT_TITLE,
+        outcome_term=found["outcome_term"] or DEFAULT_OUTCOME_TERM,
+        outcome_term_plural=found["outcome_term_plural"] if found["outcome_term"] else "",
+    )
 
 
 def read_plan(path: Path) -> LoadedPlan:
     """Read and validate a whole plan. Raises ``DataFileError`` listing every problem."""
     tables, problems, warnings = _tables(path)
-    organisation, title = _plan_details(tables.get("plan"), problems, warnings)
+    details = _plan_details(tables.get("plan"), problems, warnings)
     measures = MeasureReader(problems=problems, warnings=warnings)
     if "measures" in tables:
         measures.read(tables["measures"])
@@ -96,5 +123,12 @@ def read_plan(path: Path) -> LoadedPlan:
     )
     if problems:
         raise DataFileError(problems)
-    plan = Plan(tuple(measures.measures.values()), tuple(targets), tuple(observations), title)
-    return LoadedPlan(plan, tuple(warnings), organisation)
+    plan = Plan(
+        tuple(measures.measures.values()),
+        tuple(targets),
+        tuple(observations),
+        details.title,
+        outcome_term=details.outcome_term,
+        outcome_term_plural=details.outcome_term_plural,
+    )
+    return LoadedPlan(plan, tuple(warnings), details.organisation)

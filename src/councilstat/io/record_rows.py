@@ -1,9 +1,16 @@
-"""Read the targets and observations tables, checking each row against its measure."""
+"""Read the targets and observations tables, checking each row against its measure.
+
+A target band (for a measure with polarity ``band``) is written in the ``target`` cell as
+``low to high`` (``-2 to 2``), or as ``target`` (the bottom) with a ``target_upper`` column (the
+top).
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from councilstat.core.periods import Period
 from councilstat.core.plan import Measure, Observation, Target
@@ -13,7 +20,12 @@ from councilstat.core.validation import (
     check_target,
     observation_value,
 )
-from councilstat.io.cells import parse_number, parse_period_cell, text
+from councilstat.io.cells import (
+    bounded_text,
+    parse_number,
+    parse_period_cell,
+    text,
+)
 from councilstat.io.measure_rows import MeasureReader
 from councilstat.io.problems import Problem
 from councilstat.io.sheets import Sheet, is_complete, parsed, resolve
@@ -22,8 +34,23 @@ from councilstat.io.tables import Cell, Table
 __all__ = ["RecordReader"]
 
 
+_BAND = re.compile(r"^(?P<low>.+?)\s+to\s+(?P<high>.+)$", re.IGNORECASE)
+
+
 def _number(cell: Cell) -> Decimal:
     return parse_number(cell, allow_percent_sign=True)
+
+
+def _target(cell: Cell) -> tuple[Decimal, Decimal | None]:
+    """A target, or a band written ``low to high``: its bottom and top (``None`` for a target)."""
+    band = _BAND.match(text(cell))
+    if band is None:
+        return _number(cell), None
+    return _number(band["low"]), _number(band["high"])
+
+
+def _upper(cell: Cell) -> Decimal | None:
+    return _number(cell) if text(cell) else None
 
 
 @dataclass
@@ -71,16 +98,28 @@ class RecordReader:
         targets = []
         for row, values in table.rows:
             start = self._record_start(sheet, row, values, seen)
-            number = parsed(sheet, row, values, "target", _number)
-            if start is None or number is None:
+            written = parsed(sheet, row, values, "target", _target)
+            column_upper = parsed(sheet, row, values, "target_upper", _upper)
+            unreadable_upper = column_upper is None and text(sheet.cell(values, "target_upper"))
+            if start is None or written is None or unreadable_upper:
                 continue
+            number, in_cell = written
+            if in_cell is not None and column_upper is not None:
+                sheet.report(
+                    row,
+                    "target_upper",
+                    "the band is given twice: write 'low to high' in target, or use target_upper",
+                )
+                continue
+            upper = in_cell if in_cell is not None else column_upper
             measure, period = start
             try:
-                check_target(measure, period, number)
+                check_target(measure, period, number, upper)
             except InvalidFigure as error:
-                sheet.report(row, error.field, str(error))
+                field = "target" if in_cell is not None else error.field
+                sheet.report(row, field, str(error))
                 continue
-            targets.append(Target(measure.code, period, number))
+            targets.append(Target(measure.code, period, number, upper))
         return targets
 
     def read_observations(self, table: Table) -> list[Observation]:
@@ -101,7 +140,9 @@ class RecordReader:
             except InvalidFigure as error:
                 sheet.report(row, error.field, str(error))
                 continue
-            note = text(sheet.cell(values, "note"))
+            note = parsed(sheet, row, values, "note", partial(bounded_text, field="note"))
+            if note is None:
+                continue
             observations.append(
                 Observation(measure.code, period, value, figures[1], figures[2], note)
             )

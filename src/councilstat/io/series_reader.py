@@ -2,7 +2,8 @@
 
 Dates are kept as the labels written (an ISO date or a period such as ``2019-07``); rows must be
 in time order, which is checked for ISO dates and periods. A blank value is a missing point (the
-chart bridges it). Every problem is reported as ``FILE:ROW:COLUMN: message``.
+chart bridges it); a value keeps the bounds of every figure (finite, magnitude below 10^12, at
+most 6 decimal places). Every problem is reported as ``FILE:ROW:COLUMN: message``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from councilstat.core.errors import PeriodError
 from councilstat.core.periods import parse_period
-from councilstat.io.cells import CellError, parse_number, text
+from councilstat.io.cells import CellError, parse_figure, text
 from councilstat.io.problems import DataFileError, Problem
 from councilstat.io.sheets import column_key
 from councilstat.io.tables import read_csv_table
@@ -63,7 +64,7 @@ def read_series(path: Path) -> Series:
             problems.append(table.problem(row, "date", f"'{label}' is not after the row before"))
         previous = when or previous
         try:
-            values.append(float(parse_number(raw)) if text(raw) else None)
+            values.append(float(parse_figure(raw, "value")) if text(raw) else None)
         except CellError as error:
             problems.append(table.problem(row, "value", str(error)))
             continue

@@ -34,7 +34,7 @@ REQUIRED_COLUMNS = {
     "observations": ("code", "period"),
 }
 OPTIONAL_COLUMNS = {
-    "plan": ("organisation", "title"),
+    "plan": ("organisation", "title", "outcome_term", "outcome_term_plural"),
     "measures": (
         "priority_title",
         "outcome_title",
@@ -46,7 +46,7 @@ OPTIONAL_COLUMNS = {
         "definition",
         "source",
     ),
-    "targets": (),
+    "targets": ("target_upper",),
     "observations": ("value", "numerator", "denominator", "note"),
 }
 

@@ -192,6 +192,7 @@ _POLARITY_LABELS = {
     Polarity.HIGHER: "Higher is better",
     Polarity.LOWER: "Lower is better",
     Polarity.NONE: "Monitored (neither direction is better)",
+    Polarity.BAND: "Best within the target band",
 }
 _AGGREGATION_LABELS = {
     Aggregation.LAST: "the latest month with data",
@@ -330,6 +331,10 @@ def measure_row(
     since = latest_figures(plan, measure, quarter, revisions)
     chart = statistics.spc
     target = assessment.target
+    band = assessment.band
+    target_text = format_value(target, measure.unit)
+    if band is not None and band.high != band.low:
+        target_text = f"{target_text} to {format_value(band.high, measure.unit)}"
     current = _quarter_figure(assessment, False, revisions)
     return MeasureRow(
         code=measure.code,
@@ -340,7 +345,7 @@ def measure_row(
         frequency=measure.frequency.value.capitalize(),
         polarity=polarity_label(measure.polarity),
         tolerance=str(measure.tolerance),
-        target=Figure(target, format_value(target, measure.unit), str(quarter)),
+        target=Figure(target, target_text, str(quarter)),
         previous=_quarter_figure(assessment, True, revisions),
         current=current,
         latest=since[-1] if since else Figure(None, "–"),

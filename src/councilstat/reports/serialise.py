@@ -1,5 +1,6 @@
-"""A quarter's summary as plain JSON-ready data: the contract of ``councilstat summary --json``,
-reused by the web API (``docs/api.md``) so both give the same figures."""
+"""A quarter's (or a financial year's) summary as plain JSON-ready data: the contract of
+``councilstat summary --json`` (``docs/api.md``), reused by the web API so both give the same
+figures."""
 
 from __future__ import annotations
 
@@ -78,6 +79,7 @@ def _statistics(statistics: MeasureStatistics) -> dict[str, Any]:
             "high": plain_number(forecast.high),
             "method": forecast.method.value,
             "target": plain_number(forecast.target),
+            "target_upper": plain_number(forecast.target_upper),
             "rag": forecast.rag.value if forecast.rag else None,
             "basis": forecast.basis,
         },
@@ -96,6 +98,7 @@ def _measure(assessment: Assessment, plan: Plan) -> dict[str, Any]:
         "value": plain_number(assessment.value),
         "value_period": str(assessment.current.period) if assessment.current else None,
         "target": plain_number(assessment.target),
+        "target_upper": plain_number(assessment.target_upper),
         "previous_value": plain_number(assessment.previous_value),
         "rag": assessment.rag.value if assessment.rag else None,
         "direction": assessment.direction.value if assessment.direction else None,
@@ -110,8 +113,8 @@ def summary_to_dict(summary: PlanSummary, plan: Plan, *, organisation: str = "")
     return {
         "organisation": organisation,
         "plan": summary.plan_title,
-        "period": str(summary.quarter),
-        "previous_period": str(summary.previous_quarter),
+        "period": str(summary.period),
+        "previous_period": str(summary.previous_period),
         "outcomes": summary.outcome_count,
         **_counts(summary.current, summary.previous),
         "priorities": [

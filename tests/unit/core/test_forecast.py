@@ -32,7 +32,9 @@ def test_cumulative_measure_projects_from_the_same_point_of_earlier_years():
     forecast = forecast_year_end(p, m, Q2)
     assert forecast.method is ForecastMethod.SAME_POINT_LAST_YEAR
     assert forecast.value == D("94.5")  # 54 x 96.25 / 55, last year's profile
-    assert (forecast.low, forecast.high) == (D("94.5"), D("94.5"))  # 54 x 98 / 56 = 94.5 too
+    # 54 x 98 / 56 = 94.5 too, but the years agreeing is no certainty: 54 is a whole number,
+    # so it stands for 53.5 to 54.5, which projects to 93.625 to 95.375.
+    assert (forecast.low, forecast.high) == (D("93.625"), D("95.375"))
     assert forecast.target == D(97)
     assert forecast.rag is Rag.RED  # 2.5 points short with a 1-point tolerance
     assert "2018/19, 2017/18" in forecast.basis
@@ -65,7 +67,7 @@ def test_trend_forecast_with_a_prediction_range():
     assert forecast.rag is Rag.GREEN
 
 
-def test_two_values_give_a_trend_without_a_range_and_percentages_stay_in_bounds():
+def test_two_values_alone_give_a_trend_with_neither_range_nor_rating_and_say_why():
     m = measure("5D7")
     p = plan(
         [m],
@@ -74,8 +76,52 @@ def test_two_values_give_a_trend_without_a_range_and_percentages_stay_in_bounds(
     )
     forecast = forecast_year_end(p, m, Q2)
     assert forecast.value == D(100)  # 150 by the line, but a percentage stops at 100
-    assert forecast.low is None
-    assert forecast.high is None
+    assert (forecast.low, forecast.high, forecast.rag) == (None, None, None)
+    assert "no range or rating" in forecast.basis
+    assert "earlier" in forecast.basis
+
+
+def test_two_values_take_their_range_from_the_measures_earlier_scatter():
+    m = measure("5D7")
+    earlier = {"2018/19 Q1": 60, "2018/19 Q2": 64, "2018/19 Q3": 61, "2018/19 Q4": 65}
+    p = plan(
+        [m],
+        [target("5D7", "2019/20", 80)],
+        [
+            *(observation("5D7", k, v) for k, v in earlier.items()),
+            observation("5D7", "2019/20 Q1", 66),
+            observation("5D7", "2019/20 Q2", 70),
+        ],
+    )
+    forecast = forecast_year_end(p, m, Q2)
+    assert float(forecast.value) == pytest.approx(78)  # 66, 70, 74, 78
+    assert forecast.low < forecast.value < forecast.high
+    assert forecast.rag is Rag.AMBER  # 2 short of 80 with a 5% (4) tolerance
+    assert "earlier" in forecast.basis
+
+
+def test_a_perfect_line_still_has_a_range_as_wide_as_its_figures_precision():
+    m = measure("1A8", frequency=Frequency.MONTHLY, unit=Unit.NUMBER)
+    months = ["2019-04", "2019-05", "2019-06", "2019-07", "2019-08", "2019-09"]
+    p = plan([m], [], [observation("1A8", k, 70 + i) for i, k in enumerate(months)])
+    forecast = forecast_year_end(p, m, Q2)
+    assert forecast.value == D(81)
+    # Whole numbers each stand for a range one unit wide: the forecast cannot be surer than that.
+    assert forecast.high - forecast.low >= 1
+    assert forecast.low < forecast.value < forecast.high
+
+
+def test_one_earlier_profile_gives_a_forecast_with_neither_range_nor_rating():
+    m, p = collection_rate()
+    one_year = plan(
+        [m],
+        list(p.targets),
+        [o for o in p.observations if o.period.financial_year.year != 2017],
+    )
+    forecast = forecast_year_end(one_year, m, Q2)
+    assert forecast.value == D("94.5")
+    assert (forecast.low, forecast.high, forecast.rag) == (None, None, None)
+    assert "no range or rating" in forecast.basis
 
 
 def test_no_forecast_for_a_finished_year_an_annual_measure_or_no_data():
@@ -98,3 +144,14 @@ def test_forecast_ignores_data_after_the_quarter():
     ]
     forecast = forecast_year_end(plan([m], [], observations), m, Q2)
     assert float(forecast.value) == pytest.approx(72 + 2 * 6)
+
+
+def test_the_precision_of_a_series_does_not_depend_on_how_a_store_pads_it():
+    m, p = collection_rate()
+    padded = plan(
+        [m],
+        list(p.targets),
+        [replace(o, value=o.value.quantize(D("0.000001"))) for o in p.observations],
+    )
+    as_written, as_stored = forecast_year_end(p, m, Q2), forecast_year_end(padded, m, Q2)
+    assert (as_stored.low, as_stored.high) == (as_written.low, as_written.high)

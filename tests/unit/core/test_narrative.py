@@ -5,8 +5,10 @@ from councilstat.core.summary import Counts, PlanSummary
 Q2 = Quarter(2019, 2)
 
 
-def _summary(current: Counts, previous: Counts, quarter=Q2, outcomes=13):
-    return PlanSummary("Council Plan", quarter, current, previous, outcomes, (), (), (), ())
+def _summary(current: Counts, previous: Counts, quarter=Q2, outcomes=13, term="outcome"):
+    return PlanSummary(
+        "Council Plan", quarter, current, previous, outcomes, (), (), (), (), outcome_term=term
+    )
 
 
 def _counts(measures, green, amber, red, improving, no_change, worsening):
@@ -15,7 +17,11 @@ def _counts(measures, green, amber, red, improving, no_change, worsening):
 
 def test_the_boards_headline_in_its_own_words():
     sentences = headline(
-        _summary(_counts(69, 28, 8, 18, 30, 5, 19), _counts(69, 29, 8, 16, 28, 5, 20))
+        _summary(
+            _counts(69, 28, 8, 18, 30, 5, 19),
+            _counts(69, 29, 8, 16, 28, 5, 20),
+            term="key delivery outcome",
+        )
     )
     assert sentences == (
         "This report covers performance against 13 key delivery outcomes and 69 measures "
@@ -32,7 +38,7 @@ def test_grammar_for_one_measure():
     sentences = headline(
         _summary(_counts(1, 1, 0, 0, 1, 0, 0), _counts(1, 0, 0, 1, 0, 0, 1), outcomes=1)
     )
-    assert "1 key delivery outcome and 1 measure for" in sentences[0]
+    assert "1 outcome and 1 measure for" in sentences[0]
     assert sentences[1].startswith("Of the 1 measure with data and a target this quarter, 1 (100%)")
     assert "exceeded its target, compared with 0% in Quarter 1." in sentences[1]
     assert sentences[2].startswith("1 measure was on target")
@@ -45,7 +51,7 @@ def test_nothing_rated_in_either_quarter():
         _summary(_counts(0, 0, 0, 0, 0, 0, 0), _counts(0, 0, 0, 0, 0, 0, 0), outcomes=0)
     )
     assert sentences == (
-        "This report covers performance against 0 key delivery outcomes and 0 measures "
+        "This report covers performance against 0 outcomes and 0 measures "
         "for Quarter 2 of 2019/20.",
         "No measure had both data and a target this quarter, so none was rated.",
         "No measure had a comparable previous value, so no direction of travel could be calculated.",
@@ -60,6 +66,36 @@ def test_no_previous_figures_and_a_previous_quarter_in_another_year():
     )
     assert sentences[1].endswith("; no measure was rated in Quarter 4 of 2018/19.")
     assert sentences[3].endswith("; none had one in Quarter 4 of 2018/19.")
+
+
+def test_the_plans_own_term_for_its_outcomes_with_its_own_plural():
+    summary = PlanSummary(
+        "Plan",
+        Q2,
+        _counts(3, 0, 0, 0, 0, 0, 0),
+        _counts(3, 0, 0, 0, 0, 0, 0),
+        2,
+        (),
+        (),
+        (),
+        (),
+        outcome_term="priority outcome",
+    )
+    assert "against 2 priority outcomes and 3 measures" in headline(summary)[0]
+    one = PlanSummary(
+        "Plan",
+        Q2,
+        _counts(3, 0, 0, 0, 0, 0, 0),
+        _counts(3, 0, 0, 0, 0, 0, 0),
+        1,
+        (),
+        (),
+        (),
+        (),
+        outcome_term="objective",
+        outcome_term_plural="objectives",
+    )
+    assert "against 1 objective and 3 measures" in headline(one)[0]
 
 
 def test_plural():

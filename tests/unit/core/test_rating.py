@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from councilstat.core.plan import Polarity
+from councilstat.core.plan import Band, Polarity
 from councilstat.core.rating import Direction, Rag, direction_of_travel, rag
 from tests.factories import tolerance
 
@@ -99,3 +99,62 @@ def test_direction_flips_with_polarity(current, previous):
     down = direction_of_travel(current, previous, LOWER)
     flipped = {Direction.IMPROVING: Direction.WORSENING, Direction.WORSENING: Direction.IMPROVING}
     assert down is flipped.get(up, up)
+
+
+BAND = Polarity.BAND
+
+
+@pytest.mark.parametrize(
+    ("value", "low", "high", "tol", "expected"),
+    [
+        ("0", "-2", "2", "1", Rag.GREEN),  # inside
+        ("2", "-2", "2", "1", Rag.GREEN),  # on the edge is inside
+        ("-2", "-2", "2", "1", Rag.GREEN),
+        ("3", "-2", "2", "1", Rag.AMBER),  # within tolerance of the top
+        ("-3", "-2", "2", "1", Rag.AMBER),  # and of the bottom
+        ("3.0001", "-2", "2", "1", Rag.RED),
+        ("-3.5", "-2", "2", "1", Rag.RED),
+        ("100", "98", "102", "1%", Rag.GREEN),  # a budget spent near 100%
+        ("103", "98", "102", "1%", Rag.AMBER),  # 1% of the edge missed (102): 1.02
+        ("103.03", "98", "102", "1%", Rag.RED),
+        ("97.02", "98", "98", "1%", Rag.AMBER),  # a band of one value, on the amber edge
+    ],
+)
+def test_a_target_band_is_green_inside_amber_near_red_outside(value, low, high, tol, expected):
+    assert rag(D(value), Band(D(low), D(high)), tolerance(tol), BAND) is expected
+
+
+def test_a_plain_target_for_a_band_measure_is_a_band_of_one_value():
+    assert rag(D(0), D(0), tolerance("1"), BAND) is Rag.GREEN
+    assert rag(D("0.5"), D(0), tolerance("1"), BAND) is Rag.AMBER
+    assert rag(D("-1.5"), D(0), tolerance("1"), BAND) is Rag.RED
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "expected"),
+    [
+        ("3", "5", Direction.IMPROVING),  # closer to the band from above
+        ("-3", "-5", Direction.IMPROVING),  # and from below
+        ("1", "4", Direction.IMPROVING),  # into the band
+        ("1", "-1", Direction.NO_CHANGE),  # inside both times
+        ("-4", "4", Direction.NO_CHANGE),  # as far out on the other side
+        ("5", "3", Direction.WORSENING),
+        ("-6", "3", Direction.WORSENING),  # overshooting past the band
+    ],
+)
+def test_direction_for_a_band_is_towards_the_band(current, previous, expected):
+    band = Band(D(-2), D(2))
+    assert direction_of_travel(D(current), D(previous), BAND, band) is expected
+
+
+def test_a_band_measure_without_a_band_has_no_direction():
+    assert direction_of_travel(D(1), D(2), BAND) is None
+
+
+@given(numbers, numbers, numbers, numbers, tolerances)
+def test_moving_towards_the_band_never_worsens_its_rag(a, b, low, high, tol):
+    band = Band(*sorted((low, high)))
+    near, far = sorted((a, b), key=band.distance)
+    assert SEVERITY[rag(near, band, tol, BAND)] <= SEVERITY[rag(far, band, tol, BAND)]
+    if band.distance(near) < band.distance(far):
+        assert direction_of_travel(near, far, BAND, band) is Direction.IMPROVING

@@ -3,6 +3,7 @@ from decimal import Decimal as D
 import pytest
 
 from councilstat.core.periods import Month, Quarter
+from councilstat.core.plan import Band
 from councilstat.io.plan_reader import read_plan
 from councilstat.io.problems import DataFileError
 from tests.unit.io.plan_files import MEASURES, OBSERVATIONS, TARGETS, write_plan, write_workbook
@@ -300,3 +301,54 @@ def test_wrong_kind_of_path(tmp_path):
     other = tmp_path / "plan.ods"
     other.write_text("x")
     assert problems_of(other) == [f"{other}: give a folder of CSV files or an .xlsx workbook"]
+
+
+BAND_MEASURES = [
+    *MEASURES,
+    "5D8,Gender pay gap,5,Council,5.D,Workforce,number,target band,annual,1,",
+    "5A3,Budget spent,5,Council,5.A,Money,percent,band,quarterly,1%,",
+]
+
+
+def test_a_target_band_is_read_from_low_to_high_or_a_target_upper_column(tmp_path):
+    targets = [
+        "code,period,target,target_upper",
+        *(line + "," for line in TARGETS[1:]),
+        "5D8,2019/20,-2 to 2,",
+        "5A3,2019/20,95,100",
+    ]
+    plan = read_plan(write_plan(tmp_path, measures=BAND_MEASURES, targets=targets)).plan
+    assert plan.measure("5D8").polarity.value == "band"
+    assert plan.target_band("5D8", Quarter(2019, 4)) == Band(D(-2), D(2))
+    assert plan.target_band("5A3", Quarter(2019, 2)) == Band(D(95), D(100))
+    assert plan.target_band("1A2", Quarter(2019, 2)) == Band(D(400), D(400))
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("5D8,2019/20,2 to -2,", "targets.csv:5:target: the top of the target band (-2) is below"),
+        ("5A3,2019/20,98,97", "targets.csv:5:target_upper: the top of the target band (97)"),
+        ("5A3,2019/20,98 to 99,100", "targets.csv:5:target_upper: the band is given twice"),
+        ("1A2,2018/19,400,410", "targets.csv:5:target_upper: 1A2 has polarity lower: only"),
+        ("5A3,2019/20,98 to 101,", "targets.csv:5:target: a percentage must be 0 to 100, not 101"),
+        ("5A3,2019/20,98,1e13", "targets.csv:5:target_upper: the target_upper must be less"),
+        ("5A3,2019/20,98 to lots,", "targets.csv:5:target: 'lots' is not a number"),
+    ],
+)
+def test_bad_target_bands(tmp_path, line, expected):
+    targets = ["code,period,target,target_upper", *(t + "," for t in TARGETS[1:]), line]
+    problems = problems_of(write_plan(tmp_path, measures=BAND_MEASURES, targets=targets))
+    assert len(problems) == 1
+    assert problems[0].startswith(expected)
+
+
+def test_the_plan_names_its_outcomes_in_its_own_words(tmp_path):
+    folder = write_plan(tmp_path)
+    (folder / "plan.csv").write_text(
+        "organisation,title,outcome term\nCouncil,Plan,key delivery outcome\n", encoding="utf-8"
+    )
+    plan = read_plan(folder).plan
+    assert (plan.outcome_term, plan.outcome_term_plural) == ("key delivery outcome", "")
+    (folder / "plan.csv").write_text("organisation,title\nCouncil,Plan\n", encoding="utf-8")
+    assert read_plan(folder).plan.outcome_term == "outcome"

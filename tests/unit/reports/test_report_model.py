@@ -313,3 +313,16 @@ def test_a_revision_keyed_by_another_spelling_of_the_period_is_found():
     assert report.annexes.revisions[0].sentence == (
         "1A2 2019/20 Q1: revised since reported, from 412 to 410."
     )
+
+
+def test_a_band_measure_shows_its_band_and_is_rated_against_it():
+    gap = measure("5D8", unit=Unit.NUMBER, polarity=Polarity.BAND, tolerance_text="1")
+    figures = plan(
+        [gap],
+        [target("5D8", "2019/20", -2, 2)],
+        [observation("5D8", "2019/20 Q1", "4.5"), observation("5D8", "2019/20 Q2", "2.5")],
+    )
+    row = build_report(figures, Q2, organisation="").measure_rows[0]
+    assert row.target.text == "-2 to 2"
+    assert (row.rag, row.polarity) == (Rag.AMBER, "Best within the target band")
+    assert row.direction_label == "Improving"

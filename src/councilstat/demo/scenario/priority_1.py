@@ -42,7 +42,7 @@ MEASURES: tuple[MeasureSpec, ...] = (
         unit="number",
         polarity="lower",
         frequency="monthly",
-        series=Levels(488, 560, 628, 636, 645, noise=6, decimals=0, latest=641),
+        series=Levels(488, 560, 628, 636, 629, noise=6, decimals=0, latest=641),
         targets=(450, 500, 550),
         owner="Assistant Director, Children's Social Care",
         definition="Children looked after by the council at the end of the month.",

@@ -86,7 +86,7 @@ MEASURES: tuple[MeasureSpec, ...] = (
         unit="number",
         polarity="higher",
         frequency="quarterly",
-        series=YearToDate(EVEN_QUARTERS, (643, 812), (168, 351), noise=15, decimals=0),
+        series=YearToDate(EVEN_QUARTERS, (643, 812), (168, 412), noise=15, decimals=0),
         targets=(700, 800, 900),
         cumulative=True,
         owner="Assistant Director, Planning, Regeneration and Transport",
@@ -102,7 +102,7 @@ MEASURES: tuple[MeasureSpec, ...] = (
         unit="number",
         polarity="higher",
         frequency="quarterly",
-        series=Fixed((("2019/20 Q1", 12), ("2019/20 Q2", 41)), decimals=0),
+        series=Fixed((("2018/19 Q2", 18), ("2019/20 Q1", 12), ("2019/20 Q2", 41)), decimals=0),
         targets=None,
         period_targets=(("2019/20 Q2", 35), ("2019/20 Q3", 60), ("2019/20 Q4", 100)),
         cumulative=True,
@@ -111,7 +111,10 @@ MEASURES: tuple[MeasureSpec, ...] = (
         "council or with its direct funding. New for 2019/20: Q1 was the baseline and targets "
         "start from Q2.",
         source="Housing growth programme records",
-        notes=(("2019/20 Q1", "Baseline quarter: targets are set from Q2"),),
+        notes=(
+            ("2018/19 Q2", "Counted back to the same point of 2018/19, for comparison"),
+            ("2019/20 Q1", "Baseline quarter: targets are set from Q2"),
+        ),
     ),
     MeasureSpec(
         code="4B3",
