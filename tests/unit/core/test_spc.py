@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from fractions import Fraction
 
 import pytest
 from hypothesis import assume, given, settings
@@ -107,6 +108,51 @@ class TestS1Screening:
         assert result.points[4].rules == (Rule.ABOVE_UPL,)
         assert result.variation is Variation.COMMON_CAUSE
         assert result.assurance is None
+
+
+# --- The mean of the baseline: exactly rounded, and a point on it is on neither side ----------
+
+ON_THE_MEAN = [31.9, 14.5, 45.9] + [23.2] * 7 + [0.5, 25.11, 21.29]
+"""Pairs summing exactly to 2 × 23.2 around seven points of 23.2: the exact mean is 23.2, but
+``math.fsum(values) / 13`` is 23.199999999999996, which puts the seven points above the mean."""
+
+
+class TestExactMean:
+    def test_the_mean_is_exactly_rounded(self):
+        assert math.fsum(ON_THE_MEAN) / len(ON_THE_MEAN) != 23.2  # the trap this case sets
+        assert sum(map(Fraction, ON_THE_MEAN)) / len(ON_THE_MEAN) == Fraction(23.2)
+        assert spc_chart(ON_THE_MEAN, improvement=INCREASE).mean == 23.2
+
+    def test_points_on_the_mean_break_the_run_and_invent_no_shift(self):
+        result = spc_chart(ON_THE_MEAN, improvement=INCREASE)
+        assert all(point.rules == () for point in result.points)
+        assert result.variation is Variation.COMMON_CAUSE
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.integers(-(10**6), 10**6), min_size=2, max_size=40), st.booleans())
+    def test_property_mean_is_the_exactly_rounded_mean(self, hundredths, screen):
+        values = [h / 100 for h in hundredths]
+        result = spc_chart(values, improvement=INCREASE, screen=screen)
+        assert result.mean == float(sum(map(Fraction, values)) / len(values))
+
+    @settings(max_examples=200, deadline=None)
+    @given(
+        st.integers(-(10**4), 10**4),
+        st.lists(st.integers(0, 10**4), min_size=1, max_size=8),
+        st.integers(7, 12),
+    )
+    def test_property_a_run_on_the_mean_is_never_a_shift(self, centre, spreads, run):
+        """Pairs ``m ± d`` (exact in hundredths) around a run of points equal to ``m``."""
+        m = centre / 100
+        pairs = [(m + d / 100, m - d / 100) for d in spreads]
+        assume(all(Fraction(a) + Fraction(b) == 2 * Fraction(m) for a, b in pairs))
+        values = [a for a, _ in pairs] + [m] * run + [b for _, b in pairs]
+        result = spc_chart(values, improvement=INCREASE)
+        assert result.mean == m
+        on_mean = [point for point in result.points if point.value == m]
+        assert all(
+            Rule.SHIFT_ABOVE not in p.rules and Rule.SHIFT_BELOW not in p.rules for p in on_mean
+        )
 
 
 # --- S2: random-normal series from the package tests ---------------------------------------

@@ -1,9 +1,10 @@
 """The centre line and process limits of one group of an XmR chart.
 
-``docs/statistics.md``, "XmR limits": the mean of the baseline (the whole group, or its first
-``fix_after`` points), the average moving range (AMR) with outlying moving ranges screened at
-``3.267 × AMR``, process limits ``mean ± 2.66 × AMR`` and two-sigma ("near") limits
-``mean ± (2/3) × 2.66 × AMR``. Limits are never clipped here; clip only when drawing.
+``docs/statistics.md``, "XmR limits": the exactly rounded mean of the baseline (the whole
+group, or its first ``fix_after`` points), the average moving range (AMR) with outlying moving
+ranges screened at ``3.267 × AMR``, process limits ``mean ± 2.66 × AMR`` and two-sigma
+("near") limits ``mean ± (2/3) × 2.66 × AMR``. Limits are never clipped here; clip only when
+drawing.
 
 >>> limits = xmr_limits([1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1])
 >>> round(limits.mean, 4), limits.amr, limits.screened_out
@@ -17,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from councilstat.core.errors import StatisticsError
 
@@ -27,6 +29,7 @@ __all__ = [
     "SHORT_GROUP_THRESHOLD",
     "SIGMA_MULTIPLIER",
     "XmrLimits",
+    "exact_mean",
     "xmr_limits",
 ]
 
@@ -65,6 +68,16 @@ class XmrLimits:
     no_variation: bool
 
 
+def exact_mean(values: Sequence[float]) -> float:
+    """The mean of ``values`` correctly rounded to a float (``docs/statistics.md``, "XmR limits").
+
+    The sum is exact (as fractions) and rounded once, on division: ``math.fsum(values) / n``
+    rounds twice and can miss a mean that a point sits on by one unit in the last place,
+    putting that point on a side of the mean and inventing a run.
+    """
+    return float(sum(map(Fraction, values), Fraction(0)) / len(values))
+
+
 def xmr_limits(
     values: Sequence[float], *, screen: bool = True, fix_after: int | None = None
 ) -> XmrLimits:
@@ -79,10 +92,7 @@ def xmr_limits(
     if fix_after is not None and fix_after < 1:
         raise StatisticsError(f"fix_after must be a positive number of points, not {fix_after}")
     baseline = list(values if fix_after is None else values[:fix_after])
-    # A flat baseline's mean is its value: fsum/n can miss it by one ulp, which would put
-    # every point on one side of the mean and fake a shift.
-    flat = min(baseline) == max(baseline)
-    mean = baseline[0] if flat else math.fsum(baseline) / len(baseline)
+    mean = exact_mean(baseline)
     if len(baseline) < 2:
         return XmrLimits(mean, None, None, None, None, None, len(baseline), 0, False)
     ranges = [abs(b - a) for a, b in zip(baseline, baseline[1:], strict=False)]
