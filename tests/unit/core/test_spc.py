@@ -155,6 +155,34 @@ class TestExactMean:
         )
 
 
+class TestScreeningKeepsVariation:
+    STEP = [1.0] * 10 + [2.0] * 6
+    """Fourteen moving ranges of 0 and one of 1: AMR 1/15, and 1 is above 3.267/15 = 0.2178."""
+
+    def test_screening_never_takes_a_varying_series_to_no_variation(self):
+        limits = xmr_limits(self.STEP)
+        assert limits.amr == pytest.approx(1 / 15)
+        assert (limits.screened_out, limits.no_variation) == (0, False)
+        assert limits.mean == 1.375
+        assert limits.lpl == pytest.approx(1.375 - 2.66 / 15)
+        assert limits.upl == pytest.approx(1.375 + 2.66 / 15)
+
+    def test_the_step_change_is_detected(self):
+        result = spc_chart(self.STEP, improvement=INCREASE)
+        assert not result.no_variation
+        assert not any("no variation" in note for note in result.warnings)
+        assert winners(result) == [Rule.BELOW_LPL] * 10 + [Rule.ABOVE_UPL] * 6
+        assert result.variation is Variation.IMPROVEMENT_HIGH
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.integers(-3, 3).map(float), min_size=2, max_size=40))
+    def test_property_a_series_that_varies_keeps_a_positive_amr(self, values):
+        limits = xmr_limits(values, screen=True)
+        varies = any(a != b for a, b in zip(values, values[1:], strict=False))
+        assert limits.no_variation is not varies
+        assert (limits.amr > 0) is varies
+
+
 # --- S2: random-normal series from the package tests ---------------------------------------
 
 

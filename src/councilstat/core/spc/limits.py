@@ -2,9 +2,9 @@
 
 ``docs/statistics.md``, "XmR limits": the exactly rounded mean of the baseline (the whole
 group, or its first ``fix_after`` points), the average moving range (AMR) with outlying moving
-ranges screened at ``3.267 × AMR``, process limits ``mean ± 2.66 × AMR`` and two-sigma
-("near") limits ``mean ± (2/3) × 2.66 × AMR``. Limits are never clipped here; clip only when
-drawing.
+ranges screened at ``3.267 × AMR`` (never down to 0 in a group that varies), process limits
+``mean ± 2.66 × AMR`` and two-sigma ("near") limits ``mean ± (2/3) × 2.66 × AMR``. Limits are
+never clipped here; clip only when drawing.
 
 >>> limits = xmr_limits([1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1])
 >>> round(limits.mean, 4), limits.amr, limits.screened_out
@@ -85,7 +85,8 @@ def xmr_limits(
 
     The baseline is the first ``fix_after`` values (all of them when ``None``). Screening, when
     on, keeps only moving ranges strictly below ``3.267 × AMR`` and recomputes AMR once; it is
-    skipped when AMR is zero, which collapses the limits onto the mean.
+    skipped when AMR is zero, which collapses the limits onto the mean, and undone (nothing is
+    screened out) when it would remove every non-zero moving range.
     """
     if not values:
         raise StatisticsError("cannot compute XmR limits of an empty series")
@@ -100,8 +101,12 @@ def xmr_limits(
     screened_out = 0
     if screen and amr > 0:
         kept = [mr for mr in ranges if mr < SCREENING_MULTIPLIER * amr]
-        screened_out = len(ranges) - len(kept)
-        amr = math.fsum(kept) / len(kept)
+        screened = math.fsum(kept) / len(kept)
+        # Screening never removes every non-zero moving range: a group that varies keeps
+        # its unscreened AMR rather than being called "no variation".
+        if screened > 0:
+            screened_out = len(ranges) - len(kept)
+            amr = screened
     return XmrLimits(
         mean=mean,
         amr=amr,
