@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 
 from councilstat.core.errors import StatisticsError
 
@@ -71,11 +70,16 @@ class XmrLimits:
 def exact_mean(values: Sequence[float]) -> float:
     """The mean of ``values`` correctly rounded to a float (``docs/statistics.md``, "XmR limits").
 
-    The sum is exact (as fractions) and rounded once, on division: ``math.fsum(values) / n``
+    The sum is exact and rounded once, on division: ``math.fsum(values) / n``
     rounds twice and can miss a mean that a point sits on by one unit in the last place,
     putting that point on a side of the mean and inventing a run.
     """
-    return float(sum(map(Fraction, values), Fraction(0)) / len(values))
+    # Each float is an integer over a power of two, so the sum is an integer over the largest
+    # of those powers, exactly; Python's integer true division rounds correctly.
+    ratios = [value.as_integer_ratio() for value in values]
+    scale = max(denominator for _, denominator in ratios)
+    total = sum(numerator * (scale // denominator) for numerator, denominator in ratios)
+    return total / (scale * len(values))
 
 
 def xmr_limits(
