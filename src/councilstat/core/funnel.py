@@ -8,7 +8,7 @@
 - overdispersion of proportions on the arcsine scale: z-scores winsorised at the 10th and 90th
   percentiles (R type 7 quantiles), the dispersion ratio phi, the DerSimonian-Laird
   between-unit variance tau², and additive (default) or multiplicative adjusted limits, drawn
-  only when phi > 1 ("Overdispersion");
+  only when phi > 1 and never inside the unadjusted limits ("Overdispersion");
 - a value exactly on a limit counts as inside ("Outliers").
 
 >>> limits = ratio_limits(20)
@@ -196,30 +196,42 @@ def proportion_limits(
     Without overdispersion: exact binomial limits with interpolation (``P`` = 0.001, 0.025,
     0.975, 0.999), which need a whole-number denominator, or arcsine limits. With
     overdispersion (``dispersion`` required), limits are on the arcsine scale:
-    ``θ0 ± z·√(s² + τ²)`` (additive) or ``θ0 ± z·√φ·s`` (multiplicative). This function
-    applies the adjustment as asked; :func:`proportion_funnel` applies it only when φ > 1.
+    ``θ0 ± z·√(s² + τ²)`` (additive) or ``θ0 ± z·√φ·s`` (multiplicative), and an adjustment
+    may only widen: each adjusted limit is the wider of it and the unadjusted limit (by
+    ``method``) at that denominator. This function applies the adjustment as asked;
+    :func:`proportion_funnel` applies it only when φ > 1.
     """
     check_counts(0, denominator)
     _check_proportion(target)
     method = _member(FunnelMethod, method, "method")
     overdispersion = _member(Overdispersion, overdispersion, "overdispersion")
-    if overdispersion is not Overdispersion.NONE:
-        if dispersion is None:
-            raise StatisticsError("overdispersion-adjusted limits need a dispersion estimate")
-        tau2, phi = dispersion.tau2, dispersion.phi
+    if overdispersion is Overdispersion.NONE:
+        if method is FunnelMethod.EXACT_BINOMIAL:
+            return _exact_binomial_limits(denominator, target)
+        return _arcsine_funnel_limits(denominator, target, lambda s: s)
+    if dispersion is None:
+        raise StatisticsError("overdispersion-adjusted limits need a dispersion estimate")
+    tau2, phi = dispersion.tau2, dispersion.phi
 
-        def spread(s: float) -> float:
-            if overdispersion is Overdispersion.ADDITIVE:
-                return math.sqrt(s * s + tau2)
-            return math.sqrt(phi) * s
+    def spread(s: float) -> float:
+        if overdispersion is Overdispersion.ADDITIVE:
+            return math.sqrt(s * s + tau2)
+        return math.sqrt(phi) * s
 
-    elif method is FunnelMethod.ARCSINE:
+    adjusted = _arcsine_funnel_limits(denominator, target, spread)
+    unadjusted = proportion_limits(denominator, target, method=method)
+    return FunnelLimits(
+        denominator,
+        min(adjusted.lower_998, unadjusted.lower_998),
+        min(adjusted.lower_95, unadjusted.lower_95),
+        max(adjusted.upper_95, unadjusted.upper_95),
+        max(adjusted.upper_998, unadjusted.upper_998),
+    )
 
-        def spread(s: float) -> float:
-            return s
 
-    else:
-        return _exact_binomial_limits(denominator, target)
+def _arcsine_funnel_limits(
+    denominator: float, target: float, spread: Callable[[float], float]
+) -> FunnelLimits:
     inner = _arcsine_limits(denominator, target, INNER_CONFIDENCE, spread)
     outer = _arcsine_limits(denominator, target, OUTER_CONFIDENCE, spread)
     return FunnelLimits(denominator, outer[0], inner[0], inner[1], outer[1])

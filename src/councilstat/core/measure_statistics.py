@@ -7,10 +7,13 @@ For one measure in one quarter:
   a cumulative, year-to-date measure, whose values are not comparable from month to month);
 * **interval**: for a value given as numerator and denominator, the 95% Wilson interval
   (on the measure's own scale, so 0-100 for a percentage), whether the denominator is small,
-  and where the interval lies against the target;
+  and where the interval lies against the target. A monthly measure rolled up by ``sum`` or
+  ``mean`` pools the quarter's counts (``docs/statistics.md``, "Pooled counts"); a quarter
+  whose counts cannot be pooled, or whose pooled interval would not contain the value shown,
+  has no interval;
 * **direction significance**: whether the change from the previous quarter is beyond the noise,
-  by Newcombe's interval for a difference of two proportions (built from the two Wilson
-  intervals); measures without counts have no test and say so;
+  by Newcombe's interval for a difference of the two quarters' pooled proportions (built from
+  their Wilson intervals); measures without counts have no test and say so;
 * **forecast**: the year-end forecast (``core.forecast``).
 """
 
@@ -18,8 +21,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 
-from councilstat.core.assessment import Assessment
+from councilstat.core.assessment import Assessment, QuarterValue
 from councilstat.core.errors import StatisticsError
 from councilstat.core.forecast import Forecast, forecast_year_end
 from councilstat.core.intervals import (
@@ -31,7 +35,7 @@ from councilstat.core.intervals import (
     wilson_interval,
 )
 from councilstat.core.narrative import spc_reading
-from councilstat.core.plan import Frequency, Observation, Plan, Polarity, Unit
+from councilstat.core.plan import Aggregation, Frequency, Measure, Observation, Plan, Polarity, Unit
 from councilstat.core.spc import Improvement, SpcResult, spc_chart
 
 __all__ = ["MeasureStatistics", "ValueInterval", "measure_statistics"]
@@ -82,6 +86,19 @@ class MeasureStatistics:
     forecast: Forecast | None
 
 
+@dataclass(frozen=True)
+class _Proportion:
+    """A quarter's pooled counts and their 95% Wilson interval (on the 0-1 scale)."""
+
+    numerator: float
+    denominator: float
+    interval: Interval
+
+    @property
+    def proportion(self) -> float:
+        return self.numerator / self.denominator
+
+
 def _scale(unit: Unit) -> float:
     return 100.0 if unit is Unit.PERCENT else 1.0
 
@@ -105,56 +122,106 @@ def _spc(plan: Plan, assessment: Assessment) -> SpcResult | None:
     )
 
 
-def _counts(observation: Observation | None) -> tuple[float, float] | None:
-    if observation is None or observation.numerator is None or observation.denominator is None:
+def _pooled_counts(measure: Measure, value: QuarterValue) -> tuple[Decimal, Decimal] | None:
+    """The quarter's numerator and denominator, pooled as its value is rolled up.
+
+    ``docs/statistics.md``, "Pooled counts": the month (or quarter, or year) used for ``last``
+    and for quarterly and annual measures; for ``sum``, the sums of the months' numerators and
+    of their denominators; for ``mean``, the same, but only when every month has the same
+    denominator. ``None`` when a value used has no counts, or for a ``mean`` of months with
+    different denominators.
+    """
+    counts = [(o.numerator, o.denominator) for o in value.observations]
+    numerators = [x for x, _ in counts if x is not None]
+    denominators = [n for _, n in counts if n is not None]
+    if len(numerators) < len(counts) or len(denominators) < len(counts):
         return None
-    return float(observation.numerator), float(observation.denominator)
+    pooled = measure.frequency is Frequency.MONTHLY and measure.aggregation is not Aggregation.LAST
+    if not pooled:
+        return numerators[-1], denominators[-1]
+    if measure.aggregation is Aggregation.MEAN and len(set(denominators)) > 1:
+        return None
+    return sum(numerators, Decimal(0)), sum(denominators, Decimal(0))
 
 
-def _latest_counts(assessment: Assessment, previous: bool = False) -> tuple[float, float] | None:
-    value = assessment.previous if previous else assessment.current
-    return _counts(value.observations[-1]) if value is not None else None
+def _proportion(measure: Measure, value: QuarterValue | None) -> _Proportion | None:
+    """The quarter's pooled counts and their Wilson interval, when it contains the value shown.
+
+    The value shown is the roll-up of the values as written, so it may differ from the pooled
+    proportion by half a unit in its last place; beyond that, the interval (and any test of a
+    change) would describe another figure, and there is none.
+    """
+    if value is None:
+        return None
+    counts = _pooled_counts(measure, value)
+    if counts is None or counts[0] > counts[1]:
+        return None
+    numerator, denominator = float(counts[0]), float(counts[1])
+    try:
+        interval = wilson_interval(numerator, denominator)
+    except StatisticsError:
+        return None
+    scale = _scale(measure.unit)
+    shown = float(value.value) / scale
+    slack = float(_half_unit(value.value)) / scale + 1e-12
+    if not interval.lower - slack <= shown <= interval.upper + slack:
+        return None
+    return _Proportion(numerator, denominator, interval)
+
+
+def _half_unit(value: Decimal) -> Decimal:
+    """Half a unit in the last place written: 52 allows 0.5, 51.9 allows 0.05."""
+    exponent = value.as_tuple().exponent
+    return Decimal(5).scaleb((exponent if isinstance(exponent, int) else 0) - 1)
 
 
 def _interval(assessment: Assessment, threshold: float) -> ValueInterval | None:
-    counts = _latest_counts(assessment)
-    if counts is None or counts[0] > counts[1]:
-        return None
-    try:
-        interval = wilson_interval(*counts)
-    except StatisticsError:
+    proportion = _proportion(assessment.measure, assessment.current)
+    if proportion is None:
         return None
     scale = _scale(assessment.measure.unit)
+    interval = proportion.interval
     target = assessment.target if assessment.measure.polarity in _ONE_WAY else None
     position = compare_with_target(interval, float(target) / scale) if target is not None else None
     return ValueInterval(
         lower=interval.lower * scale,
         upper=interval.upper * scale,
-        denominator=counts[1],
-        small_number=is_small_number(counts[1], threshold),
+        denominator=proportion.denominator,
+        small_number=is_small_number(proportion.denominator, threshold),
         position=position,
-        one_case_step=scale / counts[1],
+        one_case_step=scale / proportion.denominator,
     )
 
 
-def _difference_excludes_zero(now: tuple[float, float], before: tuple[float, float]) -> bool:
+def _difference_interval(now: _Proportion, before: _Proportion) -> Interval:
     """Newcombe's (1998, method 10) 95% interval for p1 - p2 from the two Wilson intervals."""
-    p1, p2 = now[0] / now[1], before[0] / before[1]
-    a: Interval = wilson_interval(*now)
-    b: Interval = wilson_interval(*before)
+    p1, p2 = now.proportion, before.proportion
+    a, b = now.interval, before.interval
     difference = p1 - p2
     lower = difference - math.sqrt((p1 - a.lower) ** 2 + (b.upper - p2) ** 2)
     upper = difference + math.sqrt((a.upper - p1) ** 2 + (p2 - b.lower) ** 2)
-    return lower > 0 or upper < 0
+    return Interval(lower, upper)
 
 
 def _direction_significant(assessment: Assessment) -> bool | None:
-    now, before = _latest_counts(assessment), _latest_counts(assessment, previous=True)
-    if assessment.direction is None or now is None or before is None:
+    """Whether the change in the value shown is beyond the noise (``None``: no test).
+
+    A significant difference of the pooled proportions in the other direction from the change
+    shown (possible only through the rounding of the values written) is no test either: a fall
+    is never called a significant rise.
+    """
+    if assessment.direction is None or assessment.current is None or assessment.previous is None:
         return None
-    if now[0] > now[1] or before[0] > before[1]:
+    now = _proportion(assessment.measure, assessment.current)
+    before = _proportion(assessment.measure, assessment.previous)
+    if now is None or before is None:
         return None
-    return _difference_excludes_zero(now, before)
+    difference = _difference_interval(now, before)
+    if not (difference.lower > 0 or difference.upper < 0):
+        return False
+    moved = assessment.current.value - assessment.previous.value
+    agrees = moved != 0 and (moved > 0) == (difference.lower > 0)
+    return True if agrees else None
 
 
 def measure_statistics(

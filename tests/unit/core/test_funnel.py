@@ -307,3 +307,58 @@ def test_funnel_bad_input(numerators, denominators, message):
 def test_dispersion_needs_two_councils():
     with pytest.raises(StatisticsError, match="at least two"):
         estimate_dispersion([1], [10], 0.1)
+
+
+# --- An adjustment for overdispersion may only widen ---------------------------------------------
+
+NARROWING = ([2, 0, 7, 5], [10, 10, 25, 20])
+"""Target 14/65 = 0.215; phi = 1.32 > 1 but tau2 is only 0.0123. For the council of 10, the
+exact binomial 95% lower limit is 0 (P(X = 0) = 0.785^10 = 0.089 is above 0.025), while the
+additive limit on the arcsine scale, sin²(asin(√0.215) - 1.96 × √(1/40 + 0.0123)), is 0.0108:
+taken as it is, the adjustment would pull the limit in and make 0/10 an outlier."""
+
+
+def test_an_adjusted_limit_is_never_inside_the_unadjusted_one():
+    funnel = proportion_funnel(*NARROWING)
+    assert funnel.adjusted
+    assert funnel.dispersion.phi > 1
+    unit = funnel.units[1]
+    unadjusted = proportion_limits(10, funnel.target)
+    assert unadjusted.lower_95 == 0.0
+    assert unit.limits.lower_95 == 0.0
+    assert unit.position is FunnelPosition.WITHIN
+    # the upper limits are the adjusted ones: wider than the exact binomial ones here
+    assert unit.limits.upper_95 > unadjusted.upper_95
+    assert funnel.limits_at(10) == unit.limits
+
+
+def _at_least_as_wide(adjusted: FunnelLimits, unadjusted: FunnelLimits) -> bool:
+    return (
+        adjusted.lower_998 <= unadjusted.lower_998
+        and adjusted.lower_95 <= unadjusted.lower_95
+        and adjusted.upper_95 >= unadjusted.upper_95
+        and adjusted.upper_998 >= unadjusted.upper_998
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 200), st.floats(0, 1)).map(lambda t: (round(t[0] * t[1]), t[0])),
+        min_size=2,
+        max_size=8,
+    ),
+    st.sampled_from(list(FunnelMethod)),
+    st.sampled_from([Overdispersion.ADDITIVE, Overdispersion.MULTIPLICATIVE]),
+)
+def test_property_adjustment_only_widens_and_creates_no_outlier(councils, method, overdispersion):
+    numerators = [x for x, _ in councils]
+    denominators = [n for _, n in councils]
+    funnel = proportion_funnel(
+        numerators, denominators, method=method, overdispersion=overdispersion
+    )
+    for unit in funnel.units:
+        unadjusted = proportion_limits(unit.denominator, funnel.target, method=method)
+        assert _at_least_as_wide(unit.limits, unadjusted)
+        if unadjusted.position(unit.proportion) is FunnelPosition.WITHIN:
+            assert unit.position is FunnelPosition.WITHIN

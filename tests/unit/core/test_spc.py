@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from fractions import Fraction
 
 import pytest
 from hypothesis import assume, given, settings
@@ -109,6 +110,81 @@ class TestS1Screening:
         assert result.assurance is None
 
 
+# --- The mean of the baseline: exactly rounded, and a point on it is on neither side ----------
+
+ON_THE_MEAN = [26.7] * 7 + [27.5, 25.9, 29.7, 23.7, 28.2, 25.2]
+"""Seven points of 26.7, then pairs summing exactly to 2 × 26.7: the exact mean is 26.7, but
+``math.fsum(values) / 13`` is 26.699999999999996, which puts the seven points (and 27.5) above
+the mean: a shift of eight. (They open the series, so their ties have no direction and make no
+trend.)"""
+
+
+class TestExactMean:
+    def test_the_mean_is_exactly_rounded(self):
+        assert math.fsum(ON_THE_MEAN) / len(ON_THE_MEAN) != 23.2  # the trap this case sets
+        assert sum(map(Fraction, ON_THE_MEAN)) / len(ON_THE_MEAN) == Fraction(26.7)
+        assert spc_chart(ON_THE_MEAN, improvement=INCREASE).mean == 26.7
+
+    def test_points_on_the_mean_break_the_run_and_invent_no_shift(self):
+        result = spc_chart(ON_THE_MEAN, improvement=INCREASE)
+        assert all(point.rules == () for point in result.points)
+        assert result.variation is Variation.COMMON_CAUSE
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.integers(-(10**6), 10**6), min_size=2, max_size=40), st.booleans())
+    def test_property_mean_is_the_exactly_rounded_mean(self, hundredths, screen):
+        values = [h / 100 for h in hundredths]
+        result = spc_chart(values, improvement=INCREASE, screen=screen)
+        assert result.mean == float(sum(map(Fraction, values)) / len(values))
+
+    @settings(max_examples=200, deadline=None)
+    @given(
+        st.integers(-(10**4), 10**4),
+        st.lists(st.integers(0, 10**4), min_size=1, max_size=8),
+        st.integers(7, 12),
+    )
+    def test_property_a_run_on_the_mean_is_never_a_shift(self, centre, spreads, run):
+        """Pairs ``m ± d`` (exact in hundredths) around a run of points equal to ``m``."""
+        m = centre / 100
+        pairs = [(m + d / 100, m - d / 100) for d in spreads]
+        assume(all(Fraction(a) + Fraction(b) == 2 * Fraction(m) for a, b in pairs))
+        values = [a for a, _ in pairs] + [m] * run + [b for _, b in pairs]
+        result = spc_chart(values, improvement=INCREASE)
+        assert result.mean == m
+        on_mean = [point for point in result.points if point.value == m]
+        assert all(
+            Rule.SHIFT_ABOVE not in p.rules and Rule.SHIFT_BELOW not in p.rules for p in on_mean
+        )
+
+
+class TestScreeningKeepsVariation:
+    STEP = [1.0] * 10 + [2.0] * 6
+    """Fourteen moving ranges of 0 and one of 1: AMR 1/15, and 1 is above 3.267/15 = 0.2178."""
+
+    def test_screening_never_takes_a_varying_series_to_no_variation(self):
+        limits = xmr_limits(self.STEP)
+        assert limits.amr == pytest.approx(1 / 15)
+        assert (limits.screened_out, limits.no_variation) == (0, False)
+        assert limits.mean == 1.375
+        assert limits.lpl == pytest.approx(1.375 - 2.66 / 15)
+        assert limits.upl == pytest.approx(1.375 + 2.66 / 15)
+
+    def test_the_step_change_is_detected(self):
+        result = spc_chart(self.STEP, improvement=INCREASE)
+        assert not result.no_variation
+        assert not any("no variation" in note for note in result.warnings)
+        assert winners(result) == [Rule.BELOW_LPL] * 10 + [Rule.ABOVE_UPL] * 6
+        assert result.variation is Variation.IMPROVEMENT_HIGH
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.integers(-3, 3).map(float), min_size=2, max_size=40))
+    def test_property_a_series_that_varies_keeps_a_positive_amr(self, values):
+        limits = xmr_limits(values, screen=True)
+        varies = any(a != b for a, b in zip(values, values[1:], strict=False))
+        assert limits.no_variation is not varies
+        assert (limits.amr > 0) is varies
+
+
 # --- S2: random-normal series from the package tests ---------------------------------------
 
 
@@ -198,7 +274,10 @@ class TestS4Detectors:
             ([], []),
             ([1, 2, 3, 4, 5, 6], [0] * 6),
             ([1, 2, 3, 4, 5, 6, 7], [0, 0, 0, 0, 0, 0, 1]),
-            ([1, 2, 3, 3, 4, 5, 6], [0] * 7),
+            ([1, 2, 3, 3, 4, 5, 6], [0, 0, 0, 0, 0, 0, 1]),  # the tie takes the rise before it
+            ([3, 3, 4, 5, 6, 7, 8], [0] * 7),  # a tie before any step has no direction
+            ([5, 4, 4, 3, 2, 1, 0], [0, 0, 0, 0, 0, 0, -1]),
+            ([1, 2, 3, 3, 2, 1, 0], [0] * 7),  # the tie rises; three falls follow
             ([2, 1, 2, 3, 4, 5, 6, 7, 3], [0, 0, 0, 0, 0, 0, 0, 1, 0]),
             ([7, 6, 5, 4, 3, 2, 1], [0, 0, 0, 0, 0, 0, -1]),
             ([2, 7, 6, 5, 4, 3, 2, 1, 3], [0, 0, 0, 0, 0, 0, 0, -1, 0]),
@@ -436,11 +515,14 @@ class TestRulesInCharts:
         assert mdc.variation is Variation.IMPROVEMENT_HIGH
 
     def test_shift_of_seven_and_a_point_on_the_mean_breaks_it(self):
-        shift = spc_chart(BASELINE_12 + [0.7] * 7, improvement=DECREASE, fix_after=12)
+        # 0.7 and 0.6 alternate: a run of equal points would also be a trend (ties take the
+        # direction of the step before them)
+        run = [0.7, 0.6, 0.7, 0.6, 0.7, 0.6, 0.7]
+        shift = spc_chart(BASELINE_12 + run, improvement=DECREASE, fix_after=12)
         assert winners(shift)[12:] == [Rule.SHIFT_ABOVE] * 7
         assert shift.variation is Variation.CONCERN_HIGH
         broken = spc_chart(
-            BASELINE_12 + [0.7] * 3 + [0.5] + [0.7] * 4, improvement=DECREASE, fix_after=12
+            BASELINE_12 + run[:3] + [0.5] + run[3:], improvement=DECREASE, fix_after=12
         )
         assert winners(broken)[12:] == [None] * 8
 
@@ -451,7 +533,7 @@ class TestRulesInCharts:
         assert [Rule.TREND_INCREASING in point.rules for point in six.points] == [True] * 6 + [
             False
         ]
-        run = BASELINE_12 + [0.7] * 6
+        run = BASELINE_12 + [0.7, 0.6] * 3
         assert winners(spc_chart(run, improvement=INCREASE, fix_after=12))[12:] == [None] * 6
         six_run = spc_chart(run, improvement=INCREASE, fix_after=12, run_length=6)
         assert winners(six_run)[12:] == [Rule.SHIFT_ABOVE] * 6
@@ -468,6 +550,40 @@ class TestRulesInCharts:
         hits = rule_hits(values, [1] * 14, [False] * 14, [False] * 14)
         assert Rule.TREND_INCREASING in hits[6]
         assert Rule.TREND_DECREASING in hits[7]
+
+    def test_a_tie_takes_the_previous_steps_direction_and_stays_in_the_trend(self):
+        values = [1, 2, 3, 3, 4, 5, 6]
+        hits = rule_hits(values, [0] * 7, [False] * 7, [False] * 7)
+        assert all(point == (Rule.TREND_INCREASING,) for point in hits)
+        tied = [-1.5, -1.0, -0.5, -0.5, 0.0, 1.0, 1.5]  # inside the limits, no shift
+        result = spc_chart(BASELINE_12 + tied, improvement=INCREASE, fix_after=12)
+        assert winners(result)[12:] == [Rule.TREND_INCREASING] * 7
+
+    def test_a_tie_ending_a_trend_keeps_its_direction(self):
+        values = [9, 8, 7, 6, 5, 4, 4]
+        hits = rule_hits(values, [0] * 7, [False] * 7, [False] * 7)
+        assert all(point == (Rule.TREND_DECREASING,) for point in hits)
+
+    @settings(max_examples=200, deadline=None)
+    @given(
+        st.lists(st.integers(1, 5), min_size=6, max_size=15),
+        st.lists(st.integers(0, 2), min_size=15, max_size=15),
+        st.sampled_from([1, -1]),
+    )
+    def test_property_repeating_points_of_a_strict_trend_never_breaks_it(
+        self, steps, repeats, direction
+    ):
+        """A strictly monotone series of at least seven points, with any point after the
+        first repeated, is one trend in its direction from end to end."""
+        strict = [0]
+        for step in steps:
+            strict.append(strict[-1] + direction * step)
+        values = [strict[0]]
+        for value, times in zip(strict[1:], repeats, strict=False):
+            values.extend([value] * (1 + times))
+        hits = rule_hits(values, [0] * len(values), [False] * len(values), [False] * len(values))
+        rule = Rule.TREND_INCREASING if direction > 0 else Rule.TREND_DECREASING
+        assert all(point == (rule,) for point in hits)
 
     def test_trend_ignores_the_side_of_the_mean(self):
         values = [1, 2, 3, 4, 5, 6, 7]
@@ -514,9 +630,12 @@ class TestGroupsAndBaselines:
         assert result.assurance is Assurance.CONSISTENT_FAIL
         assert any("no variation" in note for note in result.warnings)
 
-    def test_constant_baseline_then_a_step_gives_a_shift_but_no_outside_point(self):
+    def test_constant_baseline_then_a_step_gives_a_shift_and_a_trend_but_no_outside_point(self):
         result = spc_chart([5.0] * 12 + [6.0] * 7, improvement=INCREASE, fix_after=12)
-        assert [point.rules for point in result.points[12:]] == [(Rule.SHIFT_ABOVE,)] * 7
+        # one rise and six ties that take its direction: a trend from the last 5
+        assert result.points[11].rules == (Rule.TREND_INCREASING,)
+        expected = (Rule.TREND_INCREASING, Rule.SHIFT_ABOVE)
+        assert [point.rules for point in result.points[12:]] == [expected] * 7
 
     def test_one_point_shows_the_value_only(self):
         result = spc_chart([3.0], improvement=INCREASE, target=1)

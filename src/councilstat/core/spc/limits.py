@@ -1,9 +1,10 @@
 """The centre line and process limits of one group of an XmR chart.
 
-``docs/statistics.md``, "XmR limits": the mean of the baseline (the whole group, or its first
-``fix_after`` points), the average moving range (AMR) with outlying moving ranges screened at
-``3.267 × AMR``, process limits ``mean ± 2.66 × AMR`` and two-sigma ("near") limits
-``mean ± (2/3) × 2.66 × AMR``. Limits are never clipped here; clip only when drawing.
+``docs/statistics.md``, "XmR limits": the exactly rounded mean of the baseline (the whole
+group, or its first ``fix_after`` points), the average moving range (AMR) with outlying moving
+ranges screened at ``3.267 × AMR`` (never down to 0 in a group that varies), process limits
+``mean ± 2.66 × AMR`` and two-sigma ("near") limits ``mean ± (2/3) × 2.66 × AMR``. Limits are
+never clipped here; clip only when drawing.
 
 >>> limits = xmr_limits([1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1])
 >>> round(limits.mean, 4), limits.amr, limits.screened_out
@@ -27,6 +28,7 @@ __all__ = [
     "SHORT_GROUP_THRESHOLD",
     "SIGMA_MULTIPLIER",
     "XmrLimits",
+    "exact_mean",
     "xmr_limits",
 ]
 
@@ -65,6 +67,21 @@ class XmrLimits:
     no_variation: bool
 
 
+def exact_mean(values: Sequence[float]) -> float:
+    """The mean of ``values`` correctly rounded to a float (``docs/statistics.md``, "XmR limits").
+
+    The sum is exact and rounded once, on division: ``math.fsum(values) / n``
+    rounds twice and can miss a mean that a point sits on by one unit in the last place,
+    putting that point on a side of the mean and inventing a run.
+    """
+    # Each float is an integer over a power of two, so the sum is an integer over the largest
+    # of those powers, exactly; Python's integer true division rounds correctly.
+    ratios = [value.as_integer_ratio() for value in values]
+    scale = max(denominator for _, denominator in ratios)
+    total = sum(numerator * (scale // denominator) for numerator, denominator in ratios)
+    return total / (scale * len(values))
+
+
 def xmr_limits(
     values: Sequence[float], *, screen: bool = True, fix_after: int | None = None
 ) -> XmrLimits:
@@ -72,17 +89,15 @@ def xmr_limits(
 
     The baseline is the first ``fix_after`` values (all of them when ``None``). Screening, when
     on, keeps only moving ranges strictly below ``3.267 × AMR`` and recomputes AMR once; it is
-    skipped when AMR is zero, which collapses the limits onto the mean.
+    skipped when AMR is zero, which collapses the limits onto the mean, and undone (nothing is
+    screened out) when it would remove every non-zero moving range.
     """
     if not values:
         raise StatisticsError("cannot compute XmR limits of an empty series")
     if fix_after is not None and fix_after < 1:
         raise StatisticsError(f"fix_after must be a positive number of points, not {fix_after}")
     baseline = list(values if fix_after is None else values[:fix_after])
-    # A flat baseline's mean is its value: fsum/n can miss it by one ulp, which would put
-    # every point on one side of the mean and fake a shift.
-    flat = min(baseline) == max(baseline)
-    mean = baseline[0] if flat else math.fsum(baseline) / len(baseline)
+    mean = exact_mean(baseline)
     if len(baseline) < 2:
         return XmrLimits(mean, None, None, None, None, None, len(baseline), 0, False)
     ranges = [abs(b - a) for a, b in zip(baseline, baseline[1:], strict=False)]
@@ -90,8 +105,12 @@ def xmr_limits(
     screened_out = 0
     if screen and amr > 0:
         kept = [mr for mr in ranges if mr < SCREENING_MULTIPLIER * amr]
-        screened_out = len(ranges) - len(kept)
-        amr = math.fsum(kept) / len(kept)
+        screened = math.fsum(kept) / len(kept)
+        # Screening never removes every non-zero moving range: a group that varies keeps
+        # its unscreened AMR rather than being called "no variation".
+        if screened > 0:
+            screened_out = len(ranges) - len(kept)
+            amr = screened
     return XmrLimits(
         mean=mean,
         amr=amr,

@@ -4,8 +4,8 @@
 "Making Data Count" Excel tool):
 
 - R1 astronomical point: strictly outside a process limit;
-- R2 trend: ``trend_length`` points (default 7) each strictly above (or below) the one before;
-  a tie breaks a trend;
+- R2 trend: ``trend_length`` points (default 7) each above (or below) the one before; a point
+  equal to the one before (a tie) takes the previous step's direction;
 - R3 two-in-three: in a window of three points all on one side of the mean, at least two are
   "near" (beyond two sigma); only the near points are flagged;
 - R4 shift: ``run_length`` points (default 7) on the same side of the mean; a point exactly on
@@ -44,6 +44,7 @@ __all__ = [
     "rule_hits",
     "shift_ends",
     "sign",
+    "step_directions",
     "trend_directions",
     "trend_ends",
     "two_in_three_windows",
@@ -86,19 +87,31 @@ def rule_direction(rule: Rule) -> int:
     return 1 if rule in _HIGH_RULES else -1
 
 
-def trend_ends(values: Sequence[float], length: int = DEFAULT_TREND_LENGTH) -> list[int]:
-    """Mark the last point of each ``length``-point strictly monotone window.
+def step_directions(values: Sequence[float]) -> list[int]:
+    """The direction of each point from the one before: +1 up, -1 down.
 
-    The result is +1 where the window ending at that point rises at every step, -1 where it
-    falls at every step, else 0. A step of zero breaks the trend. Series shorter than
-    ``length`` give all zeros.
+    A tie (a point equal to the one before) takes the previous step's direction; the first
+    point, and a tie before any rise or fall, have none (0).
+    """
+    directions = [0] * len(values)
+    for i in range(1, len(values)):
+        directions[i] = sign(values[i] - values[i - 1]) or directions[i - 1]
+    return directions
+
+
+def trend_ends(values: Sequence[float], length: int = DEFAULT_TREND_LENGTH) -> list[int]:
+    """Mark the last point of each ``length``-point monotone window.
+
+    The result is +1 where every step of the window ending at that point rises, -1 where
+    every step falls, else 0; a tie takes the previous step's direction
+    (:func:`step_directions`), so it neither breaks a trend nor starts one. Series shorter
+    than ``length`` give all zeros.
     """
     ends = [0] * len(values)
     rises = falls = 0
-    for i in range(1, len(values)):
-        step = values[i] - values[i - 1]
-        rises = rises + 1 if step > 0 else 0
-        falls = falls + 1 if step < 0 else 0
+    for i, direction in enumerate(step_directions(values)):
+        rises = rises + 1 if direction > 0 else 0
+        falls = falls + 1 if direction < 0 else 0
         if rises >= length - 1:
             ends[i] = 1
         elif falls >= length - 1:
@@ -134,19 +147,18 @@ def expand_windows(ends: Sequence[int], length: int) -> list[bool]:
 def trend_directions(values: Sequence[float], in_trend: Sequence[bool]) -> list[int]:
     """Give each trend point its direction (+1 rising, -1 falling, 0 when not in a trend).
 
-    A trend point takes the sign of the step to the next point when that point is also in a
-    trend (and the step is not zero), otherwise the sign of the step from the previous point.
-    Where a rising and a falling trend share a peak, the peak follows the trend on its right.
+    Steps are those of :func:`step_directions` (a tie takes the previous step's direction).
+    A trend point takes the direction of the step to the next point when that point is also
+    in a trend, otherwise that of the step from the previous point. Where a rising and a
+    falling trend share a peak, the peak follows the trend on its right.
     """
+    steps = step_directions(values)
     directions = [0] * len(values)
     for i, flagged in enumerate(in_trend):
         if not flagged:
             continue
-        ahead = sign(values[i + 1] - values[i]) if i + 1 < len(values) else 0
-        if ahead and in_trend[i + 1]:
-            directions[i] = ahead
-        elif i > 0:
-            directions[i] = sign(values[i] - values[i - 1])
+        ahead = steps[i + 1] if i + 1 < len(values) else 0
+        directions[i] = ahead if ahead and in_trend[i + 1] else steps[i]
     return directions
 
 
