@@ -65,8 +65,17 @@ def _verified(request: HttpRequest, device: TOTPDevice, event: str) -> HttpRespo
     return HttpResponseRedirect(_next_url(request))
 
 
-def _refused(request: HttpRequest, form: CodeForm) -> None:
-    form.add_error("code", "The code is not right. Enter the code your app shows now")
+def _waiting(device: TOTPDevice) -> bool:
+    """Whether the device refuses codes for now: after each wrong code django-otp makes the
+    next wait longer (1, 2, 4 … seconds)."""
+    return not device.verify_is_allowed()[0]
+
+
+def _refused(request: HttpRequest, form: CodeForm, waiting: bool) -> None:
+    if waiting:
+        form.add_error("code", "Too many wrong codes. Wait a minute, then enter the code again")
+    else:
+        form.add_error("code", "The code is not right. Enter the code your app shows now")
     security_event("second_factor_failed", level=logging.WARNING, user_id=request.user.pk)
 
 
@@ -79,13 +88,15 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(_next_url(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):
+        devices = list(TOTPDevice.objects.filter(user=request.user, confirmed=True))
+        waiting = all(_waiting(device) for device in devices)
+        for device in devices:
             found = django_otp.verify_token(
                 request.user, device.persistent_id, form.cleaned_data["code"]
             )
             if found is not None:
                 return _verified(request, found, "second_factor_verified")
-        _refused(request, form)
+        _refused(request, form, waiting)
     return render(
         request, "accounts/second_factor.html", {"form": form, "next": _next_url(request)}
     )
@@ -104,12 +115,13 @@ def set_up_second_factor(request: HttpRequest) -> HttpResponse:
         device = TOTPDevice.objects.create(user=request.user, name=DEVICE_NAME, confirmed=False)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        waiting = _waiting(device)
         if device.verify_token(form.cleaned_data["code"]):
             device.confirmed = True
             device.save()
             TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
             return _verified(request, device, "second_factor_enrolled")
-        _refused(request, form)
+        _refused(request, form, waiting)
     secret = b32encode(device.bin_key).decode()
     context = {
         "form": form,

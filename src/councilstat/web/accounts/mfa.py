@@ -102,12 +102,14 @@ class SecondFactorMiddleware:
         match = request.resolver_match
         if match is not None and match.view_name in EXEMPT_VIEWS:
             return None
-        if request.path.startswith("/api/"):
+        if match is not None and "api" in match.namespaces:  # the REST API (not its pages)
             return JsonResponse(
                 {"detail": "Give the code from your authenticator app in the browser first."},
                 status=403,
             )
-        name = "accounts:second_factor" if has_confirmed_device(user) else "accounts:second_factor_setup"
+        name = "accounts:second_factor_setup"
+        if has_confirmed_device(user):
+            name = "accounts:second_factor"
         return HttpResponseRedirect(
             reverse(name) + "?" + urlencode({"next": request.get_full_path()})
         )

@@ -21,7 +21,8 @@ __all__ = ["SECURITY_LOGGER", "JsonFormatter", "RequestIdFilter", "security_even
 SECURITY_LOGGER = "councilstat.security"
 
 # Attributes every LogRecord has; anything else on a record came from ``extra``.
-_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id"}
+# ``request`` (Django puts the request on its own records) is read for its ID, not printed.
+_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id", "request"}
 _MAX_FIELD = 500
 
 
@@ -30,7 +31,10 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", None):
-            record.request_id = current_request_id()
+            # django.request logs a 4xx or 5xx after the middleware has finished: its record
+            # carries the request itself.
+            request = getattr(record, "request", None)
+            record.request_id = getattr(request, "request_id", None) or current_request_id()
         return True
 
 
@@ -52,7 +56,9 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
-            "request_id": getattr(record, "request_id", None) or current_request_id(),
+            "request_id": getattr(record, "request_id", None)
+            or getattr(getattr(record, "request", None), "request_id", None)
+            or current_request_id(),
         }
         for key, value in vars(record).items():
             if key not in _STANDARD and not key.startswith("_"):
