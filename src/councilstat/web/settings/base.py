@@ -80,17 +80,18 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": dj_database_url.parse(database_url(), conn_max_age=60)}
+# Many writers at quarter end on SQLite: write-ahead logging lets readers carry on while one
+# writer writes; IMMEDIATE transactions take the write lock when they begin, so two writers
+# queue (for up to ``timeout`` seconds) instead of one failing with "database is locked" when
+# it upgrades a read lock. synchronous=NORMAL is safe with WAL (a power cut may lose the last
+# commits, never corrupt the file). A lock held past the timeout gives the "try again" page.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Many writers at quarter end: write-ahead logging lets readers carry on while one writer
-    # writes; IMMEDIATE transactions take the write lock when they begin, so two writers queue
-    # (for up to ``timeout`` seconds) instead of one failing with "database is locked" when it
-    # upgrades a read lock. synchronous=NORMAL is safe with WAL (a power cut may lose the last
-    # commits, never corrupt the file).
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
+    DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
