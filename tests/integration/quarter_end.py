@@ -102,10 +102,11 @@ def run(seeded: dict[str, Any]) -> dict[str, Any]:
         "saves": [status for kind, status in results if kind == "save"],
         "publishes": [status for kind, status in results if kind == "publish"],
         "stored": stored,
-        "expected": {owner["code"]: str(Decimal(owner["value"]).normalize()) for owner in seeded["owners"]},
+        "expected": {
+            owner["code"]: str(Decimal(owner["value"]).normalize()) for owner in seeded["owners"]
+        },
         "published": published.count(),
-        "published_at_set": PeriodReturn.objects.get(pk=seeded["return"]).published_at
-        is not None,
+        "published_at_set": PeriodReturn.objects.get(pk=seeded["return"]).published_at is not None,
         "journal_mode": journal,
     }
 
@@ -114,4 +115,4 @@ if __name__ == "__main__":
     import django
 
     django.setup()
-    print(json.dumps(run(json.loads(sys.argv[1]))))
+    sys.stdout.write(json.dumps(run(json.loads(sys.argv[1]))) + "\n")

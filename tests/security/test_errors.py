@@ -32,7 +32,8 @@ def test_a_server_error_shows_a_generic_page_with_the_request_id(council, json_l
     assert 'class="govuk-template__body"' in page
     assert "Sorry, there is a problem with the service" in page
     request_id = response[HEADER]
-    assert len(request_id) == 32 and request_id in page
+    assert len(request_id) == 32
+    assert request_id in page
     for leak in ("Traceback", "RuntimeError", "SECRET_KEY", "SELECT", "accounts_user"):
         assert leak not in page
     (logged,) = [r for r in json_logs.records() if r["logger"] == "django.request"]
@@ -48,7 +49,8 @@ def test_a_read_only_database_gives_the_try_again_page(council, json_logs):
     assert response["Retry-After"]
     page = response.content.decode()
     assert 'class="govuk-template__body"' in page
-    assert "Nothing was changed" in page and "try again" in page
+    assert "Nothing was changed" in page
+    assert "try again" in page
     assert response[HEADER] in page
     (logged,) = [r for r in json_logs.records() if r.get("event") == "database_fault"]
     assert logged["request_id"] == response[HEADER]

@@ -28,9 +28,11 @@ def test_sign_in_and_a_failed_sign_in_are_logged(client, council, json_logs):
     done = attempt(client, "owner", PASSWORD)
     (failure,) = json_logs.events("sign_in_failed")
     (success,) = json_logs.events("sign_in")
-    assert failure["username"] == "owner" and failure["level"] == "WARNING"
+    assert failure["username"] == "owner"
+    assert failure["level"] == "WARNING"
     assert failure["request_id"] == failed[HEADER]
-    assert success["user_id"] == council.owner.pk and success["request_id"] == done[HEADER]
+    assert success["user_id"] == council.owner.pk
+    assert success["request_id"] == done[HEADER]
     for record in (failure, success):
         moment = dt.datetime.fromisoformat(record["time"].replace("Z", "+00:00"))
         assert moment.utcoffset() == dt.timedelta(0)
@@ -41,7 +43,8 @@ def test_a_lockout_is_logged(client, council, json_logs):
     for _ in range(6):
         attempt(client, "owner", "wrong")
     locked = json_logs.events("locked_out")
-    assert locked and locked[0]["username"] == "owner"
+    assert locked
+    assert locked[0]["username"] == "owner"
 
 
 def test_a_username_with_a_newline_cannot_forge_a_line(client, council, json_logs):

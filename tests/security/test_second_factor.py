@@ -98,7 +98,8 @@ def test_setting_up_the_app_with_a_qr_code_then_entering_its_code(client, counci
 
     before = client.cookies["sessionid"].value
     done = client.post(SET_UP, {"code": code(device), "next": "/collect/periods/"})
-    assert done.status_code == 302 and done["Location"] == "/collect/periods/"
+    assert done.status_code == 302
+    assert done["Location"] == "/collect/periods/"
     assert client.cookies["sessionid"].value != before  # a new key at the step up
     device.refresh_from_db()
     assert device.confirmed

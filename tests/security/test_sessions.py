@@ -118,7 +118,9 @@ COOKIE_SETTINGS = (
 
 
 def test_production_cookies_are_host_prefixed_secure_and_lax(council, production):
-    values = {name: getattr(production, name) for name in COOKIE_SETTINGS if hasattr(production, name)}
+    values = {
+        name: getattr(production, name) for name in COOKIE_SETTINGS if hasattr(production, name)
+    }
     with override_settings(**values):
         client = Client(HTTP_X_FORWARDED_PROTO="https")
         form = client.get(reverse("accounts:login"))

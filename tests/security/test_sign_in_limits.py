@@ -25,7 +25,8 @@ def test_five_failures_lock_that_username_and_the_right_password_is_refused(clie
     for _ in range(5):
         attempt(client, "owner", "wrong")
     locked = attempt(client, "owner", PASSWORD)
-    assert locked.status_code == 429 and LOCKED in locked.content
+    assert locked.status_code == 429
+    assert LOCKED in locked.content
     unknown = Client()
     for _ in range(5):
         attempt(unknown, "nobody-by-this-name", "wrong")

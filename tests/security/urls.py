@@ -4,7 +4,8 @@ from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from councilstat.web.urls import handler403, handler404, handler500, urlpatterns as site
+from councilstat.web.urls import handler403, handler404, handler500
+from councilstat.web.urls import urlpatterns as site
 
 __all__ = ["handler403", "handler404", "handler500", "urlpatterns"]
 

@@ -126,9 +126,7 @@ def set_up_second_factor(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "next": _next_url(request),
-        "qr_code": segno.make(device.config_url, error="m").svg_data_uri(
-            scale=5, dark="#0b0c0c"
-        ),
+        "qr_code": segno.make(device.config_url, error="m").svg_data_uri(scale=5, dark="#0b0c0c"),
         "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
     }
     return render(request, "accounts/second_factor_setup.html", context)

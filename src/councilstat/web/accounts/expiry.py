@@ -73,7 +73,9 @@ class SessionExpiryMiddleware:
             return JsonResponse({"detail": "Your session has ended. Sign in again."}, status=401)
         if reason == "idle":
             minutes = settings.COUNCILSTAT_SESSION_IDLE_SECONDS // 60
-            text = f"You were signed out because you had not used the service for {minutes} minutes."
+            text = (
+                f"You were signed out because you had not used the service for {minutes} minutes."
+            )
         else:
             hours = settings.COUNCILSTAT_SESSION_ABSOLUTE_SECONDS // 3600
             text = f"You were signed out because you signed in more than {hours} hours ago."

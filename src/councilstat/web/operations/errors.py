@@ -103,9 +103,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         target=request.path,
         reason=reason,
     )
-    return render(
-        request, "errors/csrf.html", {"request_id": request_id_of(request)}, status=403
-    )
+    return render(request, "errors/csrf.html", {"request_id": request_id_of(request)}, status=403)
 
 
 class DatabaseFaultMiddleware:
