@@ -180,3 +180,19 @@ def test_the_sign_in_page_says_when_the_second_factor_is_off(client, settings):
     assert demo_note not in client.get(reverse("accounts:login")).content
     settings.COUNCILSTAT_MFA_REQUIRED = False
     assert demo_note in client.get(reverse("accounts:login")).content
+
+
+def test_an_administrator_resets_a_lost_app_and_the_user_sets_up_a_new_one(council, json_logs):
+    from django.core.management import call_command
+
+    phone = Client()
+    enrol(phone, council.performance)
+    assert phone.get("/").status_code == 200
+    call_command("reset_second_factor", "performance")
+    assert not TOTPDevice.objects.filter(user=council.performance).exists()
+    assert phone.get("/").status_code == 302  # the session verified with the old app ended
+    (event,) = json_logs.events("second_factor_reset")
+    assert event["target"] == council.performance.pk
+    client = Client()
+    sign_in(client, "performance")
+    assert client.get("/")["Location"].startswith(SET_UP)
