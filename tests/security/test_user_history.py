@@ -56,7 +56,7 @@ def test_users_from_before_the_history_get_a_first_row():
     executor.migrate([("accounts", "0001_initial")])
     old_apps = executor.loader.project_state([("accounts", "0001_initial")]).apps
     OldUser = old_apps.get_model("accounts", "User")
-    OldUser.objects.create(username="long-standing", role="councillor", password="!")
+    OldUser.objects.create(username="long-standing", role="councillor", password="!")  # noqa: S106  (unusable)
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
