@@ -97,9 +97,8 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             if found is not None:
                 return _verified(request, found, "second_factor_verified")
         _refused(request, form, waiting)
-    return render(
-        request, "accounts/second_factor.html", {"form": form, "next": _next_url(request)}
-    )
+    context = {"form": form, "next": _next_url(request), "navigation": []}
+    return render(request, "accounts/second_factor.html", context)
 
 
 @login_required
@@ -126,6 +125,7 @@ def set_up_second_factor(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "next": _next_url(request),
+        "navigation": [],  # nothing else opens until the app is set up
         "qr_code": segno.make(device.config_url, error="m").svg_data_uri(scale=5, dark="#0b0c0c"),
         "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
     }
