@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from councilstat.core.periods import Quarter
@@ -331,8 +331,9 @@ def wsgi_without_connection_closing():
 
 
 @pytest.mark.parametrize("role", [None, Role.OWNER, Role.PERFORMANCE])
+@override_settings(COUNCILSTAT_API_DOCS_PUBLIC=True)  # schemathesis reads the schema anonymously
 def test_schemathesis_finds_no_server_error_or_schema_violation(
-    council, role, wsgi_without_connection_closing, settings
+    council, role, wsgi_without_connection_closing
 ):
     import schemathesis  # a dev requirement: the test fails, never skips, without it
     from hypothesis import HealthCheck, given, settings
@@ -340,7 +341,6 @@ def test_schemathesis_finds_no_server_error_or_schema_violation(
 
     from councilstat.web.wsgi import application
 
-    settings.COUNCILSTAT_API_DOCS_PUBLIC = True  # schemathesis reads the schema anonymously
     schema = schemathesis.openapi.from_wsgi(f"{API}/openapi.json", application)
     user = {None: None, Role.OWNER: council.owner, Role.PERFORMANCE: council.performance}[role]
     headers = bearer(user) if user is not None else {}
