@@ -21,3 +21,8 @@ urlpatterns = [
     path("public/", include("councilstat.web.public.urls")),
     path("scrutiny/", include("councilstat.web.scrutiny.urls")),
 ]
+
+# Error pages in the service's layout (operations.errors).
+handler403 = "councilstat.web.operations.errors.permission_denied"
+handler404 = "councilstat.web.operations.errors.page_not_found"
+handler500 = "councilstat.web.operations.errors.server_error"

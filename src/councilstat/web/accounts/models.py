@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class Organisation(models.Model):
@@ -48,6 +49,9 @@ class User(AbstractUser):
     directorate = models.ForeignKey(
         Directorate, on_delete=models.SET_NULL, null=True, blank=True, related_name="users"
     )
+    # Who changed a user's role, directorate, status or details, and when. Not the password
+    # hash (no copies of secrets) nor the time of each sign-in (the security log has those).
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     @property
     def display_name(self) -> str:

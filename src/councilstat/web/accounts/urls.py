@@ -1,18 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from councilstat.web.accounts.forms import SignInForm
+from councilstat.web.accounts.auth_views import SignInView, second_factor, set_up_second_factor
 
 app_name = "accounts"
 urlpatterns = [
-    path(
-        "sign-in/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/sign_in.html", authentication_form=SignInForm
-        ),
-        name="login",
-    ),
+    path("sign-in/", SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("second-factor/", second_factor, name="second_factor"),
+    path("second-factor/set-up/", set_up_second_factor, name="second_factor_setup"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
+from councilstat.web.accounts.docs_access import signed_in_unless_public
 from councilstat.web.api import comparators, plans, values
 from councilstat.web.api.auth import SessionCookieAuth, TokenAuth
 from councilstat.web.api.errors import install_handlers
@@ -47,6 +48,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=[TokenAuth(), SessionCookieAuth()],
     docs=LocalDocs(),
+    docs_decorator=signed_in_unless_public,
 )
 install_handlers(api)
 api.add_router("", plans.router)

@@ -28,6 +28,7 @@ _POLARITY = {
     core.Polarity.HIGHER: "Higher is better",
     core.Polarity.LOWER: "Lower is better",
     core.Polarity.NONE: "Neither (not rated)",
+    core.Polarity.BAND: "Best within the target band",
 }
 
 

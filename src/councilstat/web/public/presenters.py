@@ -43,7 +43,12 @@ DOWNLOAD_COLUMNS = (
     "organisation", "plan", "priority", "outcome", "measure", "title", "unit", "better_when",
     "period", "value", "target", "first_published_value", "licence", "as_at",
 )  # fmt: skip
-_BETTER = {core.Polarity.HIGHER: "higher", core.Polarity.LOWER: "lower", core.Polarity.NONE: ""}
+_BETTER = {
+    core.Polarity.HIGHER: "higher",
+    core.Polarity.LOWER: "lower",
+    core.Polarity.NONE: "",
+    core.Polarity.BAND: "within band",
+}
 _RATING_TEXT = {"green": "on target", "amber": "within tolerance", "red": "off target"}
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
-from councilstat.web.env import REPOSITORY, database_url, env_list, env_str
+from councilstat.web.env import REPOSITORY, database_url, env_bool, env_list, env_str
 
 WEB = Path(__file__).resolve().parents[1]
 
@@ -23,6 +24,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "ninja",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "councilstat.web.accounts",
     "councilstat.web.plans",
     "councilstat.web.collection",
@@ -33,19 +37,27 @@ INSTALLED_APPS = [
     "councilstat.web.public",
     "councilstat.web.scrutiny",
     "councilstat.web.demo",
+    "councilstat.web.operations",
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request, and its error page, carry its ID.
+    "councilstat.web.operations.requests.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "councilstat.web.accounts.expiry.SessionExpiryMiddleware",
+    "councilstat.web.accounts.mfa.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "councilstat.web.accounts.middleware.NoStoreForSignedInMiddleware",
+    "councilstat.web.operations.errors.DatabaseFaultMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -69,6 +81,18 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": dj_database_url.parse(database_url(), conn_max_age=60)}
+# Many writers at quarter end on SQLite: write-ahead logging lets readers carry on while one
+# writer writes; IMMEDIATE transactions take the write lock when they begin, so two writers
+# queue (for up to ``timeout`` seconds) instead of one failing with "database is locked" when
+# it upgrades a read lock. synchronous=NORMAL is safe with WAL (a power cut may lose the last
+# commits, never corrupt the file). A lock held past the timeout gives the "try again" page.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -90,12 +114,25 @@ LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout after 5 failures for one username from one address, for an hour.
+# And, beside it, a limit per address: 30 failures from one address within the hour, whatever
+# the usernames, pauses sign-in from there (password spraying). The address is REMOTE_ADDR, or
+# the one the trusted proxies in front of the service saw (COUNCILSTAT_TRUSTED_PROXIES).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "councilstat.web.accounts.lockout.UserAndAddressHandler"
+AXES_CLIENT_IP_CALLABLE = "councilstat.web.accounts.lockout.client_ip"
+COUNCILSTAT_ADDRESS_FAILURE_LIMIT = int(env_str("COUNCILSTAT_ADDRESS_FAILURE_LIMIT", "30"))
+COUNCILSTAT_TRUSTED_PROXIES = int(env_str("COUNCILSTAT_TRUSTED_PROXIES", "0"))
 
-SESSION_COOKIE_AGE = 12 * 60 * 60  # absolute limit: a working day
+# A session ends after 30 minutes without a request, and 10 hours after signing in, however
+# busy (accounts.expiry). The cookie itself lasts no longer than the absolute limit.
+COUNCILSTAT_SESSION_IDLE_SECONDS = int(env_str("COUNCILSTAT_SESSION_IDLE_MINUTES", "30")) * 60
+COUNCILSTAT_SESSION_ABSOLUTE_SECONDS = (
+    int(env_str("COUNCILSTAT_SESSION_ABSOLUTE_HOURS", "10")) * 3600
+)
+SESSION_COOKIE_AGE = COUNCILSTAT_SESSION_ABSOLUTE_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -125,10 +162,62 @@ COUNCILSTAT_SERVICE_NAME = env_str("COUNCILSTAT_SERVICE_NAME", "Council performa
 # A value moving more than this share of its previous value asks for confirmation at entry.
 COUNCILSTAT_CONFIRM_CHANGE_PERCENT = 25
 
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+# A second factor (a code from an authenticator app, TOTP) for the roles in
+# COUNCILSTAT_MFA_ROLES and for administrators (staff and superusers). Production always
+# requires it; the demonstration turns it off and says so on the sign-in page.
+COUNCILSTAT_MFA_REQUIRED = env_bool("COUNCILSTAT_MFA_REQUIRED", True)
+COUNCILSTAT_MFA_ROLES = env_list("COUNCILSTAT_MFA_ROLES", "performance")
+OTP_TOTP_ISSUER = COUNCILSTAT_SERVICE_NAME
+
+# The API's schema and docs need a signed-in user unless this opens them to everyone.
+COUNCILSTAT_API_DOCS_PUBLIC = env_bool("COUNCILSTAT_API_DOCS_PUBLIC", False)
+
+# Content-Security-Policy: scripts only from this site's own files (no inline script, no
+# eval); nothing may frame the pages. Inline styles stay allowed: the SVG charts carry style
+# attributes and the committee report's HTML embeds its stylesheet so it works saved offline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Styled pages for refusals and faults, each with the request's ID (operations.errors).
+CSRF_FAILURE_VIEW = "councilstat.web.operations.errors.csrf_failure"
+
+# Every log line is one JSON object with the request's ID (operations.logs): errors, and
+# security events on the "councilstat.security" logger. Everything goes to standard error,
+# where the process manager (systemd's journal, a container runtime) keeps it.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"councilstat": {"handlers": ["console"], "level": "INFO"}},
+    "filters": {"request_id": {"()": "councilstat.web.operations.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "councilstat.web.operations.logs.JsonFormatter"}},
+    "handlers": {
+        "json": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["json"], "level": "INFO"},
+    "loggers": {
+        # Django's own errors (django.request's 500s among them) go to the JSON handler too,
+        # not only to the console under DEBUG and to mail_admins.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "councilstat": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"

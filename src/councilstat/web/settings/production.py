@@ -16,3 +16,13 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# __Host- cookies: the browser accepts them only over HTTPS, for the whole site (Path=/) and
+# with no Domain, so no other host under the council's domain can set or overwrite them.
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# The second factor cannot be turned off here, whatever the environment says; more roles can
+# be added with COUNCILSTAT_MFA_ROLES, never the performance team taken away.
+COUNCILSTAT_MFA_REQUIRED = True
+COUNCILSTAT_MFA_ROLES = sorted({"performance", *COUNCILSTAT_MFA_ROLES})  # noqa: F405

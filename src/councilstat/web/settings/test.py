@@ -13,3 +13,6 @@ STORAGES = {
 AXES_ENABLED = True
 # Static files come straight from the app folders (runserver and the test server serve them).
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405
+# Tests sign in with force_login and no second factor; tests/security turns the requirement on
+# (as production has it) for the tests of the second factor itself.
+COUNCILSTAT_MFA_REQUIRED = False

@@ -1,0 +1,1 @@
+"""Running the service: request IDs, JSON logs, error pages, and backup and restore."""
