@@ -4,7 +4,6 @@ pages, and the invitation link (single use, expiring, replaced when sent again).
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from django.core import mail
@@ -16,30 +15,7 @@ from councilstat.web.accounts.invitations import invitation_tokens
 from councilstat.web.accounts.models import NationalArea, Organisation, Role, User
 from councilstat.web.accounts.services import create_council_unchecked, resend_invitation
 from tests.integration import factories
-
-NEW_PASSWORD = "a-long-enough-passphrase-for-tests"  # noqa: S105  (tests only)
-LINK = re.compile(r"https?://\S+/accounts/invitation/\S+/")
-
-
-def link_in(message) -> str:
-    """The invitation link in an e-mail, as a path the test client can open."""
-    found = LINK.search(message.body)
-    assert found is not None, message.body
-    return "/" + found.group(0).split("/", 3)[3]
-
-
-def accept(client, path, password=NEW_PASSWORD):
-    """Open the invitation link and choose a password; the response to the form."""
-    form = client.get(path, follow=True)
-    assert b"Choose your password" in form.content
-    return client.post(
-        form.redirect_chain[-1][0], {"new_password1": password, "new_password2": password}
-    )
-
-
-def sign_in(client, username, password=NEW_PASSWORD):
-    return client.post(reverse("accounts:login"), {"username": username, "password": password})
-
+from tests.integration.accounts.helpers import accept, link_in, sign_in
 
 # manage.py create_council ---------------------------------------------------------------------
 
@@ -240,7 +216,9 @@ def test_a_service_administrator_creates_a_council_in_the_browser(client, servic
     assert "service has given you an account on Glenview Council" in mail.outbox[0].body
     # The list shows the council with its invited performance team, and sends again.
     listing = client.get(reverse("plans:councils")).content.decode()
-    assert "Glenview Council" in listing and "Scotland" in listing and "invited" in listing
+    assert "Glenview Council" in listing
+    assert "Scotland" in listing
+    assert "invited" in listing
     client.post(reverse("plans:resend_invitation", kwargs={"pk": admin.pk}))
     assert len(mail.outbox) == 2
     assert b"This invitation link does not work" in (
