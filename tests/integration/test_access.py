@@ -14,6 +14,7 @@ from tests.integration import factories
 Q2 = Quarter(2019, 2)
 ROLES = ("performance", "owner", "director", "councillor")
 ALL = {role: 200 for role in ROLES}
+NONE = {role: 403 for role in ROLES}
 
 
 def only(*allowed: str, ok: int = 200) -> dict[str, int]:
@@ -43,6 +44,21 @@ def published_kwargs(council):
 
 def return_kwargs(council):
     return {"pk": PeriodReturn.objects.get(plan=council.plan, period="2019/20 Q2").pk}
+
+
+def directorate_kwargs(council):
+    return {"pk": council.measure.directorate_id}
+
+
+def empty_directorate_kwargs(council):
+    return {"pk": factories.directorate(council.plan.organisation, "Empty").pk}
+
+
+def invited_kwargs(council):
+    invited = factories.user(council.plan.organisation, Role.OWNER)
+    invited.set_unusable_password()
+    invited.save()
+    return {"pk": invited.pk}
 
 
 def meeting_kwargs(council):
@@ -96,6 +112,13 @@ PAGES = [
     ("plans:users", lambda c: {}, only("performance"), False),
     ("plans:new_user", lambda c: {}, only("performance"), False),
     ("plans:edit_user", lambda c: {"pk": c.owner.pk}, only("performance"), True),
+    ("plans:directorates", lambda c: {}, only("performance"), False),
+    ("plans:new_directorate", lambda c: {}, only("performance"), False),
+    ("plans:edit_directorate", directorate_kwargs, only("performance"), True),
+    ("plans:organisation", lambda c: {}, only("performance"), False),
+    # A service administrator's pages: no role in a council has them (see test_setup).
+    ("plans:councils", lambda c: {}, NONE, False),
+    ("plans:new_council", lambda c: {}, NONE, False),
     ("audit:measure", measure_kwargs, only("performance"), True),
     ("audit:measure_csv", measure_kwargs, only("performance"), True),
     ("audit:quarter", quarter_kwargs, only("performance"), True),
@@ -126,6 +149,8 @@ PAGES = [
     ("scrutiny:action", action_kwargs, ALL, True),
     ("scrutiny:action_edit", action_kwargs, only("performance"), True),
     ("benchmarking:index", lambda c: {}, ALL, False),
+    ("benchmarking:link", lambda c: {}, only("performance"), False),
+    ("benchmarking:load", lambda c: {}, only("performance"), False),
     ("api-tokens", lambda c: {}, ALL, False),
 ]
 # (url name, kwargs builder, the roles allowed): anyone else gets 403 and nothing changes.
@@ -136,6 +161,15 @@ ACTIONS = [
     ("collection:publish", return_kwargs, {"performance"}),
     ("collection:members", return_kwargs, {"performance"}),
     ("scrutiny:action_update", action_kwargs, {"performance", "owner"}),
+    ("plans:resend_invitation", invited_kwargs, {"performance"}),
+    ("plans:remove_directorate", empty_directorate_kwargs, {"performance"}),
+    ("benchmarking:unlink", measure_kwargs, {"performance"}),
+    ("benchmarking:link", lambda c: {}, {"performance"}),
+    ("benchmarking:load", lambda c: {}, {"performance"}),
+    ("plans:new_user", lambda c: {}, {"performance"}),
+    ("plans:new_directorate", lambda c: {}, {"performance"}),
+    ("plans:organisation", lambda c: {}, {"performance"}),
+    ("plans:new_council", lambda c: {}, set()),
 ]
 
 
@@ -180,6 +214,34 @@ def test_every_action_for_every_role(client, council, role, name, kwargs, allowe
         assert response.status_code not in (403, 404)
     else:
         assert response.status_code == 403
+
+
+def test_an_invitation_link_needs_no_sign_in_and_a_bad_one_is_refused(client, council):
+    url = reverse("accounts:accept_invitation", kwargs={"uidb64": "MQ", "token": "abc-def"})
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"This invitation link does not work" in response.content
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "expected"),
+    [
+        ("plans:councils", {}, 200),
+        ("plans:new_council", {}, 200),
+        ("plans:manage", {}, 403),
+        ("plans:users", {}, 403),
+        ("benchmarking:link", {}, 403),
+        ("collection:import", {}, 403),
+    ],
+)
+def test_a_service_administrator_manages_councils_and_nothing_inside_them(
+    client, council, name, kwargs, expected
+):
+    from councilstat.web.accounts.models import User
+
+    admin = User.objects.create_superuser("service", "service@councilstat.example", "x" * 16)
+    client.force_login(admin)
+    assert client.get(reverse(name, kwargs=kwargs)).status_code == expected
 
 
 def test_the_wrong_director_and_the_wrong_owner_are_refused(client, council):

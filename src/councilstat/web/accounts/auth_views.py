@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from councilstat.web.accounts.forms import SignInForm
 from councilstat.web.accounts.mfa import CodeForm, has_confirmed_device, is_verified
+from councilstat.web.accounts.policy import Permission, can
 from councilstat.web.operations.logs import security_event
 
 __all__ = ["SignInView", "second_factor", "set_up_second_factor"]
@@ -40,6 +41,13 @@ class SignInView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context["second_factor_required"] = settings.COUNCILSTAT_MFA_REQUIRED
         return context
+
+    def get_default_redirect_url(self) -> str:
+        """A service administrator with no council role lands on the councils page."""
+        user = self.request.user
+        if can(user, Permission.MANAGE_SERVICE) and not getattr(user, "role", ""):
+            return reverse("plans:councils")
+        return super().get_default_redirect_url()
 
 
 def _next_url(request: HttpRequest) -> str:

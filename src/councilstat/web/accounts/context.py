@@ -33,6 +33,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
         items.append(("Benchmarking", reverse("benchmarking:index")))
         items.append(("Statistics guide", reverse("dashboards:guide")))
         items.append(("API tokens", reverse("api-tokens")))
+    if can(user, Permission.MANAGE_SERVICE):
+        items.append(("Councils", reverse("plans:councils")))
     path = request.path
     return {
         "service_name": organisation.name if organisation else settings.COUNCILSTAT_SERVICE_NAME,

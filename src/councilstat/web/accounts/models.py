@@ -7,13 +7,35 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 
+class NationalArea(models.TextChoices):
+    """The nation a council compares itself with, by its ONS (GSS) code."""
+
+    ENGLAND = "E92000001", "England"
+    WALES = "W92000004", "Wales"
+    SCOTLAND = "S92000003", "Scotland"
+    NORTHERN_IRELAND = "N92000002", "Northern Ireland"
+
+
 class Organisation(models.Model):
     """A council (or other public body). Everything else belongs to one."""
 
     name = models.CharField(max_length=200, unique=True)
+    national_area = models.CharField(
+        "national comparator area",
+        max_length=9,
+        choices=NationalArea.choices,
+        default=NationalArea.ENGLAND,
+        help_text="The nation whose figure is shown beside every comparison, by its ONS code.",
+    )
+    history = HistoricalRecords()
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def national_area_name(self) -> str:
+        """The national comparator area's name: ``England``."""
+        return NationalArea(self.national_area).label
 
 
 class Directorate(models.Model):
@@ -21,6 +43,7 @@ class Directorate(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="directorates"
     )
     name = models.CharField(max_length=200)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

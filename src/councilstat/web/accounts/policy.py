@@ -17,6 +17,10 @@ can see at all is decided by the selectors, which give 404 for anything out of s
 | record boards, meetings, questions, actions, resolutions | yes | | | |
 | update an agreed action's status and progress | yes | own actions | own actions | |
 | draft the minutes | yes | | | |
+
+A service administrator (a superuser: ``manage.py createsuperuser``) may also create councils
+and invite each one's first performance-team user (``Permission.MANAGE_SERVICE``); that is all
+being a superuser gives. The four roles above never have it.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ class Permission(StrEnum):
     RECORD_MEETING = "record_meeting"
     UPDATE_ACTION = "update_action"
     DRAFT_MINUTES = "draft_minutes"
+    MANAGE_SERVICE = "manage_service"
 
 
 _PERFORMANCE_ONLY = {
@@ -67,7 +72,11 @@ def _measure_of(obj: Any) -> Any:
 
 def can(user: User | Any, permission: Permission, obj: Any = None) -> bool:
     """Whether ``user`` has ``permission`` (for ``obj``, where the permission concerns one)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.role:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if permission is Permission.MANAGE_SERVICE:
+        return bool(user.is_superuser)
+    if not user.role:
         return False
     if permission in (Permission.VIEW_DASHBOARD, Permission.VIEW_SCRUTINY):
         return True

@@ -2,6 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from councilstat.web.accounts.auth_views import SignInView, second_factor, set_up_second_factor
+from councilstat.web.accounts.forms import ResetForm
+from councilstat.web.accounts.views import AcceptInvitationView
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,6 +15,7 @@ urlpatterns = [
         "password-reset/",
         auth_views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
+            form_class=ResetForm,
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),
@@ -38,5 +41,10 @@ urlpatterns = [
             template_name="accounts/password_reset_complete.html"
         ),
         name="password_reset_complete",
+    ),
+    path(
+        "invitation/<uidb64>/<token>/",
+        AcceptInvitationView.as_view(),
+        name="accept_invitation",
     ),
 ]

@@ -3,17 +3,18 @@ which metric.
 
 Everything belongs to an organisation, so one council's import never changes another's
 comparators. Areas are identified by their ONS codes (``E08000018`` is Rotherham, ``E92000001``
-England). A value is one area's figure for one national metric in one period, as published;
-numerator and denominator, where the publisher gives them, let proportions go on a funnel plot.
+England); the national figure shown beside a comparison is the value of the organisation's
+``national_area`` (England, Wales, Scotland or Northern Ireland). A value is one area's figure
+for one national metric in one period, as published; numerator and denominator, where the
+publisher gives them, let proportions go on a funnel plot.
 """
 
 from __future__ import annotations
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from councilstat.core import plan as core
-
-ENGLAND_CODE = "E92000001"
 
 
 def _choices(enum: type[core.Unit] | type[core.Polarity]) -> list[tuple[str, str]]:
@@ -127,6 +128,7 @@ class MeasureBenchmark(models.Model):
     note = models.TextField(
         blank=True, help_text="How the metric differs from the measure, and any caveat."
     )
+    history = HistoricalRecords()
 
     def __str__(self) -> str:
         return f"{self.measure.code} ↔ {self.metric}"

@@ -32,7 +32,7 @@ from councilstat.core.funnel import (
 )
 from councilstat.core.periods import Period, parse_period
 from councilstat.reports.charts.funnel import funnel_svg
-from councilstat.web.benchmarking.models import ENGLAND_CODE
+from councilstat.web.accounts.models import NationalArea
 from councilstat.web.benchmarking.selectors import ComparatorData
 
 __all__ = ["AreaFigure", "Comparison", "FunnelView", "comparison_for"]
@@ -100,7 +100,10 @@ class Comparison:
     as_at: Period | None
     position: GroupPosition
     sentence: str
-    england_value: Decimal | None
+    national_area: str
+    """The organisation's national comparator area, by its ONS code (``E92000001``)."""
+    national_value: Decimal | None
+    """The national area's value for the period, when the comparator data gives it."""
     areas: tuple[AreaFigure, ...]
     """Every area with a value, by name (not in rank order)."""
     funnel: FunnelView | None
@@ -110,6 +113,16 @@ class Comparison:
     @property
     def has_data(self) -> bool:
         return self.period is not None
+
+    @property
+    def national_name(self) -> str:
+        """The national area's name: ``England``, ``Wales``, ``Scotland``, ``Northern Ireland``."""
+        return NationalArea(self.national_area).label
+
+    @property
+    def england_value(self) -> Decimal | None:
+        """England's value, for a council whose national area is England (else ``None``)."""
+        return self.national_value if self.national_area == NationalArea.ENGLAND else None
 
 
 def _funnel(
@@ -161,7 +174,8 @@ def comparison_for(data: ComparatorData | None) -> Comparison | None:
     measure, mapping, label = data.measure, data.mapping, data.period
     group = mapping.group
     rows_by_area = {row.area_id: row for row in data.rows}
-    england = next((r.value for r in data.rows if r.area.code == ENGLAND_CODE), None)
+    national_area = group.organisation.national_area
+    national = next((r.value for r in data.rows if r.area.code == national_area), None)
     areas = sorted(
         (
             AreaFigure(
@@ -203,7 +217,8 @@ def comparison_for(data: ComparatorData | None) -> Comparison | None:
         as_at=data.as_at,
         position=position,
         sentence=position_sentence(subject.name, position, group.member_noun),
-        england_value=england,
+        national_area=national_area,
+        national_value=national,
         areas=tuple(areas),
         funnel=funnel[0] if funnel is not None else None,
         source=mapping.source or group.source,

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 
 from councilstat.core.periods import Period
 from councilstat.web.accounts.models import User
 from councilstat.web.benchmarking.models import (
-    ENGLAND_CODE,
     Area,
     ComparatorGroup,
     ComparatorValue,
@@ -22,7 +21,15 @@ from councilstat.web.benchmarking.models import (
 )
 from councilstat.web.plans.models import Measure
 
-__all__ = ["ComparatorData", "comparator_data", "groups_for", "values_for"]
+__all__ = [
+    "ComparatorData",
+    "LoadedMetric",
+    "comparator_data",
+    "groups_for",
+    "measures_for_linking",
+    "metrics_for",
+    "values_for",
+]
 
 
 def groups_for(user: User) -> QuerySet[ComparatorGroup]:
@@ -54,9 +61,71 @@ def values_for(user: User) -> QuerySet[ComparatorValue]:
 
 
 @dataclass(frozen=True)
+class LoadedMetric:
+    """A national metric with values loaded for the organisation: how many areas, which years."""
+
+    metric: str
+    areas: int
+    first_period: str
+    last_period: str
+
+    @property
+    def label(self) -> str:
+        span = (
+            self.first_period
+            if self.first_period == self.last_period
+            else f"{self.first_period} to {self.last_period}"
+        )
+        return f"{self.metric} ({self.areas} areas, {span})"
+
+
+def metrics_for(user: User) -> list[LoadedMetric]:
+    """The metrics of the user's organisation's comparator values, by id: two queries."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return []
+    rows = (
+        ComparatorValue.objects.filter(organisation_id=user.organisation_id)
+        .values("metric")
+        .annotate(
+            areas=Count("area", distinct=True),
+            first_end=Min("period_end"),
+            last_end=Max("period_end"),
+        )
+        .order_by("metric")
+    )
+    periods = {
+        (v["metric"], v["period_end"]): v["period"]
+        for v in ComparatorValue.objects.filter(organisation_id=user.organisation_id)
+        .values("metric", "period_end", "period")
+        .distinct()
+    }
+    return [
+        LoadedMetric(
+            r["metric"],
+            r["areas"],
+            periods[(r["metric"], r["first_end"])],
+            periods[(r["metric"], r["last_end"])],
+        )
+        for r in rows
+    ]
+
+
+def measures_for_linking(user: User) -> QuerySet[Measure]:
+    """Every measure of the user's organisation's plans, with its plan and any link."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return Measure.objects.none()
+    return (
+        Measure.objects.filter(plan__organisation_id=user.organisation_id)
+        .select_related("plan", "benchmark__group")
+        .order_by("-plan__reporting_year", "plan__title", "order", "code")
+    )
+
+
+@dataclass(frozen=True)
 class ComparatorData:
     """What a measure's comparison is worked out from: its mapping to a national metric, the
-    areas of its comparator group, and their values (with England's) for one period."""
+    areas of its comparator group, and their values (with the national area's: England, Wales,
+    Scotland or Northern Ireland, as the organisation has set) for one period."""
 
     measure: Measure
     mapping: MeasureBenchmark
@@ -71,7 +140,7 @@ class ComparatorData:
 def _mapping(measure: Measure) -> MeasureBenchmark | None:
     return (
         MeasureBenchmark.objects.filter(measure=measure)
-        .select_related("group__subject", "measure__plan")
+        .select_related("group__subject", "group__organisation", "measure__plan")
         .first()
     )
 
@@ -88,8 +157,9 @@ def _latest_period(mapping: MeasureBenchmark, area_ids: list[int], as_at: Period
 
 def comparator_data(measure: Measure, as_at: Period | None = None) -> ComparatorData | None:
     """The comparator values of the measure's national metric for the latest period that ended
-    by the end of ``as_at`` (all periods when ``None``), across the measure's comparator group;
-    ``None`` when the measure has no national metric. Four queries."""
+    by the end of ``as_at`` (all periods when ``None``), across the measure's comparator group
+    and the organisation's national area; ``None`` when the measure has no national metric.
+    Four queries."""
     mapping = _mapping(measure)
     if mapping is None:
         return None
@@ -99,7 +169,7 @@ def comparator_data(measure: Measure, as_at: Period | None = None) -> Comparator
     rows = (
         tuple(
             ComparatorValue.objects.filter(
-                Q(area_id__in=list(members)) | Q(area__code=ENGLAND_CODE),
+                Q(area_id__in=list(members)) | Q(area__code=group.organisation.national_area),
                 organisation_id=group.organisation_id,
                 metric=mapping.metric,
                 period=label,

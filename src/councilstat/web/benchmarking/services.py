@@ -1,4 +1,5 @@
-"""Writes to comparator data: import values, import a group's areas, map a measure to a metric.
+"""Writes to comparator data: import values, import a group's areas, map a measure to a metric
+(and remove that link).
 
 Each import reads and checks the whole file first (``io.comparators``), then writes in one
 transaction: a file with any problem changes nothing. Values are keyed by organisation,
@@ -7,7 +8,8 @@ kept. Only the performance team imports (``Permission.IMPORT_DATA``).
 
 Each write comes twice: ``import_values(user, ...)`` checks the acting user's permission and
 takes their organisation; ``import_values_unchecked(organisation, ...)`` is the same write
-with no user to check, for commands and the demonstration loader.
+with no user to check, for commands and the demonstration loader. A link between a measure
+and a metric is audited: each change is kept in its history with the reason.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from councilstat.web.benchmarking.models import (
     GroupKind,
     MeasureBenchmark,
 )
+from councilstat.web.common.audit import with_reason
 from councilstat.web.plans.models import Measure
 
 __all__ = [
@@ -41,6 +44,8 @@ __all__ = [
     "import_values_unchecked",
     "map_measure",
     "map_measure_unchecked",
+    "unlink_measure",
+    "unlink_measure_unchecked",
 ]
 
 
@@ -160,7 +165,7 @@ class Metric:
 
 @transaction.atomic
 def map_measure_unchecked(
-    measure: Measure, metric: Metric, group: ComparatorGroup
+    measure: Measure, metric: Metric, group: ComparatorGroup, *, reason: str = ""
 ) -> MeasureBenchmark:
     """Compare ``measure`` with ``metric`` across ``group`` (replacing any earlier mapping).
 
@@ -169,18 +174,18 @@ def map_measure_unchecked(
     """
     if group.organisation_id != measure.plan.organisation_id:
         raise PermissionDenied("the group belongs to another organisation")
-    mapping, _ = MeasureBenchmark.objects.update_or_create(
-        measure=measure,
-        defaults={
-            "metric": metric.metric,
-            "title": metric.title,
-            "unit": core.Unit(metric.unit).value,
-            "polarity": core.Polarity(metric.polarity).value,
-            "group": group,
-            "source": metric.source,
-            "note": metric.note,
-        },
-    )
+    mapping = MeasureBenchmark.objects.select_for_update().filter(measure=measure).first()
+    if mapping is None:
+        mapping = MeasureBenchmark(measure=measure)
+    mapping.metric = metric.metric.strip()
+    mapping.title = metric.title.strip()
+    mapping.unit = core.Unit(metric.unit).value
+    mapping.polarity = core.Polarity(metric.polarity).value
+    mapping.group = group
+    mapping.source = metric.source
+    mapping.note = metric.note
+    with_reason(mapping, reason or f"Compared with {mapping.metric} across {group.name}")
+    mapping.save()
     return mapping
 
 
@@ -191,4 +196,31 @@ def map_measure(
     require(user, Permission.MANAGE_PLAN)
     if measure.plan.organisation_id != user.organisation_id:
         raise PermissionDenied("the measure belongs to another organisation")
-    return map_measure_unchecked(measure, metric, group)
+    return map_measure_unchecked(
+        measure,
+        metric,
+        group,
+        reason=f"Compared with {metric.metric} across {group.name} by {user.get_username()}",
+    )
+
+
+@transaction.atomic
+def unlink_measure_unchecked(measure: Measure, *, reason: str = "") -> bool:
+    """Stop comparing ``measure`` with a national metric; whether it had one. No user is
+    checked: ``unlink_measure`` is the performance team's."""
+    mapping = MeasureBenchmark.objects.select_for_update().filter(measure=measure).first()
+    if mapping is None:
+        return False
+    with_reason(mapping, reason or "No longer compared with a national metric")
+    mapping.delete()
+    return True
+
+
+def unlink_measure(user: User, measure: Measure) -> bool:
+    """The performance team stops comparing one of their measures with a national metric."""
+    require(user, Permission.MANAGE_PLAN)
+    if measure.plan.organisation_id != user.organisation_id:
+        raise PermissionDenied("the measure belongs to another organisation")
+    return unlink_measure_unchecked(
+        measure, reason=f"No longer compared with a national metric ({user.get_username()})"
+    )

@@ -5,6 +5,9 @@ from councilstat.web.benchmarking import views
 app_name = "benchmarking"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("link/", views.link, name="link"),
+    path("plans/<int:plan_id>/measures/<str:code>/unlink/", views.unlink, name="unlink"),
+    path("load/", views.load, name="load"),
     path(
         "plans/<int:plan_id>/measures/<str:code>/",
         views.measure_comparison,

@@ -1,29 +1,58 @@
-"""Benchmarking pages: the comparator groups, and a measure beside its comparators.
+"""Benchmarking pages: the comparator groups, a measure beside its comparators, and for the
+performance team, linking a measure to a national metric and loading comparator files.
 
 Thin views: the policy, the user-scoped selectors (404 outside the organisation), and the
-presenter, which asks ``core`` for every figure.
+presenter, which asks ``core`` for every figure; the writes are ``services``'.
 """
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
 from councilstat.core.periods import Quarter
-from councilstat.web.accounts.policy import Permission, require
+from councilstat.io.problems import DataFileError, Problem
+from councilstat.io.tables import Table, read_csv_table
+from councilstat.web.accounts.policy import Permission, can, require
 from councilstat.web.accounts.requests import SignedInRequest
+from councilstat.web.benchmarking.forms import LinkForm, LoadForm
+from councilstat.web.benchmarking.models import ComparatorGroup, GroupKind, MeasureBenchmark
 from councilstat.web.benchmarking.presenters import comparison_for
-from councilstat.web.benchmarking.selectors import comparator_data, groups_for
+from councilstat.web.benchmarking.selectors import (
+    comparator_data,
+    groups_for,
+    measures_for_linking,
+    metrics_for,
+)
+from councilstat.web.benchmarking.services import (
+    Metric,
+    import_group,
+    import_values,
+    map_measure,
+    unlink_measure,
+)
+from councilstat.web.plans.models import Measure
 from councilstat.web.plans.selectors import get_measure, get_plan
 
-__all__ = ["index", "measure_comparison"]
+__all__ = ["index", "link", "load", "measure_comparison", "unlink"]
 
 
 @login_required
 def index(request: SignedInRequest) -> HttpResponse:
     require(request.user, Permission.VIEW_DASHBOARD)
-    return render(request, "benchmarking/index.html", {"groups": groups_for(request.user)})
+    context = {
+        "groups": groups_for(request.user),
+        "can_link": can(request.user, Permission.MANAGE_PLAN),
+        "can_load": can(request.user, Permission.IMPORT_DATA),
+    }
+    return render(request, "benchmarking/index.html", context)
 
 
 @login_required
@@ -36,5 +65,141 @@ def measure_comparison(
     comparison = comparison_for(comparator_data(measure, quarter))
     if comparison is None:
         raise Http404(f"{code} is not compared with a national metric")
-    context = {"plan": plan, "measure": measure, "quarter": quarter, "comparison": comparison}
+    context = {
+        "plan": plan,
+        "measure": measure,
+        "quarter": quarter,
+        "comparison": comparison,
+        "can_link": can(request.user, Permission.MANAGE_PLAN),
+    }
     return render(request, "benchmarking/comparison.html", context)
+
+
+def _initial(measure_id: str | None, measures: QuerySet[Measure]) -> dict[str, object]:
+    """The form's starting values: the measure asked for, with its current link if any."""
+    if not measure_id or not measure_id.isdigit():
+        return {}
+    measure = get_object_or_404(measures, pk=int(measure_id))
+    initial: dict[str, object] = {"measure": measure.pk}
+    mapping = MeasureBenchmark.objects.filter(measure=measure).first()
+    if mapping is not None:
+        initial.update(
+            metric=mapping.metric,
+            title=mapping.title,
+            group=mapping.group_id,
+            unit=mapping.unit,
+            polarity=mapping.polarity,
+            source=mapping.source,
+            note=mapping.note,
+        )
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def link(request: SignedInRequest) -> HttpResponse:
+    """Compare a measure with a national metric across a comparator group."""
+    require(request.user, Permission.MANAGE_PLAN)
+    measures = measures_for_linking(request.user)
+    metrics = metrics_for(request.user)
+    groups = groups_for(request.user)
+    form = LinkForm(
+        request.POST or None,
+        initial=_initial(request.GET.get("measure"), measures),
+        measures=measures,
+        groups=groups,
+        metrics=metrics,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        measure = data["measure"]
+        metric = Metric(
+            data["metric"],
+            data["title"],
+            form.metric_unit(),
+            form.metric_polarity(),
+            data["source"],
+            data["note"],
+        )
+        group: ComparatorGroup = data["group"]
+        map_measure(request.user, measure, metric, group)
+        messages.success(
+            request, f"{measure.code} is now compared with {metric.metric} across {group.name}."
+        )
+        return redirect("benchmarking:latest", plan_id=measure.plan_id, code=measure.code)
+    context = {"form": form, "metrics": metrics, "has_groups": groups.exists()}
+    return render(request, "benchmarking/link.html", context)
+
+
+@login_required
+@require_POST
+def unlink(request: SignedInRequest, plan_id: int, code: str) -> HttpResponse:
+    plan = get_plan(request.user, plan_id)
+    measure = get_measure(request.user, plan, code)
+    require(request.user, Permission.MANAGE_PLAN)
+    if unlink_measure(request.user, measure):
+        messages.success(request, f"{measure.code} is no longer compared with a national metric.")
+    return redirect("benchmarking:index")
+
+
+def _warn(request: SignedInRequest, warnings: tuple[Problem, ...], shown: int = 10) -> None:
+    """The file's warnings (rows skipped), the first ``shown`` of them by name."""
+    for warning in warnings[:shown]:
+        messages.warning(request, str(warning))
+    if len(warnings) > shown:
+        messages.warning(request, f"and {len(warnings) - shown} more warnings like these")
+
+
+def _table(filename: str, content: bytes) -> Table:
+    """Read the uploaded CSV under its own (made safe) name, so problems name the file."""
+    with tempfile.TemporaryDirectory(prefix="councilstat-comparators-") as folder:
+        path = Path(folder) / filename
+        path.write_bytes(content)
+        return read_csv_table(path)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def load(request: SignedInRequest) -> HttpResponse:
+    """Load a comparator file: checked whole, then loaded all or nothing."""
+    require(request.user, Permission.IMPORT_DATA)
+    form = LoadForm(request.POST or None, request.FILES or None)
+    problems: tuple[Problem, ...] = ()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            table = _table(data["filename"], data["content"])
+            if data["kind"] == LoadForm.GROUP:
+                group = import_group(
+                    request.user,
+                    table,
+                    name=data["name"].strip(),
+                    kind=GroupKind(data["group_kind"]),
+                    source=data["source"].strip(),
+                )
+                messages.success(
+                    request,
+                    f"{data['filename']} was loaded: the group {group.name} has "
+                    f"{group.areas.count()} areas, with {group.subject.name} as this council.",
+                )
+            else:
+                imported = import_values(request.user, table)
+                _warn(request, imported.warnings)
+                messages.success(
+                    request,
+                    f"{data['filename']} was loaded: {imported.created} new and "
+                    f"{imported.updated} changed values.",
+                )
+        except DataFileError as error:
+            problems = error.problems
+        else:
+            return redirect("benchmarking:index")
+    context = {
+        "form": form,
+        "problems": problems,
+        "problem_links": [
+            {"text": str(problem), "href": f"#problem-{number}"}
+            for number, problem in enumerate(problems, start=1)
+        ],
+    }
+    return render(request, "benchmarking/load.html", context)

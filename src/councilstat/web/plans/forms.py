@@ -9,7 +9,8 @@ from django import forms
 from django.db.models import QuerySet
 
 from councilstat.core.plan import Tolerance, ToleranceKind
-from councilstat.web.accounts.models import Directorate, Role, User
+from councilstat.web.accounts.models import Directorate, NationalArea, Role, User
+from councilstat.web.accounts.services import USER_FIELDS
 from councilstat.web.common.forms import ServiceErrorsMixin
 from councilstat.web.plans.models import Measure
 
@@ -90,21 +91,70 @@ class TargetForm(ServiceErrorsMixin, forms.Form):
     )
 
 
-class UserForm(forms.ModelForm):  # type: ignore[type-arg]
+class UserForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-arg]
+    """A user of the organisation: a new one (who is sent an invitation) or a change."""
+
     class Meta:
         model = User
-        fields = [
-            "username",
-            "first_name",
-            "last_name",
-            "email",
-            "role",
-            "directorate",
-            "is_active",
-        ]
+        fields = list(USER_FIELDS)
+        labels = {"email": "E-mail address", "is_active": "Can sign in (active)"}
+        widgets = {"role": forms.RadioSelect}
+        help_texts = {
+            "username": "What they sign in with: often their e-mail address. Letters, digits "
+            "and @ . + - _ only.",
+            "email": "The invitation to choose a password is sent here.",
+            "role": "Performance team: manages the plan, users, imports and publishing. Measure "
+            "owner: enters their measures' values. Director: approves their directorate's "
+            "values. Councillor: reads published figures and reports.",
+            "directorate": "A director approves this directorate's values.",
+            "is_active": "Untick to stop this person signing in; their history is kept.",
+        }
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _limit(self.fields["directorate"], Directorate.objects.filter(organisation=organisation))
         self.fields["role"].required = True
+        self.fields["role"].choices = Role.choices  # type: ignore[attr-defined]
         self.fields["email"].required = True
+        if self.instance.pk is None:
+            del self.fields["is_active"]  # a new user is active, with an invitation
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+
+class DirectorateForm(ServiceErrorsMixin, forms.Form):
+    name = forms.CharField(label="Directorate name", max_length=200)
+
+
+class OrganisationForm(ServiceErrorsMixin, forms.Form):
+    national_area = forms.ChoiceField(
+        label="National comparator area",
+        choices=NationalArea.choices,
+        widget=forms.RadioSelect,
+        help_text="Every comparison with other councils also shows this nation's figure, when "
+        "the comparator data gives it (by its ONS code, such as E92000001 for England).",
+    )
+
+
+class CouncilForm(ServiceErrorsMixin, forms.Form):
+    name = forms.CharField(label="Council name", max_length=200)
+    national_area = forms.ChoiceField(
+        label="National comparator area",
+        choices=NationalArea.choices,
+        initial=NationalArea.ENGLAND,
+        widget=forms.RadioSelect,
+    )
+    email = forms.EmailField(
+        label="E-mail address of its first performance-team user",
+        help_text="They are sent an invitation to choose a password, and can then add the "
+        "council's other users.",
+    )
+    first_name = forms.CharField(label="Their first name", max_length=150, required=False)
+    last_name = forms.CharField(label="Their last name", max_length=150, required=False)
+    username = forms.CharField(
+        label="Their username",
+        max_length=150,
+        required=False,
+        help_text="Leave blank to use the e-mail address.",
+    )

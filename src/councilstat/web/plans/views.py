@@ -1,18 +1,17 @@
-"""The performance team's management pages: measures, targets and users."""
+"""The performance team's management pages for the plan: measures and targets (the pages for
+people are in ``people_views``)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
-from councilstat.web.accounts.models import User
 from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.accounts.requests import SignedInRequest
-from councilstat.web.accounts.services import save_user
 from councilstat.web.common.errors import ValidationFailed
-from councilstat.web.plans.forms import MeasureForm, TargetForm, UserForm
+from councilstat.web.plans.forms import MeasureForm, TargetForm
 from councilstat.web.plans.management_services import set_target, update_measure
 from councilstat.web.plans.models import Measure
 from councilstat.web.plans.selectors import get_measure, get_plan, plans_for
@@ -66,25 +65,3 @@ def edit_target(request: SignedInRequest, plan_id: int, code: str) -> HttpRespon
     return render(
         request, "plans/edit_target.html", {"form": form, "measure": measure, "targets": targets}
     )
-
-
-@login_required
-def users(request: SignedInRequest) -> HttpResponse:
-    require(request.user, Permission.MANAGE_PLAN)
-    people = User.objects.filter(organisation=request.user.organisation).select_related(
-        "directorate"
-    )
-    return render(request, "plans/users.html", {"people": people.order_by("role", "username")})
-
-
-@login_required
-def edit_user(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
-    organisation = request.user.organisation
-    person = get_object_or_404(User, pk=pk, organisation=organisation) if pk else User()
-    require(request.user, Permission.MANAGE_PLAN)
-    form = UserForm(request.POST or None, instance=person, organisation=organisation)
-    if request.method == "POST" and form.is_valid():
-        saved = save_user(request.user, form.instance, {})
-        messages.success(request, f"{saved.get_username()} was saved.")
-        return redirect("plans:users")
-    return render(request, "plans/edit_user.html", {"form": form, "person": person})

@@ -161,6 +161,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 COUNCILSTAT_SERVICE_NAME = env_str("COUNCILSTAT_SERVICE_NAME", "Council performance")
 # A value moving more than this share of its previous value asks for confirmation at entry.
 COUNCILSTAT_CONFIRM_CHANGE_PERCENT = 25
+# An invitation link works for this many days; links in e-mails sent by commands use this address.
+COUNCILSTAT_INVITATION_DAYS = int(env_str("COUNCILSTAT_INVITATION_DAYS", "7"))
+COUNCILSTAT_SITE_URL = env_str("COUNCILSTAT_SITE_URL", "")
 
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
