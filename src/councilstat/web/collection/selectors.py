@@ -32,6 +32,7 @@ from councilstat.web.collection.figures import snapshot
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
 from councilstat.web.common.errors import WorkflowError
 from councilstat.web.plans.models import Measure, Plan, Target
+from councilstat.web.plans.selectors import earlier_plans
 
 __all__ = [
     "PREVIOUS_PERIODS",
@@ -80,13 +81,14 @@ def target_for(measure: Measure, period: Period) -> Decimal | None:
 
 
 def visible_observations(user: User, plan: Plan) -> QuerySet[Observation]:
-    """The observations of ``plan`` whose figures ``user`` may see on dashboards."""
-    rows = Observation.objects.filter(measure__plan=plan)
+    """The observations of ``plan`` whose figures ``user`` may see on dashboards, with those
+    of the earlier years' plans it continues (``snapshot`` joins each measure's series)."""
+    plans = [plan.pk, *earlier_plans(plan)]
+    rows = Observation.objects.filter(measure__plan_id__in=plans)
     if user.role == Role.COUNCILLOR:
+        returns = PeriodReturn.objects.filter(plan_id__in=plans, opened_to_members=True)
         opened = [
-            label
-            for period_return in PeriodReturn.objects.filter(plan=plan, opened_to_members=True)
-            for label in period_labels_in_return(period_return)
+            label for period_return in returns for label in period_labels_in_return(period_return)
         ]
         return rows.filter(
             Q(status=Status.PUBLISHED)

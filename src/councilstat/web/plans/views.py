@@ -1,4 +1,5 @@
-"""The performance team's management pages: measures, targets and users."""
+"""The performance team's management pages: measures, targets and users; starting next year's
+plan, and which of last year's measures each of a plan's continues."""
 
 from __future__ import annotations
 
@@ -12,10 +13,22 @@ from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.accounts.services import save_user
 from councilstat.web.common.errors import ValidationFailed
-from councilstat.web.plans.forms import MeasureForm, TargetForm, UserForm
+from councilstat.web.plans.forms import (
+    LinkPreviousForm,
+    MeasureForm,
+    NextYearForm,
+    TargetForm,
+    UserForm,
+)
 from councilstat.web.plans.management_services import set_target, update_measure
-from councilstat.web.plans.models import Measure
-from councilstat.web.plans.selectors import get_measure, get_plan, plans_for
+from councilstat.web.plans.models import Measure, Plan
+from councilstat.web.plans.next_year import link_previous, start_next_year
+from councilstat.web.plans.selectors import (
+    get_measure,
+    get_plan,
+    plans_for,
+    previous_candidates,
+)
 
 
 @login_required
@@ -27,6 +40,7 @@ def manage(request: SignedInRequest) -> HttpResponse:
         .select_related("plan", "owner", "directorate", "outcome__priority")
         .order_by("plan", "outcome__priority__order", "outcome__order", "order")
     )
+    plans = plans.select_related("previous").prefetch_related("next_plan")
     return render(request, "plans/manage.html", {"plans": plans, "measures": measures})
 
 
@@ -88,3 +102,62 @@ def edit_user(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
         messages.success(request, f"{saved.get_username()} was saved.")
         return redirect("plans:users")
     return render(request, "plans/edit_user.html", {"form": form, "person": person})
+
+
+@login_required
+def next_year(request: SignedInRequest, plan_id: int) -> HttpResponse:
+    """Start next year's plan from this one: what becomes of each measure, then the targets."""
+    plan = get_plan(request.user, plan_id)
+    require(request.user, Permission.MANAGE_PLAN, plan)
+    started = Plan.objects.filter(previous=plan).first()
+    if started is not None:
+        messages.info(request, f"Next year's plan, {started}, has been started already.")
+        return redirect("plans:manage")
+    form = NextYearForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            new = start_next_year(
+                request.user,
+                plan,
+                title=data["title"],
+                carries=form.carries(),
+                copy_targets=data["copy_targets"],
+            )
+        except ValidationFailed as failure:
+            form.add_service_errors(failure.errors)
+        else:
+            count = new.measures.count()
+            messages.success(
+                request, f"{new} was started with {count} measures. Now set their targets."
+            )
+            return redirect("collection:year_targets", plan_id=new.pk)
+    return render(request, "plans/next_year.html", {"form": form, "plan": plan})
+
+
+@login_required
+def continues(request: SignedInRequest, plan_id: int) -> HttpResponse:
+    """The mapping page: which of last year's measures each of this plan's continues."""
+    plan = get_plan(request.user, plan_id)
+    require(request.user, Permission.MANAGE_PLAN, plan)
+    candidates = previous_candidates(plan)
+    chosen = request.POST.get("previous") or request.GET.get("previous") or ""
+    chosen = chosen or str(plan.previous_id or "")
+    previous = candidates.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    if previous is None and candidates.count() == 1:
+        previous = candidates.first()
+    form = (
+        LinkPreviousForm(request.POST or None, plan=plan, previous=previous)
+        if previous is not None
+        else None
+    )
+    if request.method == "POST" and form is not None and previous is not None and form.is_valid():
+        try:
+            link_previous(request.user, plan, previous, form.continues())
+        except ValidationFailed as failure:
+            form.add_service_errors(failure.errors)
+        else:
+            messages.success(request, f"The measures of {plan} were linked to {previous}.")
+            return redirect("plans:manage")
+    context = {"form": form, "plan": plan, "previous": previous, "candidates": candidates}
+    return render(request, "plans/continues.html", context)
