@@ -93,6 +93,9 @@ PAGES = [
     ("plans:manage", lambda c: {}, only("performance"), False),
     ("plans:edit_measure", measure_kwargs, only("performance"), True),
     ("plans:edit_target", measure_kwargs, only("performance"), True),
+    ("plans:next_year", plan_kwargs, only("performance"), True),
+    ("plans:continues", plan_kwargs, only("performance"), True),
+    ("collection:year_targets", plan_kwargs, only("performance"), True),
     ("plans:users", lambda c: {}, only("performance"), False),
     ("plans:new_user", lambda c: {}, only("performance"), False),
     ("plans:edit_user", lambda c: {"pk": c.owner.pk}, only("performance"), True),
@@ -134,6 +137,9 @@ ACTIONS = [
     ("collection:publish", return_kwargs, {"performance"}),
     ("collection:members", return_kwargs, {"performance"}),
     ("scrutiny:action_update", action_kwargs, {"performance", "owner"}),
+    ("plans:next_year", plan_kwargs, {"performance"}),
+    ("plans:continues", plan_kwargs, {"performance"}),
+    ("collection:year_targets", plan_kwargs, {"performance"}),
 ]
 
 

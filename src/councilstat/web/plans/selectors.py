@@ -38,7 +38,14 @@ def get_plan(user: User, plan_id: int) -> Plan:
 def get_measure(user: User, plan: Plan, code: str) -> Measure:
     measure = (
         Measure.objects.filter(plan=plan, code=code)
-        .select_related("outcome__priority", "directorate", "owner", "plan")
+        .select_related(
+            "outcome__priority",
+            "directorate",
+            "owner",
+            "plan",
+            "previous__plan",
+            "successor__plan",
+        )
         .first()
     )
     if measure is None:
@@ -79,16 +86,16 @@ class MeasureYears:
 
 
 def measure_years(measure: Measure) -> MeasureYears:
-    """The measure's lineage for its page: one query a year back, and one forward."""
+    """The measure's lineage for its page: no query for last year's and next year's measures
+    when ``get_measure`` read it (it reads them with it), one a year further back."""
     earlier: list[Measure] = []
-    previous = measure.previous_id
-    while previous is not None and previous not in {m.pk for m in earlier} | {measure.pk}:
-        found = Measure.objects.select_related("plan").filter(pk=previous).first()
-        if found is None:
-            break
+    found = measure.previous
+    while found is not None and found.pk != measure.pk and found not in earlier:
         earlier.append(found)
-        previous = found.previous_id
-    later = Measure.objects.select_related("plan").filter(previous=measure).first()
+        if found.previous_id is None:
+            break
+        found = Measure.objects.select_related("plan").filter(pk=found.previous_id).first()
+    later = getattr(measure, "successor", None)  # no successor: Django raises AttributeError
     return MeasureYears(measure.code, measure.title, tuple(earlier), later)
 
 
