@@ -144,18 +144,18 @@ class NextYearForm(ServiceErrorsMixin, forms.Form):
         self.fields["title"].initial = next_title(plan)
         for measure in self.measures:
             self.fields[fate_field(measure)] = forms.ChoiceField(
-                label=f"Next year for {measure.code}",
+                label=f"What happens to {measure.code} next year",
                 choices=[(CARRY, "Carry over"), (RETIRE, "Retire")],
                 initial=CARRY,
             )
             self.fields[code_field(measure)] = forms.CharField(
-                label=f"Code next year for {measure.code}",
+                label=f"Code of {measure.code} next year",
                 max_length=20,
                 required=False,
                 initial=measure.code,
             )
             self.fields[title_field(measure)] = forms.CharField(
-                label=f"Title next year for {measure.code}",
+                label=f"Title of {measure.code} next year",
                 max_length=300,
                 required=False,
                 initial=measure.title,
