@@ -35,9 +35,7 @@ def sign_in(page, base, username):
     page.wait_for_load_state()
 
 
-def test_import_from_csv_start_next_year_and_see_the_history_joined(
-    live_server, page, screenshots
-):
+def test_import_from_csv_start_next_year_and_see_the_history_joined(live_server, page, screenshots):
     council = factories.organisation("Anytown Borough Council")
     factories.user(council, Role.PERFORMANCE, username="performance")
     base = live_server.url

@@ -9,13 +9,15 @@ from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from councilstat.core.periods import Quarter
 from councilstat.core.rating import Direction
 from councilstat.web.accounts.models import Role
-from councilstat.web.collection.figures import snapshot
+from councilstat.web.collection.figures import published_as_at, snapshot
 from councilstat.web.collection.models import Observation, Status
-from councilstat.web.collection.selectors import visible_observations
+from councilstat.web.collection.selectors import entry_history, visible_observations
+from councilstat.web.collection.services import Figures, NeedsConfirmation, enter_observation
 from councilstat.web.common.errors import ValidationFailed
 from councilstat.web.dashboards.selectors import dashboard_filters, quarter_figures
 from councilstat.web.plans.models import Measure, Outcome, Plan, Priority, Target
@@ -177,6 +179,52 @@ def test_a_renamed_measure_keeps_its_history_joined_across_the_years(client, yea
     ).content.decode()
     assert "Continued in Council Plan 2020-21 as" in old_page
     assert "2020/21 Q1" not in old_page  # the old plan's series stops at its own year
+
+
+def test_the_series_runs_back_through_every_year_and_into_reports_as_at_a_date(year):
+    carry_all = []
+    second = start_next_year(year.performance, year.plan, title="Plan 2020-21", carries=carry_all)
+    renamed = Measure.objects.get(plan=second, code="1A1")
+    factories.observation(renamed, "2020/21 Q4", 81)
+    carries = [Carry(renamed, code="1A9")]
+    third = start_next_year(year.performance, second, title="Plan 2021-22", carries=carries)
+    latest = Measure.objects.get(plan=third, code="1A9")
+    factories.observation(latest, "2021/22 Q1", 83)
+    figures = snapshot(third, visible_observations(year.performance, third))
+    periods = [str(o.period) for o in figures.observations_of("1A9")]
+    assert periods == [
+        "2019/20 Q1",
+        "2019/20 Q2",
+        "2019/20 Q3",
+        "2019/20 Q4",
+        "2020/21 Q4",
+        "2021/22 Q1",
+    ]
+    as_at = published_as_at(third, timezone.now())
+    assert [str(o.period) for o in as_at.observations_of("1A9")] == periods
+    assert as_at.target("1A9", Quarter(2019, 2)) == D(80)
+
+
+def test_an_owner_entering_the_new_years_first_value_sees_and_is_checked_against_last_years(
+    client, year
+):
+    old = year.measure
+    start(client, year, **{f"code_{old.pk}": "1A5"})
+    renamed = Measure.objects.get(plan__title="Council Plan 2020-21", code="1A5")
+    history = entry_history(renamed, Q1_NEXT)
+    assert [(str(v.period), v.observation.value, v.target) for v in history.previous[:2]] == [
+        ("2019/20 Q4", D(76), D(78)),
+        ("2019/20 Q3", D(74), D(80)),
+    ]
+    figures = Figures(value=D(40), commentary="Fewer families engaged")
+    with pytest.raises(NeedsConfirmation) as asked:  # 76 -> 40 is a large change
+        enter_observation(year.owner, renamed, Q1_NEXT, figures, expected_version=None)
+    assert asked.value.previous == D(76)
+    url = reverse(
+        "collection:entry", kwargs={"plan_id": renamed.plan_id, "code": "1A5", "period": Q1_NEXT}
+    )
+    client.force_login(year.owner)
+    assert "2019/20 Q4" in client.get(url).content.decode()
 
 
 def test_a_councillor_sees_only_published_history(client, year):

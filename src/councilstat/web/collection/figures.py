@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
 
 from django.db.models import QuerySet
 
@@ -23,9 +24,9 @@ from councilstat.core import plan as core
 from councilstat.core.periods import parse_period
 from councilstat.web.collection.models import Observation, Status
 from councilstat.web.plans.adapters import Lineage, core_measure, core_targets, lineage
-from councilstat.web.plans.models import Measure, Plan
+from councilstat.web.plans.models import Measure, Plan, Target
 
-__all__ = ["published_as_at", "snapshot"]
+__all__ = ["published_as_at", "series_targets", "series_values", "snapshot"]
 
 
 def _observations(
@@ -107,3 +108,30 @@ def published_as_at(plan: Plan, moment: datetime) -> core.Plan:
         observations=_joined(then, joined),
         title=plan.title,
     )
+
+
+def series_values(measure: Measure, labels: Iterable[str]) -> dict[str, Observation]:
+    """The stored values (any status) of ``measure``'s series for the periods ``labels``, by
+    label: its own, else those of the earlier years' measures it continues (one query; one
+    more a year back when it continues one)."""
+    joined = lineage([measure])
+    found: dict[str, Observation] = {}
+    rows = Observation.objects.filter(measure_id__in=list(joined), period__in=list(labels))
+    for row in rows:
+        current = found.get(row.period)
+        if current is None or joined[row.measure_id][1] < joined[current.measure_id][1]:
+            found[row.period] = row
+    return found
+
+
+def series_targets(measure: Measure, labels: Iterable[str]) -> dict[str, Decimal]:
+    """The targets of ``measure``'s series set for exactly the periods ``labels``, by label, as
+    ``series_values`` finds values."""
+    joined = lineage([measure])
+    found: dict[str, tuple[int, Decimal]] = {}
+    rows = Target.objects.filter(measure_id__in=list(joined), period__in=list(labels))
+    for measure_id, period, value in rows.values_list("measure_id", "period", "value"):
+        back = joined[measure_id][1]
+        if period not in found or back < found[period][0]:
+            found[period] = (back, value)
+    return {period: value for period, (_, value) in found.items()}
