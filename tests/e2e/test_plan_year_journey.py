@@ -122,3 +122,14 @@ def test_import_from_csv_start_next_year_and_see_the_history_joined(live_server,
     assert "Previous quarter\t398 for 2019/20 Q4" in quarter  # last year's fourth quarter
     assert "Improving" in quarter  # fewer children looked after than in 2019/20 Q4
     check_accessible(page, "next-year-measure-joined", screenshots)
+
+    # The mapping page shows (and could correct) which measure continues which.
+    page.goto(f"{base}/manage/")
+    check_accessible(page, "next-year-manage", screenshots)
+    page.get_by_role("link", name="which measure continues which in Council Plan 2020-21").click()
+    page.wait_for_load_state()
+    chosen = page.get_by_label("Last year's measure that 1A3 continues")
+    assert (
+        chosen.evaluate("select => select.selectedOptions[0].text") == "1A2 Looked after children"
+    )
+    check_accessible(page, "next-year-continues", screenshots)

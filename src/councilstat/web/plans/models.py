@@ -15,6 +15,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from councilstat.core import plan as core
+from councilstat.core.periods import FinancialYear
 
 
 def _choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
@@ -43,6 +44,11 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def financial_year(self) -> FinancialYear:
+        """The financial year the plan reports: ``2019/20``."""
+        return FinancialYear(self.reporting_year)
 
 
 class Priority(models.Model):

@@ -41,7 +41,10 @@ def manage(request: SignedInRequest) -> HttpResponse:
         .order_by("plan", "outcome__priority__order", "outcome__order", "order")
     )
     plans = plans.select_related("previous").prefetch_related("next_plan")
-    return render(request, "plans/manage.html", {"plans": plans, "measures": measures})
+    years = {plan.reporting_year for plan in plans}
+    linkable = {p.pk for p in plans if p.previous_id is None and p.reporting_year - 1 in years}
+    context = {"plans": plans, "measures": measures, "linkable": linkable}
+    return render(request, "plans/manage.html", context)
 
 
 @login_required
