@@ -109,6 +109,9 @@ PAGES = [
     ("plans:manage", lambda c: {}, only("performance"), False),
     ("plans:edit_measure", measure_kwargs, only("performance"), True),
     ("plans:edit_target", measure_kwargs, only("performance"), True),
+    ("plans:next_year", plan_kwargs, only("performance"), True),
+    ("plans:continues", plan_kwargs, only("performance"), True),
+    ("collection:year_targets", plan_kwargs, only("performance"), True),
     ("plans:users", lambda c: {}, only("performance"), False),
     ("plans:new_user", lambda c: {}, only("performance"), False),
     ("plans:edit_user", lambda c: {"pk": c.owner.pk}, only("performance"), True),
@@ -170,6 +173,9 @@ ACTIONS = [
     ("plans:new_directorate", lambda c: {}, {"performance"}),
     ("plans:organisation", lambda c: {}, {"performance"}),
     ("plans:new_council", lambda c: {}, set()),
+    ("plans:next_year", plan_kwargs, {"performance"}),
+    ("plans:continues", plan_kwargs, {"performance"}),
+    ("collection:year_targets", plan_kwargs, {"performance"}),
 ]
 
 

@@ -13,16 +13,16 @@ read as a label and ignored, without a warning.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from councilstat.core.plan import Observation, Plan
 from councilstat.io.measure_rows import MeasureReader
 from councilstat.io.problems import DataFileError, Problem
 from councilstat.io.record_rows import RecordReader
 from councilstat.io.sheets import column_key
-from councilstat.io.tables import Table, read_csv_table, read_workbook_tables
+from councilstat.io.tables import Table, read_csv_bytes, read_csv_table, read_workbook_tables
 
-__all__ = ["LoadedObservations", "read_observations"]
+__all__ = ["LoadedObservations", "read_observations", "read_observations_upload"]
 
 SHEET = "observations"
 _LABEL_COLUMNS = {"title"}
@@ -34,20 +34,21 @@ class LoadedObservations:
     warnings: tuple[Problem, ...] = ()
 
 
-def _table(path: Path) -> Table:
-    suffix = path.suffix.lower()
+def _table(source: Path | bytes, name: str) -> Table:
+    """The observations table of a file, or of an uploaded file's bytes named ``name``."""
+    suffix = PurePosixPath(name).suffix.lower()
     if suffix == ".csv":
-        return read_csv_table(path)
+        if isinstance(source, bytes):
+            return read_csv_bytes(source, name=name)
+        return read_csv_table(source)
     if suffix == ".xlsx":
-        tables = read_workbook_tables(path, (SHEET,))
+        tables = read_workbook_tables(source, (SHEET,), name=name)
         if SHEET not in tables:
             raise DataFileError(
-                [Problem(path.name, None, None, None, "the workbook has no observations sheet")]
+                [Problem(name, None, None, None, "the workbook has no observations sheet")]
             )
         return tables[SHEET]
-    raise DataFileError(
-        [Problem(path.name, None, None, None, "give a .csv file or an .xlsx workbook")]
-    )
+    raise DataFileError([Problem(name, None, None, None, "give a .csv file or an .xlsx workbook")])
 
 
 def _without_labels(table: Table) -> Table:
@@ -80,7 +81,17 @@ def read_observations(path: Path, plan: Plan) -> LoadedObservations:
     Raises ``DataFileError`` listing every problem; returns the observations (rows with no
     figures yet are skipped, with a warning) otherwise.
     """
-    table = _without_labels(_table(path))
+    return _read(_table(path, path.name), plan)
+
+
+def read_observations_upload(content: bytes, plan: Plan, *, name: str) -> LoadedObservations:
+    """``read_observations`` for an uploaded .csv or .xlsx file's bytes, named ``name`` (by
+    its suffix, and in problems); nothing is written to disk."""
+    return _read(_table(content, name), plan)
+
+
+def _read(table: Table, plan: Plan) -> LoadedObservations:
+    table = _without_labels(table)
     problems: list[Problem] = []
     warnings: list[Problem] = []
     records = RecordReader(_known_measures(plan, problems, warnings))

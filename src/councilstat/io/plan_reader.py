@@ -1,4 +1,6 @@
-"""Read a plan from a folder of CSV files or one .xlsx workbook (``docs/data-formats.md``).
+"""Read a plan from a folder of CSV files or one .xlsx workbook (``docs/data-formats.md``), or
+from the same uploaded in a browser: the CSV files themselves, a .zip of them, or a workbook's
+bytes (``read_plan_files``, ``read_plan_upload``; nothing is written to disk).
 
 Every problem is reported, not just the first, each located as ``FILE:ROW:COLUMN`` (or
 ``FILE:SHEET:ROW:COLUMN`` in a workbook). Any problem means nothing is loaded: the reader
@@ -13,9 +15,10 @@ just an added ``s``) in its first row.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from councilstat.core.plan import DEFAULT_OUTCOME_TERM, Plan
 from councilstat.io.cells import bounded_text
@@ -23,11 +26,22 @@ from councilstat.io.measure_rows import MeasureReader
 from councilstat.io.problems import DataFileError, Problem
 from councilstat.io.record_rows import RecordReader
 from councilstat.io.sheets import SHEETS, parsed, resolve
-from councilstat.io.tables import Table, read_csv_table, read_workbook_tables
+from councilstat.io.tables import (
+    Table,
+    read_csv_bytes,
+    read_csv_table,
+    read_workbook_tables,
+    read_zip_files,
+)
 
-__all__ = ["LoadedPlan", "read_plan"]
+__all__ = ["PLAN_FILES", "LoadedPlan", "read_plan", "read_plan_files", "read_plan_upload"]
 
 DEFAULT_TITLE = "Council Plan"
+PLAN_FILES = tuple(f"{name}.csv" for name in SHEETS)
+"""The CSV files of a plan, by name: ``plan.csv``, ``measures.csv``, ``targets.csv``,
+``observations.csv``."""
+
+_Tables = tuple[dict[str, Table], list[Problem], list[Problem]]
 
 
 @dataclass(frozen=True)
@@ -37,9 +51,21 @@ class LoadedPlan:
     organisation: str = ""
 
 
-def _tables(path: Path) -> tuple[dict[str, Table], list[Problem], list[Problem]]:
-    problems: list[Problem] = []
+def _completed(tables: dict[str, Table], problems: list[Problem], where: str) -> _Tables:
+    """Report a missing ``measures`` (a problem) and missing optional tables (warnings)."""
     warnings: list[Problem] = []
+    if "measures" not in tables and not problems:
+        problems.append(
+            Problem(where, None, None, None, "measures is missing (measures.csv or a sheet)")
+        )
+    for optional in ("targets", "observations"):
+        if optional not in tables:
+            warnings.append(Problem(where, None, None, None, f"no {optional} found"))
+    return tables, problems, warnings
+
+
+def _tables(path: Path) -> _Tables:
+    problems: list[Problem] = []
     if path.is_dir():
         tables = {}
         for name in SHEETS:
@@ -49,10 +75,8 @@ def _tables(path: Path) -> tuple[dict[str, Table], list[Problem], list[Problem]]
                     tables[name] = read_csv_table(candidate)
                 except DataFileError as error:
                     problems.extend(error.problems)
-        where = path.name
     elif path.suffix.lower() == ".xlsx" and path.is_file():
         tables = read_workbook_tables(path, SHEETS)
-        where = path.name
     elif not path.exists():
         raise DataFileError([Problem(str(path), None, None, None, "no such file or folder")])
     else:
@@ -63,14 +87,29 @@ def _tables(path: Path) -> tuple[dict[str, Table], list[Problem], list[Problem]]
                 )
             ]
         )
-    if "measures" not in tables and not problems:
-        problems.append(
-            Problem(where, None, None, None, "measures is missing (measures.csv or a sheet)")
-        )
-    for optional in ("targets", "observations"):
-        if optional not in tables:
-            warnings.append(Problem(where, None, None, None, f"no {optional} found"))
-    return tables, problems, warnings
+    return _completed(tables, problems, path.name)
+
+
+def _csv_tables(files: Mapping[str, bytes], where: str) -> _Tables:
+    """The plan's tables from CSV files' bytes, by file name (matched ignoring case)."""
+    tables: dict[str, Table] = {}
+    problems: list[Problem] = []
+    ignored: list[Problem] = []
+    for filename, content in files.items():
+        if filename.lower() not in PLAN_FILES:
+            message = f"not one of a plan's files ({', '.join(PLAN_FILES)}), ignored"
+            ignored.append(Problem(filename, None, None, None, message))
+            continue
+        sheet = PurePosixPath(filename.lower()).stem
+        if sheet in tables:
+            problems.append(Problem(filename, None, None, None, "given more than once"))
+            continue
+        try:
+            tables[sheet] = read_csv_bytes(content, name=filename)
+        except DataFileError as error:
+            problems.extend(error.problems)
+    tables, problems, warnings = _completed(tables, problems, where)
+    return tables, problems, [*ignored, *warnings]
 
 
 @dataclass(frozen=True)
@@ -109,9 +148,8 @@ def _plan_details(
     )
 
 
-def read_plan(path: Path) -> LoadedPlan:
-    """Read and validate a whole plan. Raises ``DataFileError`` listing every problem."""
-    tables, problems, warnings = _tables(path)
+def _loaded(found: _Tables) -> LoadedPlan:
+    tables, problems, warnings = found
     details = _plan_details(tables.get("plan"), problems, warnings)
     measures = MeasureReader(problems=problems, warnings=warnings)
     if "measures" in tables:
@@ -132,3 +170,28 @@ def read_plan(path: Path) -> LoadedPlan:
         outcome_term_plural=details.outcome_term_plural,
     )
     return LoadedPlan(plan, tuple(warnings), details.organisation)
+
+
+def read_plan(path: Path) -> LoadedPlan:
+    """Read and validate a whole plan. Raises ``DataFileError`` listing every problem."""
+    return _loaded(_tables(path))
+
+
+def read_plan_files(files: Mapping[str, bytes], *, where: str = "upload") -> LoadedPlan:
+    """Read and validate a whole plan from its CSV files' bytes, by file name
+    (``measures.csv``, ``targets.csv``, ``observations.csv``, ``plan.csv``; other files are
+    warned about and ignored). ``where`` names the upload in problems about it as a whole.
+    Raises ``DataFileError`` listing every problem, each named by its CSV file."""
+    return _loaded(_csv_tables(files, where))
+
+
+def read_plan_upload(content: bytes, *, name: str) -> LoadedPlan:
+    """Read and validate a whole plan from an uploaded file's bytes: an ``.xlsx`` workbook
+    when ``name`` ends so, otherwise a ``.zip`` of its CSV files (at its top or in a folder;
+    ``io.uploads.check_plan_upload`` makes one of CSV files uploaded together). ``name`` names
+    the upload in problems about it as a whole; a CSV file's problems name that file.
+    Raises ``DataFileError`` listing every problem."""
+    if PurePosixPath(name).suffix.lower() == ".xlsx":
+        tables = read_workbook_tables(content, SHEETS, name=name)
+        return _loaded(_completed(tables, [], name))
+    return read_plan_files(read_zip_files(content, name=name), where=name)

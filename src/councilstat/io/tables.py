@@ -7,7 +7,8 @@ CSV is read as UTF-8 (with or without a byte-order mark) and, failing that, as W
 which is what Excel writes when it saves "CSV" on a UK Windows machine.
 
 A workbook is a zip file: before openpyxl opens one, its entry count and uncompressed size are
-checked, so a zip bomb is refused without being unpacked.
+checked, so a zip bomb is refused without being unpacked. A zip of CSV files (a plan's folder,
+uploaded as one file) is guarded the same way before any member is read.
 """
 
 from __future__ import annotations
@@ -16,12 +17,20 @@ import csv
 import datetime as dt
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from councilstat.io.problems import DataFileError, Problem
 
-__all__ = ["Cell", "Table", "read_csv_table", "read_workbook_tables"]
+__all__ = [
+    "Cell",
+    "Table",
+    "read_csv_bytes",
+    "read_csv_table",
+    "read_workbook_tables",
+    "read_zip_files",
+]
 
 Cell = str | int | float | dt.datetime | dt.date | None
 
@@ -29,6 +38,8 @@ MAX_CSV_BYTES = 50 * 1024 * 1024
 MAX_XLSX_BYTES = 20 * 1024 * 1024
 MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_XLSX_ENTRIES = 1_000
+MAX_ZIP_UNPACKED_BYTES = 50 * 1024 * 1024
+"""How much a .zip of CSV files may unpack to, all its files together."""
 
 
 @dataclass(frozen=True)
@@ -81,9 +92,18 @@ def read_csv_table(path: Path) -> Table:
         size = path.stat().st_size
         if size > MAX_CSV_BYTES:
             raise _file_problem(name, f"the file is over {MAX_CSV_BYTES} bytes")
-        text = _decode(path.read_bytes(), name)
+        content = path.read_bytes()
     except OSError as error:
         raise _file_problem(name, error.strerror or str(error)) from None
+    return read_csv_bytes(content, name=name)
+
+
+def read_csv_bytes(content: bytes, *, name: str) -> Table:
+    """Read one CSV file's bytes (``name`` names it in problems); nothing touches the disk.
+    Raises ``DataFileError`` when it cannot be read at all."""
+    if len(content) > MAX_CSV_BYTES:
+        raise _file_problem(name, f"the file is over {MAX_CSV_BYTES} bytes")
+    text = _decode(content, name)
     try:
         rows = [tuple[Cell, ...](row) for row in csv.reader(io.StringIO(text, newline=""))]
     except csv.Error as error:
@@ -139,3 +159,41 @@ def read_workbook_tables(
         }
     finally:
         workbook.close()
+
+
+def read_zip_files(content: bytes, *, name: str) -> dict[str, bytes]:
+    """The files in a zip archive's bytes, each by its own name (any folder dropped).
+
+    The archive is refused, unread, if it has too many entries or unpacks to too much, if a
+    file in it is encrypted or over the CSV size limit, or if two files share a name. Folders,
+    and the hidden files some systems add (``__MACOSX/``, ``.DS_Store``), are left out.
+    """
+    source = io.BytesIO(content)
+    try:
+        with zipfile.ZipFile(source) as archive:
+            entries = archive.infolist()
+    except zipfile.BadZipFile:
+        raise _file_problem(name, "not a .zip file") from None
+    unpacked = sum(e.file_size for e in entries)
+    if len(entries) > MAX_XLSX_ENTRIES or unpacked > MAX_ZIP_UNPACKED_BYTES:
+        raise _file_problem(name, "the .zip file unpacks to more than is allowed")
+    wanted: dict[str, zipfile.ZipInfo] = {}
+    problems: list[Problem] = []
+    for entry in entries:
+        parts = entry.filename.replace("\\", "/").split("/")
+        base = parts[-1]
+        if entry.is_dir() or not base or any(p.startswith((".", "__MACOSX")) for p in parts):
+            continue
+        if entry.flag_bits & 0x1:
+            problems.append(Problem(name, None, None, None, f"{base} is encrypted"))
+        elif base.lower() in {n.lower() for n in wanted}:
+            problems.append(Problem(name, None, None, None, f"{base} appears more than once"))
+        else:
+            wanted[base] = entry
+    if problems:
+        raise DataFileError(problems)
+    try:
+        with zipfile.ZipFile(source) as archive:
+            return {base: archive.read(entry) for base, entry in wanted.items()}
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, ValueError) as error:
+        raise _file_problem(name, f"cannot unpack the .zip file: {error}") from None

@@ -4,6 +4,11 @@
 5 MB; a workbook must be a zip file that passes the zip-bomb guard in ``io.tables`` (and that
 openpyxl can open) and has no macros; a CSV must be text. It takes the bytes as uploaded:
 nothing is written to disk, and the user's filename is only ever shown, never used as a path.
+
+``check_plan_upload`` does the same for a whole plan, which comes as one .xlsx workbook, one
+.zip of its CSV files, or its CSV files together (``measures.csv``, ``targets.csv``,
+``observations.csv``, ``plan.csv``): several CSV files are kept as one .zip, made in memory,
+which ``io.plan_reader.read_plan_upload`` reads.
 """
 
 from __future__ import annotations
@@ -11,16 +16,30 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from pathlib import PurePosixPath
 
+from councilstat.io.plan_reader import PLAN_FILES
 from councilstat.io.problems import DataFileError
-from councilstat.io.tables import read_workbook_tables
+from councilstat.io.tables import read_workbook_tables, read_zip_files
 
-__all__ = ["MAX_UPLOAD_BYTES", "SUFFIXES", "UploadRefused", "check_upload", "display_name"]
+__all__ = [
+    "MAX_UPLOAD_BYTES",
+    "SUFFIXES",
+    "UploadRefused",
+    "check_plan_upload",
+    "check_upload",
+    "display_name",
+]
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 SUFFIXES = (".xlsx", ".csv")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, or an encrypted (password-protected) workbook
+_WHOLE_PLAN = (
+    "a whole plan must be an .xlsx workbook with measures, targets and observations sheets, "
+    "a .zip of its CSV files, or its CSV files together (measures.csv, targets.csv, "
+    "observations.csv)"
+)
 
 
 class UploadRefused(Exception):
@@ -41,10 +60,7 @@ def check_upload(name: str, content: bytes, *, whole_plan: bool) -> str:
     if suffix not in SUFFIXES:
         raise UploadRefused(f"{shown} must be an .xlsx workbook or a .csv file")
     if whole_plan and suffix != ".xlsx":
-        raise UploadRefused(
-            f"{shown}: a whole plan must be an .xlsx workbook with measures, targets and "
-            "observations sheets"
-        )
+        raise UploadRefused(f"{shown}: {_WHOLE_PLAN}")
     if not content:
         raise UploadRefused(f"{shown} is empty")
     if len(content) > MAX_UPLOAD_BYTES:
@@ -83,3 +99,71 @@ def _check_csv(shown: str, content: bytes) -> None:
             continue
         return
     raise UploadRefused(f"{shown} cannot be read as text: save it as CSV UTF-8")
+
+
+def check_plan_upload(files: Sequence[tuple[str, bytes]]) -> tuple[str, bytes]:
+    """Refuse a whole plan's upload by its files' names and contents, as ``check_upload`` does.
+
+    ``files`` are the uploaded (name, bytes): one .xlsx workbook, one .zip of the plan's CSV
+    files, or the CSV files themselves. Returns the name to show and the bytes to keep: the
+    workbook's or the .zip's own, or for CSV files a .zip of them made in memory (named by
+    the files it holds, so ``read_plan_upload`` reads it as a .zip).
+    """
+    if not files:
+        raise UploadRefused("Select a file")
+    suffixes = [PurePosixPath(display_name(name)).suffix.lower() for name, _ in files]
+    if len(files) == 1 and suffixes[0] == ".xlsx":
+        name, content = files[0]
+        return check_upload(name, content, whole_plan=True), content
+    if len(files) == 1 and suffixes[0] == ".zip":
+        return _check_zip_of_csv(*files[0])
+    if any(suffix != ".csv" for suffix in suffixes):
+        shown = ", ".join(display_name(name) for name, _ in files)
+        raise UploadRefused(f"{shown}: {_WHOLE_PLAN}")
+    checked = [(check_upload(name, content, whole_plan=False), content) for name, content in files]
+    names = [shown for shown, _ in checked]
+    _check_plan_files(names, ", ".join(names))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for shown, content in checked:
+            archive.writestr(shown, content)
+    return ", ".join(names)[:200], buffer.getvalue()
+
+
+def _check_plan_files(names: list[str], shown: str) -> None:
+    """The CSV files must be a plan's, each once, with ``measures.csv`` among them."""
+    for name in names:
+        if name.lower() not in PLAN_FILES:
+            raise UploadRefused(
+                f"{name} is not one of a plan's files: name them {', '.join(PLAN_FILES[1:])} "
+                "(and plan.csv for the plan's title)"
+            )
+    lowered = [name.lower() for name in names]
+    repeated = sorted({name for name in lowered if lowered.count(name) > 1})
+    if repeated:
+        raise UploadRefused(f"{', '.join(repeated)} was given more than once")
+    if "measures.csv" not in lowered:
+        raise UploadRefused(f"{shown}: {_WHOLE_PLAN}")
+
+
+def _check_zip_of_csv(name: str, content: bytes) -> tuple[str, bytes]:
+    shown = display_name(name)
+    if not content:
+        raise UploadRefused(f"{shown} is empty")
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise UploadRefused(f"{shown} must be smaller than 5 MB")
+    if not content.startswith(b"PK\x03\x04"):
+        raise UploadRefused(f"{shown} is not a .zip file")
+    try:
+        members = read_zip_files(content, name=shown)
+    except DataFileError as error:
+        raise UploadRefused("; ".join(str(p) for p in error.problems)) from None
+    plan_files = {member: data for member, data in members.items() if member.lower() in PLAN_FILES}
+    if "measures.csv" not in {member.lower() for member in plan_files}:
+        raise UploadRefused(
+            f"{shown} has no measures.csv: a .zip of a plan holds measures.csv, targets.csv "
+            "and observations.csv"
+        )
+    for member, data in plan_files.items():
+        _check_csv(member, data)
+    return shown, content

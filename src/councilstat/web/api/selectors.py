@@ -101,7 +101,9 @@ def targets_of(plan: Plan, filters: Filters) -> QuerySet[Target]:
 
 
 def observations_of(user: User, plan: Plan, filters: Filters) -> QuerySet[Observation]:
-    rows = visible_observations(user, plan).filter(**_measure_filters("measure__", filters))
+    rows = visible_observations(user, plan).filter(
+        measure__plan=plan, **_measure_filters("measure__", filters)
+    )
     label = _period_label(filters)
     if label is not None:
         rows = rows.filter(period=label)

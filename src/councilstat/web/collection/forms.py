@@ -14,7 +14,12 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from councilstat.io.cells import CellError, parse_number
-from councilstat.io.uploads import MAX_UPLOAD_BYTES, UploadRefused, check_upload
+from councilstat.io.uploads import (
+    MAX_UPLOAD_BYTES,
+    UploadRefused,
+    check_plan_upload,
+    check_upload,
+)
 from councilstat.web.accounts.models import User
 from councilstat.web.collection.models import Observation
 from councilstat.web.collection.services import Figures
@@ -172,6 +177,21 @@ class MembersForm(forms.Form):
     )
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """One or more files, each checked as a ``FileField`` checks one: cleans to a list."""
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = data if isinstance(data, list | tuple) else [data]
+        files = [upload for upload in files if upload]
+        if not files:
+            return [super().clean(None, initial)] if self.required else []
+        return [super(MultipleFileField, self).clean(upload, initial) for upload in files]
+
+
 class UploadForm(forms.Form):
     PLAN = "plan"
     OBSERVATIONS = "observations"
@@ -184,7 +204,12 @@ class UploadForm(forms.Form):
                 "Values for an existing plan (an .xlsx workbook with an observations sheet, "
                 "or a .csv file)",
             ),
-            (PLAN, "A whole plan (an .xlsx workbook with measures, targets and observations)"),
+            (
+                PLAN,
+                "A whole plan (an .xlsx workbook with measures, targets and observations "
+                "sheets; or its CSV files, measures.csv, targets.csv and observations.csv, "
+                "selected together or in a .zip)",
+            ),
         ],
         widget=forms.RadioSelect,
         error_messages={"required": "Select what you are importing"},
@@ -196,10 +221,13 @@ class UploadForm(forms.Form):
         empty_label=None,
         help_text="For values only: the plan the values belong to.",
     )
-    file = forms.FileField(
+    file = MultipleFileField(
         label="Upload a file",
-        help_text="An .xlsx or .csv file, smaller than 5 MB.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        help_text=(
+            "An .xlsx or .csv file, smaller than 5 MB. For a whole plan from CSV files, "
+            "select them together, or upload a .zip of them."
+        ),
+        widget=MultipleFileInput(attrs={"accept": ".xlsx,.csv,.zip"}),
         error_messages={"required": "Select a file", "empty": "The selected file is empty"},
     )
 
@@ -209,27 +237,51 @@ class UploadForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        kind, upload = data.get("kind"), data.get("file")
+        kind, uploads = data.get("kind"), data.get("file") or []
         if kind == self.OBSERVATIONS and data.get("plan") is None:
             self.add_error("plan", "Select the plan the values belong to")
-        if kind and isinstance(upload, UploadedFile):
-            self._check(upload, whole_plan=kind == self.PLAN)
+        if kind == self.PLAN and uploads:
+            self._check_plan(uploads)
+        elif kind and len(uploads) > 1:
+            self.add_error("file", "Select one file of values")
+        elif kind and uploads:
+            self._check(uploads[0], whole_plan=False)
         return data
 
-    def _check(self, upload: UploadedFile, *, whole_plan: bool) -> None:
-        name = upload.name or "upload"
+    def _content(self, upload: UploadedFile) -> bytes | None:
         if (upload.size or 0) > MAX_UPLOAD_BYTES:
             self.add_error("file", "The selected file must be smaller than 5 MB")
+            return None
+        return upload.read(MAX_UPLOAD_BYTES + 1)
+
+    def _check(self, upload: UploadedFile, *, whole_plan: bool) -> None:
+        content = self._content(upload)
+        if content is None:
             return
-        content = upload.read(MAX_UPLOAD_BYTES + 1)
         try:
-            self.cleaned_data["filename"] = check_upload(name, content, whole_plan=whole_plan)
+            shown = check_upload(upload.name or "upload", content, whole_plan=whole_plan)
         except UploadRefused as refused:
             self.add_error("file", str(refused))
         else:
-            self.cleaned_data["content"] = content
+            self.cleaned_data["filename"], self.cleaned_data["content"] = shown, content
+
+    def _check_plan(self, uploads: list[UploadedFile]) -> None:
+        """A whole plan: one workbook, one .zip of CSV files, or the CSV files together (kept
+        as one .zip)."""
+        files = []
+        for upload in uploads:
+            content = self._content(upload)
+            if content is None:
+                return
+            files.append((upload.name or "upload", content))
+        try:
+            shown, content = check_plan_upload(files)
+        except UploadRefused as refused:
+            self.add_error("file", str(refused))
+        else:
+            self.cleaned_data["filename"], self.cleaned_data["content"] = shown, content
 
     @property
     def target_plan(self) -> Plan | None:
-        """The plan values go into; ``None`` for a whole plan (its workbook names it)."""
+        """The plan values go into; ``None`` for a whole plan (its files name it)."""
         return self.cleaned_data["plan"] if self.cleaned_data["kind"] == self.OBSERVATIONS else None

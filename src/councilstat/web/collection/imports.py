@@ -1,28 +1,28 @@
 """Spreadsheet import in the browser: check an upload, keep it until confirmed, preview, apply.
 
-1. ``io.uploads.check_upload`` refuses a file by its name and its bytes (the form calls it).
+1. ``io.uploads.check_upload`` (``check_plan_upload`` for a whole plan) refuses a file by its
+   name and its bytes (the form calls it).
 2. ``stage_upload`` keeps the bytes in a ``PendingImport`` (in the database, so any app server
    can finish the import) under a random token.
-3. ``run_import`` reads the bytes again (from a temporary file with a fixed name: the user's
-   filename is never a path), and either rehearses the import in a transaction that is rolled
+3. ``run_import`` reads the bytes again (in memory: the user's filename is only ever shown,
+   never a path), and either rehearses the import in a transaction that is rolled
    back, for the preview's counts, or applies it, all or nothing.
 
-A whole plan goes through ``import_plan`` here: its structure and targets through
-``plans.services.import_structure``, then its values, in the given status. Values for an
-existing plan go through ``import_observations`` here: new values are added, changed ones
-updated. Either way a published value is never changed (a different figure for one refuses
-the whole import; it is corrected by a restatement). Imported values are approved: the
-performance team is loading figures already signed off, ready to publish with their quarter.
+A whole plan (a workbook, or its CSV files, together or in a .zip) goes through ``import_plan``
+here: its structure and targets through ``plans.services.import_structure``, then its values,
+in the given status. Values for an existing plan go through ``import_observations`` here: new
+values are added, changed ones updated. Either way a published value is never changed (a
+different figure for one refuses the whole import; it is corrected by a restatement). Imported
+values are approved: the performance team is loading figures already signed off, ready to
+publish with their quarter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,10 +30,9 @@ from simple_history.utils import bulk_create_with_history
 
 from councilstat.core import plan as core
 from councilstat.core.periods import Month
-from councilstat.io.observation_reader import read_observations
-from councilstat.io.plan_reader import read_plan
+from councilstat.io.observation_reader import read_observations_upload
+from councilstat.io.plan_reader import read_plan_upload
 from councilstat.io.problems import DataFileError, Problem
-from councilstat.io.uploads import SUFFIXES
 from councilstat.web.accounts.models import Organisation, User
 from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.collection.figures import snapshot
@@ -119,19 +118,18 @@ def _renamed(problems: Iterable[Problem], shown: str) -> tuple[Problem, ...]:
 
 
 def _read(pending: PendingImport) -> _Source | tuple[Problem, ...]:
-    suffix = PurePosixPath(pending.filename).suffix.lower()
-    with tempfile.TemporaryDirectory(prefix="councilstat-import-") as folder:
-        path = Path(folder) / f"upload{suffix if suffix in SUFFIXES else '.bin'}"
-        path.write_bytes(bytes(pending.content))
-        try:
-            if pending.plan is None:
-                loaded = read_plan(path)
-                return _Source(loaded.plan, loaded.warnings, loaded.organisation)
-            measures = snapshot(pending.plan, Observation.objects.none())
-            values = read_observations(path, measures)
-            return _Source(core.Plan(measures.measures, (), values.observations), values.warnings)
-        except DataFileError as error:
-            return _renamed(error.problems, pending.filename)
+    """Read the upload's bytes as they are (nothing is written to disk); each problem names
+    the file it is in: the upload, or one of the CSV files of a plan."""
+    content = bytes(pending.content)
+    try:
+        if pending.plan is None:
+            loaded = read_plan_upload(content, name=pending.filename)
+            return _Source(loaded.plan, loaded.warnings, loaded.organisation)
+        measures = snapshot(pending.plan, Observation.objects.none())
+        values = read_observations_upload(content, measures, name=pending.filename)
+        return _Source(core.Plan(measures.measures, (), values.observations), values.warnings)
+    except DataFileError as error:
+        return error.problems
 
 
 def _owners(user: User, source: core.Plan) -> tuple[dict[str, User], list[Problem]]:
@@ -197,7 +195,7 @@ def run_import(user: User, pending: PendingImport, *, apply: bool) -> ImportOutc
     title = pending.plan.title if pending.plan else ""
     if not isinstance(source, _Source):
         return ImportOutcome(pending.filename, title, problems=source)
-    warnings = _renamed(source.warnings, pending.filename)
+    warnings = source.warnings
     problems = _organisation_problems(user, pending, source)
     owners: dict[str, User] = {}
     if pending.plan is None:

@@ -28,10 +28,11 @@ from councilstat.core.rating import rag
 from councilstat.io.template_writer import TemplateRow
 from councilstat.web.accounts.models import Role, User
 from councilstat.web.accounts.policy import Permission, can
-from councilstat.web.collection.figures import snapshot
+from councilstat.web.collection.figures import series_targets, series_values, snapshot
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
 from councilstat.web.common.errors import WorkflowError
-from councilstat.web.plans.models import Measure, Plan, Target
+from councilstat.web.plans.models import Measure, Plan
+from councilstat.web.plans.selectors import earlier_plans
 
 __all__ = [
     "PREVIOUS_PERIODS",
@@ -72,7 +73,7 @@ def period_labels_in_return(period_return: PeriodReturn) -> list[str]:
 def target_for(measure: Measure, period: Period) -> Decimal | None:
     """The target in force for ``period``: its own, else its financial year's."""
     labels = [str(period), str(period.financial_year)]
-    found = {t.period: t.value for t in Target.objects.filter(measure=measure, period__in=labels)}
+    found = series_targets(measure, labels)  # last year's measure's, for last year's periods
     for label in labels:
         if label in found:
             return found[label]
@@ -80,13 +81,14 @@ def target_for(measure: Measure, period: Period) -> Decimal | None:
 
 
 def visible_observations(user: User, plan: Plan) -> QuerySet[Observation]:
-    """The observations of ``plan`` whose figures ``user`` may see on dashboards."""
-    rows = Observation.objects.filter(measure__plan=plan)
+    """The observations of ``plan`` whose figures ``user`` may see on dashboards, with those
+    of the earlier years' plans it continues (``snapshot`` joins each measure's series)."""
+    plans = [plan.pk, *earlier_plans(plan)]
+    rows = Observation.objects.filter(measure__plan_id__in=plans)
     if user.role == Role.COUNCILLOR:
+        returns = PeriodReturn.objects.filter(plan_id__in=plans, opened_to_members=True)
         opened = [
-            label
-            for period_return in PeriodReturn.objects.filter(plan=plan, opened_to_members=True)
-            for label in period_labels_in_return(period_return)
+            label for period_return in returns for label in period_labels_in_return(period_return)
         ]
         return rows.filter(
             Q(status=Status.PUBLISHED)
@@ -192,10 +194,7 @@ def entry_history(measure: Measure, period: Period) -> EntryHistory:
     earlier = [period]
     for _ in range(PREVIOUS_PERIODS):
         earlier.append(earlier[-1].previous())
-    found = {
-        o.period: o
-        for o in Observation.objects.filter(measure=measure, period__in=[str(p) for p in earlier])
-    }
+    found = series_values(measure, [str(p) for p in earlier])  # joined across the years
     target = target_for(measure, period)
     previous = tuple(StoredValue(p, found.get(str(p)), target_for(measure, p)) for p in earlier[1:])
     return EntryHistory(target, previous)

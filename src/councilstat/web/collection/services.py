@@ -26,6 +26,7 @@ from councilstat.core.rating import Rag, rag
 from councilstat.core.validation import InvalidFigure, check_observation_period, observation_value
 from councilstat.web.accounts.models import User
 from councilstat.web.accounts.policy import Permission, require
+from councilstat.web.collection.figures import series_values
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
 from councilstat.web.collection.selectors import period_labels_in_return, target_for
 from councilstat.web.common.audit import with_reason
@@ -70,7 +71,7 @@ class Figures:
 
 
 def _previous_value(measure: Measure, period: Period) -> Decimal | None:
-    previous = Observation.objects.filter(measure=measure, period=str(period.previous())).first()
+    previous = series_values(measure, [str(period.previous())]).get(str(period.previous()))
     return previous.value if previous else None
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from councilstat.web.collection import import_views, views
+from councilstat.web.collection import import_views, target_views, views
 
 app_name = "collection"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("periods/", views.periods, name="periods"),
     path("periods/<int:pk>/publish/", views.publish, name="publish"),
     path("periods/<int:pk>/members/", views.members, name="members"),
+    path("plans/<int:plan_id>/targets/", target_views.year_targets, name="year_targets"),
     path("import/", import_views.upload, name="import"),
     path("import/<str:token>/", import_views.preview, name="import_preview"),
     path(

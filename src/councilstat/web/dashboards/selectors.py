@@ -36,6 +36,7 @@ from councilstat.web.accounts.models import Directorate, User
 from councilstat.web.collection.figures import published_as_at, snapshot
 from councilstat.web.collection.models import Observation, PeriodReturn
 from councilstat.web.collection.selectors import visible_observations
+from councilstat.web.plans.adapters import lineage
 from councilstat.web.plans.models import Measure, Outcome, Plan, Priority
 from councilstat.web.plans.selectors import plans_for
 from councilstat.web.scrutiny.selectors import ScrutinyRecords, scrutiny_records
@@ -271,12 +272,25 @@ class MeasureFigures:
     """Observations with commentary, newest first."""
 
 
+def _stored_series(visible: QuerySet[Observation], measure: Measure) -> dict[str, Observation]:
+    """The measure's stored values by period, with those of the earlier years' measures it
+    continues (the later year's where two have one), in period order."""
+    joined = lineage([measure])
+    stored: dict[str, Observation] = {}
+    for row in visible.filter(measure_id__in=list(joined)).order_by("period_end"):
+        current = stored.get(row.period)
+        if current is None or joined[row.measure_id][1] < joined[current.measure_id][1]:
+            stored[row.period] = row
+    return stored
+
+
 def measure_figures(user: User, plan: Plan, measure: Measure, quarter: Quarter) -> MeasureFigures:
     """One measure's assessment, statistics, values and history as ``user`` may see them (five
-    queries)."""
+    queries; two more a year back for a measure that continues an earlier year's: its history
+    is joined across the years)."""
     visible = visible_observations(user, plan)
     figures = snapshot(plan, visible, measures=Measure.objects.filter(pk=measure.pk))
-    stored = {row.period: row for row in visible.filter(measure=measure).order_by("period_end")}
+    stored = _stored_series(visible, measure)
     subject = figures.measure(measure.code)
     observations = figures.observations_of(measure.code)
     points = [
@@ -318,7 +332,9 @@ class ReportInputs:
 
 
 def _revisions(user: User, plan: Plan) -> dict[tuple[str, str], Revision]:
-    revised = visible_observations(user, plan).filter(reported_value__isnull=False)
+    revised = visible_observations(user, plan).filter(
+        measure__plan=plan, reported_value__isnull=False
+    )
     return {
         (row.measure.code, row.period): Revision(
             row.reported_value, row.value, row.restatement_reason

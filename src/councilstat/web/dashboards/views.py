@@ -27,7 +27,7 @@ from councilstat.web.benchmarking.presenters import comparison_for
 from councilstat.web.benchmarking.selectors import comparator_data
 from councilstat.web.dashboards import presenters, selectors
 from councilstat.web.plans.models import Plan
-from councilstat.web.plans.selectors import get_measure, get_plan
+from councilstat.web.plans.selectors import get_measure, get_plan, measure_years
 from councilstat.web.scrutiny.presenters import ScrutinyPresenter, measure_scrutiny
 from councilstat.web.scrutiny.selectors import scrutiny_records
 
@@ -111,7 +111,10 @@ def measure(request: SignedInRequest, plan_id: int, quarter: Quarter, code: str)
     plan = _plan(request, plan_id)
     stored = get_measure(request.user, plan, code)
     figures = selectors.measure_figures(request.user, plan, stored, quarter)
+    years = measure_years(stored)
     context = {
+        "years": years,
+        "earlier_names": {m.pk: f"{m.code} in {m.plan.title}" for m in years.earlier},
         "plan": plan,
         "quarter": quarter,
         "stored": stored,

@@ -2,9 +2,16 @@
 once, in ``core``.
 
 The observations are not here: ``collection.figures`` adds them to make the whole plan.
+
+A measure's series runs across the years: the measures it continues (``Measure.previous``,
+last year's, the year before's...) belong to it, and their targets and values are its own for
+their periods (``lineage``). Where two years' measures both have one for a period, the later
+year's wins.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
@@ -12,7 +19,35 @@ from councilstat.core import plan as core
 from councilstat.core.periods import parse_period
 from councilstat.web.plans.models import Measure, Plan, Target
 
-__all__ = ["core_measure", "core_targets"]
+__all__ = ["Lineage", "core_measure", "core_targets", "lineage"]
+
+Lineage = dict[int, tuple[str, int]]
+"""Stored measure id to the code of the measure whose series it belongs to, and how many years
+back it is (0: the measure itself)."""
+
+MAX_YEARS_BACK = 50
+
+
+def lineage(measures: Iterable[Measure]) -> Lineage:
+    """``measures`` and the earlier years' measures each continues, by id (see ``Lineage``).
+
+    No query when none of ``measures`` continues another; otherwise one a year further back.
+    """
+    found: Lineage = {m.pk: (m.code, 0) for m in measures}
+    frontier = {
+        m.previous_id: (m.code, 1)
+        for m in measures
+        if m.previous_id is not None and m.previous_id not in found
+    }
+    while frontier:
+        found.update(frontier)
+        earlier = Measure.objects.filter(pk__in=list(frontier), previous__isnull=False)
+        frontier = {
+            previous: (frontier[pk][0], frontier[pk][1] + 1)
+            for pk, previous in earlier.values_list("pk", "previous_id")
+            if previous not in found and frontier[pk][1] < MAX_YEARS_BACK
+        }
+    return found
 
 
 def core_measure(measure: Measure) -> core.Measure:
@@ -37,8 +72,25 @@ def core_measure(measure: Measure) -> core.Measure:
     )
 
 
-def core_targets(plan: Plan, measures: QuerySet[Measure] | None = None) -> tuple[core.Target, ...]:
-    """The plan's targets (those of ``measures`` only, when given) as the core's: one query."""
+def core_targets(
+    plan: Plan, measures: QuerySet[Measure] | None = None, joined: Lineage | None = None
+) -> tuple[core.Target, ...]:
+    """The plan's targets (those of ``measures`` only, when given) as the core's: one query.
+
+    With ``joined`` (``lineage`` of the measures), the earlier years' targets of the measures
+    they continue come too, each as its series' measure's.
+    """
+    if joined is not None and any(back for _, back in joined.values()):
+        rows = Target.objects.filter(measure_id__in=list(joined))
+        nearest: dict[tuple[str, str], tuple[int, Target]] = {}
+        for row in rows:
+            code, back = joined[row.measure_id]
+            if (code, row.period) not in nearest or back < nearest[code, row.period][0]:
+                nearest[code, row.period] = (back, row)
+        return tuple(
+            core.Target(code, parse_period(period), row.value.normalize())
+            for (code, period), (_, row) in nearest.items()
+        )
     targets = Target.objects.filter(measure__plan=plan).select_related("measure")
     if measures is not None:
         targets = targets.filter(measure__in=measures)

@@ -1,4 +1,4 @@
-"""Forms for the performance team's management pages."""
+"""Forms for the performance team's management pages, and for starting next year's plan."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from councilstat.core.plan import Tolerance, ToleranceKind
 from councilstat.web.accounts.models import Directorate, NationalArea, Role, User
 from councilstat.web.accounts.services import USER_FIELDS
 from councilstat.web.common.forms import ServiceErrorsMixin
-from councilstat.web.plans.models import Measure
+from councilstat.web.plans.models import Measure, Plan
+from councilstat.web.plans.next_year import Carry, code_field, fate_field, next_title, title_field
 
 
 def _limit(field: forms.Field, queryset: QuerySet[Any]) -> None:
@@ -158,3 +159,121 @@ class CouncilForm(ServiceErrorsMixin, forms.Form):
         required=False,
         help_text="Leave blank to use the e-mail address.",
     )
+
+
+CARRY, RETIRE = "carry", "retire"
+
+
+class NextYearForm(ServiceErrorsMixin, forms.Form):
+    """Start next year's plan: its title, whether to copy the targets, and for each of this
+    year's measures whether it is carried over (with its code and title next year: change them
+    for a measure renamed or renumbered) or retired."""
+
+    title = forms.CharField(
+        label="Title of next year's plan",
+        max_length=200,
+        error_messages={"required": "Enter a title for next year's plan"},
+    )
+    copy_targets = forms.BooleanField(
+        label="Copy this year's targets into next year's plan",
+        required=False,
+        help_text=(
+            "Each target becomes the same period's next year. Leave this unticked to set next "
+            "year's targets on the next page, with this year's beside them."
+        ),
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.measures = list(
+            plan.measures.select_related("outcome__priority").order_by(
+                "outcome__priority__order", "outcome__order", "order", "code"
+            )
+        )
+        self.fields["title"].initial = next_title(plan)
+        for measure in self.measures:
+            self.fields[fate_field(measure)] = forms.ChoiceField(
+                label=f"What happens to {measure.code} next year",
+                choices=[(CARRY, "Carry over"), (RETIRE, "Retire")],
+                initial=CARRY,
+            )
+            self.fields[code_field(measure)] = forms.CharField(
+                label=f"Code of {measure.code} next year",
+                max_length=20,
+                required=False,
+                initial=measure.code,
+            )
+            self.fields[title_field(measure)] = forms.CharField(
+                label=f"Title of {measure.code} next year",
+                max_length=300,
+                required=False,
+                initial=measure.title,
+            )
+
+    @property
+    def rows(self) -> list[tuple[Measure, forms.BoundField, forms.BoundField, forms.BoundField]]:
+        """Each measure with its fields: what happens to it, its code and its title."""
+        return [
+            (m, self[fate_field(m)], self[code_field(m)], self[title_field(m)])
+            for m in self.measures
+        ]
+
+    def carries(self) -> list[Carry]:
+        data = self.cleaned_data
+        return [
+            Carry(
+                m,
+                code=data.get(code_field(m)) or "",
+                title=data.get(title_field(m)) or "",
+                retired=data.get(fate_field(m)) == RETIRE,
+            )
+            for m in self.measures
+        ]
+
+
+NEW_THIS_YEAR = ""
+
+
+class LinkPreviousForm(ServiceErrorsMixin, forms.Form):
+    """For each measure of a plan, the measure of last year's plan it continues (or none)."""
+
+    def __init__(self, *args: Any, plan: Plan, previous: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan, self.previous = plan, previous
+        self.measures = list(
+            plan.measures.order_by("outcome__priority__order", "outcome__order", "order", "code")
+        )
+        earlier = list(
+            previous.measures.order_by(
+                "outcome__priority__order", "outcome__order", "order", "code"
+            )
+        )
+        by_code = {m.code.lower(): m.pk for m in earlier}
+        known = {m.pk for m in earlier}
+        choices = [(NEW_THIS_YEAR, "None: new this year")]
+        choices += [(str(m.pk), f"{m.code} {m.title}"[:120]) for m in earlier]
+        for measure in self.measures:
+            if plan.previous_id == previous.pk and measure.previous_id in known:
+                initial = measure.previous_id
+            elif plan.previous_id == previous.pk:
+                initial = None
+            else:  # not linked yet: suggest last year's measure of the same code
+                initial = by_code.get(measure.code.lower())
+            self.fields[f"previous_{measure.pk}"] = forms.ChoiceField(
+                label=f"Last year's measure that {measure.code} continues",
+                choices=choices,
+                required=False,
+                initial=str(initial) if initial else NEW_THIS_YEAR,
+            )
+
+    @property
+    def rows(self) -> list[tuple[Measure, forms.BoundField]]:
+        return [(m, self[f"previous_{m.pk}"]) for m in self.measures]
+
+    def continues(self) -> dict[int, int | None]:
+        data = self.cleaned_data
+        return {
+            m.pk: int(data[f"previous_{m.pk}"]) if data.get(f"previous_{m.pk}") else None
+            for m in self.measures
+        }

@@ -1,4 +1,10 @@
-"""The plan as stored: priorities, outcomes, measures and targets. Every change is audited."""
+"""The plan as stored: priorities, outcomes, measures and targets. Every change is audited.
+
+A plan is for one financial year. Next year's is started from it (``plans.next_year``): the
+new plan's ``previous`` is this one, and each measure carried into it (as it was, or renamed or
+renumbered) has ``previous`` set to this year's measure, so its values join into one series
+across the years. A measure not carried over is ``retired_on`` the day that was decided.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from councilstat.core import plan as core
+from councilstat.core.periods import FinancialYear
 
 
 def _choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
@@ -23,12 +30,25 @@ class Plan(models.Model):
     reporting_year = models.PositiveIntegerField(
         help_text="The financial year being reported, by its first year: 2019 for 2019/20."
     )
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_plan",
+        help_text="Last year's plan, which this one was started from.",
+    )
 
     class Meta:
         ordering = ["-reporting_year", "title"]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def financial_year(self) -> FinancialYear:
+        """The financial year the plan reports: ``2019/20``."""
+        return FinancialYear(self.reporting_year)
 
 
 class Priority(models.Model):
@@ -102,6 +122,22 @@ class Measure(models.Model):
         default=True, help_text="Shown on the public pages once published."
     )
     order = models.PositiveIntegerField(default=0)
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successor",
+        help_text=(
+            "Last year's measure this one continues (carried over, or renamed or renumbered): "
+            "its values are this measure's history."
+        ),
+    )
+    retired_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the measure was retired: it is not carried into the next year's plan.",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -1,5 +1,6 @@
-"""The performance team's management pages for the plan: measures and targets (the pages for
-people are in ``people_views``)."""
+"""The performance team's management pages for the plan: measures and targets, starting next
+year's plan, and which of last year's measures each of a plan's continues (the pages for people
+are in ``people_views``)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,21 @@ from django.shortcuts import redirect, render
 from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.common.errors import ValidationFailed
-from councilstat.web.plans.forms import MeasureForm, TargetForm
+from councilstat.web.plans.forms import (
+    LinkPreviousForm,
+    MeasureForm,
+    NextYearForm,
+    TargetForm,
+)
 from councilstat.web.plans.management_services import set_target, update_measure
-from councilstat.web.plans.models import Measure
-from councilstat.web.plans.selectors import get_measure, get_plan, plans_for
+from councilstat.web.plans.models import Measure, Plan
+from councilstat.web.plans.next_year import link_previous, start_next_year
+from councilstat.web.plans.selectors import (
+    get_measure,
+    get_plan,
+    plans_for,
+    previous_candidates,
+)
 
 
 @login_required
@@ -26,7 +38,11 @@ def manage(request: SignedInRequest) -> HttpResponse:
         .select_related("plan", "owner", "directorate", "outcome__priority")
         .order_by("plan", "outcome__priority__order", "outcome__order", "order")
     )
-    return render(request, "plans/manage.html", {"plans": plans, "measures": measures})
+    plans = plans.select_related("previous").prefetch_related("next_plan")
+    years = {plan.reporting_year for plan in plans}
+    linkable = {p.pk for p in plans if p.previous_id is None and p.reporting_year - 1 in years}
+    context = {"plans": plans, "measures": measures, "linkable": linkable}
+    return render(request, "plans/manage.html", context)
 
 
 @login_required
@@ -65,3 +81,62 @@ def edit_target(request: SignedInRequest, plan_id: int, code: str) -> HttpRespon
     return render(
         request, "plans/edit_target.html", {"form": form, "measure": measure, "targets": targets}
     )
+
+
+@login_required
+def next_year(request: SignedInRequest, plan_id: int) -> HttpResponse:
+    """Start next year's plan from this one: what becomes of each measure, then the targets."""
+    plan = get_plan(request.user, plan_id)
+    require(request.user, Permission.MANAGE_PLAN, plan)
+    started = Plan.objects.filter(previous=plan).first()
+    if started is not None:
+        messages.info(request, f"Next year's plan, {started}, has been started already.")
+        return redirect("plans:manage")
+    form = NextYearForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            new = start_next_year(
+                request.user,
+                plan,
+                title=data["title"],
+                carries=form.carries(),
+                copy_targets=data["copy_targets"],
+            )
+        except ValidationFailed as failure:
+            form.add_service_errors(failure.errors)
+        else:
+            count = new.measures.count()
+            messages.success(
+                request, f"{new} was started with {count} measures. Now set their targets."
+            )
+            return redirect("collection:year_targets", plan_id=new.pk)
+    return render(request, "plans/next_year.html", {"form": form, "plan": plan})
+
+
+@login_required
+def continues(request: SignedInRequest, plan_id: int) -> HttpResponse:
+    """The mapping page: which of last year's measures each of this plan's continues."""
+    plan = get_plan(request.user, plan_id)
+    require(request.user, Permission.MANAGE_PLAN, plan)
+    candidates = previous_candidates(plan)
+    chosen = request.POST.get("previous") or request.GET.get("previous") or ""
+    chosen = chosen or str(plan.previous_id or "")
+    previous = candidates.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    if previous is None and candidates.count() == 1:
+        previous = candidates.first()
+    form = (
+        LinkPreviousForm(request.POST or None, plan=plan, previous=previous)
+        if previous is not None
+        else None
+    )
+    if request.method == "POST" and form is not None and previous is not None and form.is_valid():
+        try:
+            link_previous(request.user, plan, previous, form.continues())
+        except ValidationFailed as failure:
+            form.add_service_errors(failure.errors)
+        else:
+            messages.success(request, f"The measures of {plan} were linked to {previous}.")
+            return redirect("plans:manage")
+    context = {"form": form, "plan": plan, "previous": previous, "candidates": candidates}
+    return render(request, "plans/continues.html", context)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import template
 
-from councilstat.core.periods import Period, parse_period
+from councilstat.core.periods import Period, Quarter, parse_period
 from councilstat.core.plan import Unit
 from councilstat.reports.formatting import format_value
 from councilstat.web.common.converters import period_slug
@@ -32,3 +32,15 @@ def slug(period: Period | str) -> str:
 def lookup(mapping: Mapping[str, Any], key: str) -> Any:
     """``{{ by_code|lookup:measure.code }}``: a dictionary's entry, or ``None``."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def first_quarter(year: int) -> Quarter:
+    """``{{ plan.reporting_year|first_quarter }}``: the first quarter of a financial year."""
+    return Quarter(int(year), 1)
+
+
+@register.filter
+def last_quarter(year: int) -> Quarter:
+    """``{{ plan.reporting_year|last_quarter }}``: the last quarter of a financial year."""
+    return Quarter(int(year), 4)
