@@ -1,10 +1,11 @@
 """Accessible SVG: the one place that renders Vega-Lite (with vl-convert, offline).
 
-Every chart, on the web pages and in the PDF, Word and Excel reports, is drawn by
-:func:`vega_lite_svg` and marked up by :func:`accessible_svg`: one image (``role="img"``)
-named by a ``<title>`` and a ``<desc>``, with no roles inside, that shrinks to fit narrow
-screens. Element ids are derived from the chart's content (:func:`stable_ids`), so the same
-chart gives the same bytes in every process and two charts on one page never share an id.
+Every chart, on the web pages and in the PDF, Word and Excel reports (whose PNG pictures are
+these SVGs rasterised), is drawn by :func:`vega_lite_svg` and marked up by
+:func:`accessible_svg`: one image (``role="img"``) named by a ``<title>`` and a ``<desc>``,
+with no roles inside, that shrinks to fit narrow screens. Element ids are derived from the
+chart's content (:func:`stable_ids`), so the same chart gives the same bytes in every process
+and two charts on one page never share an id.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 import vl_convert
 
-__all__ = ["accessible_svg", "stable_ids", "svg_to_png", "vega_lite_svg", "warm_up"]
+__all__ = ["accessible_svg", "stable_ids", "vega_lite_svg", "warm_up"]
 
 _SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
 _ARIA = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
@@ -29,12 +30,6 @@ def vega_lite_svg(spec: dict[str, Any] | str) -> str:
     """Render a Vega-Lite specification (a dict or its JSON) to SVG."""
     svg: str = vl_convert.vegalite_to_svg(spec)
     return svg
-
-
-def svg_to_png(svg: str, *, scale: float) -> bytes:
-    """Rasterise ``svg`` to PNG at ``scale`` times its size."""
-    png: bytes = vl_convert.svg_to_png(svg, scale=scale)
-    return png
 
 
 @functools.cache
