@@ -255,12 +255,30 @@ def test_markup_in_a_commentary_is_shown_as_text(tmp_path):
     assert not re.search(r"<img[^>]+example\.org", source)
 
 
+def test_the_figures_behind_the_charts_are_an_annex_only_when_asked_for(
+    plan_folder, written, tmp_path
+):
+    plain, annexed = tmp_path / "plain.html", tmp_path / "annexed.html"
+    assert run("report", plan_folder, "-p", "2019/20 Q2", "-o", plain).returncode == 0
+    result = run("report", plan_folder, "-p", "2019/20 Q2", "-o", annexed, "--with-chart-data")
+    assert result.returncode == 0, result.stderr
+    assert "annex-chart-data" not in html_text(plain).ids
+    assert "Excel workbook's Chart data sheet" in html_text(plain).text
+    assert "annex-chart-data" in html_text(annexed).ids
+    pdf = tmp_path / "annexed.pdf"
+    result = run("report", plan_folder, "-p", "2019/20 Q2", "-o", pdf, "--with-chart-data")
+    assert result.returncode == 0, result.stderr
+    assert "Annex G: Figures behind the exception charts" in pdf_text(pdf)
+    assert "Annex G" not in pdf_text(written["pdf"])
+
+
 def test_help_explains_the_as_at_limitation():
     result = run("report", "--help")
     assert result.returncode == 0
     text = " ".join(re.sub(r"[│╭╮╰╯─]", " ", result.stdout).split())
     assert "Plan files keep no history" in text
     assert "--exceptions-only" in text
+    assert "--with-chart-data" in text
 
 
 def test_a_format_that_disagrees_with_the_file_name_is_written_with_a_warning(

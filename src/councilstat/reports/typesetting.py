@@ -75,5 +75,5 @@ def rasterise(pictures: list[tuple[str, int]]) -> list[bytes]:
     if not pictures:
         return []
     data = {"ppi": PICTURE_PPI, "pictures": [{"svg": s, "width": w} for s, w in pictures]}
-    pages: list[bytes] = _compile("pictures.typ", data, format="png", ppi=PICTURE_PPI)
-    return pages
+    pages: bytes | list[bytes] = _compile("pictures.typ", data, format="png", ppi=PICTURE_PPI)
+    return [pages] if isinstance(pages, bytes) else pages  # one page comes back alone

@@ -13,8 +13,13 @@ drawing. :class:`ChartImages` draws each chart of a report once, whatever the fo
 from __future__ import annotations
 
 import html
+import os
+import pickle
 import re
-from collections.abc import Iterable
+import subprocess
+import sys
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any
 
@@ -157,6 +162,56 @@ def _png_width(chart: ChartData, svg: str) -> int:
     return round(width * scale)
 
 
+PARALLEL_FROM = 24
+"""Draw this many Vega charts or more in worker processes, one per core (at most
+:data:`WORKERS`): vl-convert draws one chart at a time per process, about 0.05 to 0.1 s of CPU
+each, and a worker costs a second or two to start."""
+WORKERS = 2
+
+
+def _in_workers(charts: Sequence[ChartData], workers: int) -> list[str]:
+    """:func:`chart_svg` of each chart, shared among ``workers`` processes (``python -m
+    councilstat.reports.charts.worker``: a fresh interpreter that imports nothing of the
+    caller's, safe from a web server's threads)."""
+    shares = [list(charts[i::workers]) for i in range(workers)]
+    environment = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    command = [sys.executable, "-m", "councilstat.reports.charts.worker"]
+    processes = [
+        subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment)
+        for _ in shares
+    ]
+
+    def exchange(work: tuple[subprocess.Popen[bytes], list[ChartData]]) -> list[str]:
+        process, share = work
+        output, _ = process.communicate(pickle.dumps(share))
+        if process.returncode != 0:
+            raise RuntimeError(f"a chart worker failed (exit status {process.returncode})")
+        drawn: list[str] = pickle.loads(output)  # noqa: S301  (our own worker's output)
+        return drawn
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(exchange, zip(processes, shares, strict=True)))
+    by_key = {
+        chart.key: svg
+        for share, drawn in zip(shares, results, strict=True)
+        for chart, svg in zip(share, drawn, strict=True)
+    }
+    return [by_key[chart.key] for chart in charts]
+
+
+def _draw(charts: Sequence[ChartData]) -> list[str]:
+    """:func:`chart_svg` of each chart, in worker processes when there are many to draw
+    through Vega (the sparklines are drawn here: they cost next to nothing)."""
+    vega = [chart for chart in charts if chart.kind is not ChartKind.SPARKLINE]
+    workers = min(WORKERS, os.cpu_count() or 1)
+    if len(vega) < PARALLEL_FROM or workers < 2:
+        if vega:
+            warm_up()
+        return [chart_svg(chart) for chart in charts]
+    by_key = dict(zip((chart.key for chart in vega), _in_workers(vega, workers), strict=True))
+    return [by_key[chart.key] if chart.key in by_key else chart_svg(chart) for chart in charts]
+
+
 class ChartImages:
     """A report's charts, each drawn once: its SVG the first time a renderer asks for it, its
     PNG from that same SVG, all the missing PNGs in one pass. One per render; pass the same
@@ -172,9 +227,7 @@ class ChartImages:
         :attr:`ChartData.key`."""
         wanted = {chart.key: chart for chart in charts}
         missing = [chart for key, chart in wanted.items() if key not in self._svgs]
-        if missing:
-            warm_up()
-            self._svgs.update((chart.key, chart_svg(chart)) for chart in missing)
+        self._svgs.update(zip((chart.key for chart in missing), _draw(missing), strict=True))
         return {key: self._svgs[key] for key in wanted}
 
     def svg(self, chart: ChartData) -> str:
@@ -185,6 +238,8 @@ class ChartImages:
         :attr:`ChartData.key`."""
         wanted = {chart.key: chart for chart in charts}
         missing = [chart for key, chart in wanted.items() if key not in self._pngs]
+        if not missing:
+            return {key: self._pngs[key] for key in wanted}
         svgs = self.svgs(missing)
         drawn = [chart for chart in missing if svgs[chart.key]]
         pictures = rasterise([(svgs[c.key], _png_width(c, svgs[c.key])) for c in drawn])

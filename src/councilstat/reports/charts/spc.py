@@ -39,7 +39,7 @@ from councilstat.reports.charts.spc_text import (
     spc_summary,
     spc_table,
 )
-from councilstat.reports.charts.svg import accessible_svg, vega_lite_svg
+from councilstat.reports.charts.svg import accessible_svg, axis_labels, vega_lite_svg
 from councilstat.reports.words import unit_title
 
 __all__ = [
@@ -188,13 +188,13 @@ def _key_channels(entries: Sequence[LegendEntry]) -> tuple[alt.Color, alt.Shape,
     )
 
 
-def _axes(periods: Sequence[str], unit: Unit | None) -> tuple[alt.X, alt.Y]:
+def _axes(periods: Sequence[str], ticks: Sequence[str], unit: Unit | None) -> tuple[alt.X, alt.Y]:
     x = alt.X(
         "period:O",
         sort=list(periods),
         scale=alt.Scale(domain=list(periods)),
         title="Date",
-        axis=alt.Axis(labelAngle=-45, labelOverlap=True),
+        axis=alt.Axis(labelAngle=-45, labelOverlap=True, values=list(ticks)),
     )
     y_title = "Value" if unit is None else unit_title(unit)
     y = alt.Y("amount:Q", title=y_title, scale=alt.Scale(zero=False))
@@ -215,10 +215,14 @@ def _datasets(result: SpcResult, periods: Sequence[str], percent: bool) -> dict[
 
 
 def _layers(
-    improvement: Improvement, target: bool, periods: Sequence[str], unit: Unit | None
+    improvement: Improvement,
+    target: bool,
+    periods: Sequence[str],
+    ticks: Sequence[str],
+    unit: Unit | None,
 ) -> list[alt.Chart]:
     """Reference lines under the values line, the typed points on top, the target labelled."""
-    x, y = _axes(periods, unit)
+    x, y = _axes(periods, ticks, unit)
     entries = legend_entries(improvement, target=target)
     colour, shape, dash = _key_channels(entries)
     lines = alt.Chart(alt.NamedData(name="lines"))
@@ -242,8 +246,10 @@ def _layers(
 
 
 _PERIODS = "\x00periods"
+_TICKS = "\x00ticks"
 _TITLE = "\x00title"
-"""Stand-ins for the periods and title in a cached skeleton (no chart has them)."""
+"""Stand-ins for the periods, the labelled periods and the title in a cached skeleton (no
+chart has them)."""
 
 
 @functools.lru_cache(maxsize=32)
@@ -252,17 +258,21 @@ def _skeleton(improvement: Improvement, target: bool, unit: Unit | None) -> str:
     depends on the result is its improvement direction, whether it has a target and its unit.
     Building the specification with altair takes tens of milliseconds, so a report of many
     charts builds each kind once and fills in the rest."""
-    layers = _layers(improvement, target, [_PERIODS], unit)
+    layers = _layers(improvement, target, [_PERIODS], [_TICKS], unit)
     chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT, title=_TITLE)
     return json.dumps(chart.to_dict(validate=False))
 
 
-def _fill(part: Any, periods: list[str], title: str) -> Any:
+def _fill(part: Any, periods: list[str], ticks: list[str], title: str) -> Any:
     """A copy of a skeleton's ``part`` with the stand-ins replaced."""
     if isinstance(part, dict):
-        return {key: _fill(value, periods, title) for key, value in part.items()}
+        return {key: _fill(value, periods, ticks, title) for key, value in part.items()}
     if isinstance(part, list):
-        return list(periods) if part == [_PERIODS] else [_fill(v, periods, title) for v in part]
+        if part == [_PERIODS]:
+            return list(periods)
+        if part == [_TICKS]:
+            return list(ticks)
+        return [_fill(value, periods, ticks, title) for value in part]
     return title if part == _TITLE else part
 
 
@@ -270,7 +280,7 @@ def spc_chart_spec(result: SpcResult, *, title: str, unit: Unit | None = None) -
     """The Vega-Lite specification :func:`spc_chart_svg` renders, as a plain dict."""
     periods = _periods(result)
     skeleton = json.loads(_skeleton(result.improvement, result.target is not None, unit))
-    spec: dict[str, Any] = _fill(skeleton, periods, title)
+    spec: dict[str, Any] = _fill(skeleton, periods, axis_labels(periods, WIDTH), title)
     # Plain dicts: each altair configure_* call would deep-copy the whole chart again.
     spec["config"] = {
         "font": "Arial, Helvetica, sans-serif",

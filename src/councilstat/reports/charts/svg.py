@@ -14,11 +14,12 @@ import functools
 import hashlib
 import html
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import vl_convert
 
-__all__ = ["accessible_svg", "stable_ids", "vega_lite_svg", "warm_up"]
+__all__ = ["accessible_svg", "axis_labels", "stable_ids", "vega_lite_svg", "warm_up"]
 
 _SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
 _ARIA = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
@@ -30,6 +31,25 @@ def vega_lite_svg(spec: dict[str, Any] | str) -> str:
     """Render a Vega-Lite specification (a dict or its JSON) to SVG."""
     svg: str = vl_convert.vegalite_to_svg(spec)
     return svg
+
+
+MIN_LABEL_GAP = 12
+"""Pixels: labels closer than this along an axis always overlap (a 12-pixel label turned 45
+degrees is wider than that)."""
+
+
+def axis_labels(labels: Sequence[str], width: float) -> list[str]:
+    """The labels an ordinal axis of ``width`` pixels should lay out: every one, or every
+    second, fourth, eighth... when they are too close to ever fit.
+
+    Vega hides overlapping labels by halving them (keep the first, every second...) until
+    none overlap, but measures every label first: a chart of ten years of months spends most
+    of its time there. Halving beforehand, only as far as the labels certainly overlap, gives
+    the same labels for a fraction of the work."""
+    step, gaps = 1, max(len(labels) - 1, 1)
+    while width * step / gaps < MIN_LABEL_GAP and step < len(labels):
+        step *= 2
+    return list(labels[::step])
 
 
 @functools.cache
