@@ -208,7 +208,13 @@ def _draw(charts: Sequence[ChartData]) -> list[str]:
         if vega:
             warm_up()
         return [chart_svg(chart) for chart in charts]
-    by_key = dict(zip((chart.key for chart in vega), _in_workers(vega, workers), strict=True))
+    try:
+        drawn = _in_workers(vega, workers)
+    except (OSError, RuntimeError, pickle.UnpicklingError, EOFError):
+        # No worker could start or finish (an embedded interpreter, say): draw them here.
+        warm_up()
+        return [chart_svg(chart) for chart in charts]
+    by_key = dict(zip((chart.key for chart in vega), drawn, strict=True))
     return [by_key[chart.key] if chart.key in by_key else chart_svg(chart) for chart in charts]
 
 

@@ -81,3 +81,10 @@ def test_the_cached_specification_is_what_altair_builds():
 def test_charts_drawn_by_worker_processes_are_those_drawn_here():
     charts = [spc("1A1"), spc("1A2", count=24), spc("1A3", count=40)]
     assert images._in_workers(charts, 2) == [chart_svg(chart) for chart in charts]
+
+
+def test_charts_are_drawn_here_when_no_worker_can_run(monkeypatch):
+    monkeypatch.setattr(images, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(images.sys, "executable", "/nonexistent/python")
+    charts = [spc("1A1"), spc("1A2")]
+    assert ChartImages().svgs(charts) == {chart.key: chart_svg(chart) for chart in charts}
