@@ -30,8 +30,9 @@ lint: setup ## ruff (style and bugs), import-linter (the layers) and mypy (types
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-bench: setup ## Time reading, validating and summarising a large generated plan
+bench: setup ## Time a large plan's pipeline, and the committee reports in every format
 	$(BIN)/python benchmarks/bench_pipeline.py
+	$(BIN)/python benchmarks/bench_reports.py
 
 assets: ## Rebuild the committed GOV.UK Frontend CSS and JavaScript (needs npm)
 	bash scripts/build_assets.sh

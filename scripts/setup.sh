@@ -2,13 +2,14 @@
 # Set up everything CouncilStat needs, on a fresh machine or an old one. Idempotent:
 # a second run checks and does nothing more.
 #   - system packages from apt, only those missing: Python's venv; Chromium with libatomic1 for
-#     the browser tests (Playwright drives Debian's Chromium; it never downloads one); Pango for
-#     WeasyPrint's PDF reports;
+#     the browser tests (Playwright drives Debian's Chromium; it never downloads one); Liberation
+#     Sans, metric-compatible with Arial, in which the PDF reports and charts are set (Typst,
+#     which writes them, is a Python package and needs no system library);
 #   - .venv/ in the repository with the pinned Python requirements and the package itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(python3-venv chromium libatomic1 libpango-1.0-0 libpangoft2-1.0-0)
+APT_PACKAGES=(python3-venv chromium libatomic1 fonts-liberation2)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
@@ -43,6 +44,6 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
     | grep -v "is ignored: it is neither a file nor a directory" || true
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e . 2>&1 \
     | grep -v "is ignored: it is neither a file nor a directory" || true
-  .venv/bin/python -c "import councilstat, typer, openpyxl, jinja2, django, docx, weasyprint, pytest"
+  .venv/bin/python -c "import councilstat, typer, openpyxl, jinja2, django, docx, typst, pytest"
   echo "$wanted" > "$stamp"
 fi

@@ -189,6 +189,7 @@ def _write_report(
     output_format: ReportFormat = ReportFormat.HTML,
     exceptions_only: bool = False,
     as_at: dt.date | None = None,
+    with_chart_data: bool = False,
 ) -> None:
     plan = loaded.plan if as_at is None else plan_as_at(loaded.plan, as_at)
     if as_at is not None and as_at < period.end:
@@ -211,6 +212,7 @@ def _write_report(
                 as_at=as_at,
                 exceptions_only=exceptions_only,
                 as_at_note=AS_AT_NOTE if as_at else "",
+                with_chart_data=with_chart_data,
             )
             data = render(report, output_format, progress=lambda text: status.update(text))
         try:
@@ -267,6 +269,14 @@ def report(
             show_default=False,
         ),
     ] = None,
+    with_chart_data: Annotated[
+        bool,
+        typer.Option(
+            "--with-chart-data",
+            help="Add an annex of the figures behind the charts (HTML, PDF and Word). The "
+            "Excel workbook always has them.",
+        ),
+    ] = False,
 ) -> None:
     """Write the quarterly performance report: headline, exception report, every measure by
     priority and outcome, and annexes, as a web page, PDF, Word document or Excel workbook."""
@@ -285,6 +295,7 @@ def report(
         output_format=chosen,
         exceptions_only=exceptions_only,
         as_at=as_at,
+        with_chart_data=with_chart_data,
     )
     seconds = time.perf_counter() - started
     typer.echo(f"Wrote the {chosen.value.upper()} report to {output} in {seconds:.1f} s")

@@ -18,7 +18,6 @@ from pypdf import PdfReader
 from councilstat.core.periods import Quarter
 from councilstat.io.plan_reader import read_plan
 from councilstat.reports.model import ReportSection, build_report
-from councilstat.reports.pdf import OfflineFetcher
 from councilstat.reports.render import ReportFormat, render
 from tests.unit.io.plan_files import OBSERVATIONS, write_plan
 
@@ -228,17 +227,20 @@ def test_an_unknown_format_is_bad_usage(plan_folder, tmp_path):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize(
-    "url", ["http://example.org/logo.png", "https://example.org/a.css", "file:///etc/passwd"]
-)
-def test_the_pdf_fetches_nothing_from_outside(url):
-    with pytest.raises(ValueError, match="fetches nothing from outside"):
-        OfflineFetcher().fetch(url)
+TYPST = '#read("/etc/hostname") #image("/etc/passwd") *bold* $x^2$ <label> @cite // not a comment'
 
 
-def test_the_pdf_may_use_inline_data():
-    response = OfflineFetcher().fetch("data:text/plain;base64,aGVsbG8=")
-    assert response.read() == b"hello"
+def test_typst_code_in_a_commentary_is_printed_as_text(tmp_path):
+    """The PDF template shows data as text: nothing in a commentary is run as Typst, so it
+    can neither read a file nor fetch anything."""
+    observations = [*OBSERVATIONS[:5], f"2A1,2019/20 Q2,,5,30,{TYPST}", *OBSERVATIONS[6:]]
+    folder = write_plan(tmp_path / "plan", observations=observations)
+    output = tmp_path / "report.pdf"
+    result = run("report", folder, "-p", "2019/20 Q2", "-o", output)
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(output)
+    assert TYPST in text
+    assert "root:" not in text
 
 
 def test_markup_in_a_commentary_is_shown_as_text(tmp_path):
@@ -253,12 +255,30 @@ def test_markup_in_a_commentary_is_shown_as_text(tmp_path):
     assert not re.search(r"<img[^>]+example\.org", source)
 
 
+def test_the_figures_behind_the_charts_are_an_annex_only_when_asked_for(
+    plan_folder, written, tmp_path
+):
+    plain, annexed = tmp_path / "plain.html", tmp_path / "annexed.html"
+    assert run("report", plan_folder, "-p", "2019/20 Q2", "-o", plain).returncode == 0
+    result = run("report", plan_folder, "-p", "2019/20 Q2", "-o", annexed, "--with-chart-data")
+    assert result.returncode == 0, result.stderr
+    assert "annex-chart-data" not in html_text(plain).ids
+    assert "Excel workbook's Chart data sheet" in html_text(plain).text
+    assert "annex-chart-data" in html_text(annexed).ids
+    pdf = tmp_path / "annexed.pdf"
+    result = run("report", plan_folder, "-p", "2019/20 Q2", "-o", pdf, "--with-chart-data")
+    assert result.returncode == 0, result.stderr
+    assert "Annex G: Figures behind the exception charts" in pdf_text(pdf)
+    assert "Annex G" not in pdf_text(written["pdf"])
+
+
 def test_help_explains_the_as_at_limitation():
     result = run("report", "--help")
     assert result.returncode == 0
     text = " ".join(re.sub(r"[│╭╮╰╯─]", " ", result.stdout).split())
     assert "Plan files keep no history" in text
     assert "--exceptions-only" in text
+    assert "--with-chart-data" in text
 
 
 def test_a_format_that_disagrees_with_the_file_name_is_written_with_a_warning(

@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from docx.oxml.ns import qn
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from councilstat.core.periods import Quarter
 from councilstat.core.summary import summarise
@@ -50,6 +51,10 @@ def reds(demo):
 @pytest.fixture(scope="module")
 def report(demo):
     return build_report(demo.plan, Q2, organisation=demo.organisation)
+
+
+def report_plan():
+    return read_plan(demo_data_path()).plan
 
 
 @pytest.fixture(scope="module")
@@ -173,6 +178,83 @@ def test_pdf_is_tagged_with_a_title_and_a_language(pdf):
     assert (round(float(first.width)), round(float(first.height))) == (595, 842)  # A4
 
 
+def _structure(node, found):
+    """Every element of the PDF's structure tree, as (tag, alternative text)."""
+    if isinstance(node, IndirectObject):
+        node = node.get_object()
+    if isinstance(node, ArrayObject):
+        for kid in node:
+            _structure(kid, found)
+    elif isinstance(node, DictionaryObject):
+        if "/S" in node:
+            found.append((str(node["/S"]), str(node.get("/Alt", ""))))
+        if "/K" in node:
+            _structure(node["/K"], found)
+    return found
+
+
+def test_pdf_tags_headings_table_headers_and_alt_text_for_every_chart(pdf, report):
+    tags = _structure(pdf.trailer["/Root"]["/StructTreeRoot"], [])
+    names = {tag for tag, _ in tags}
+    assert {"/H1", "/H2", "/H3", "/H4", "/Table", "/TH", "/TD", "/L", "/TOC"} <= names
+    figures = [alt for tag, alt in tags if tag == "/Figure"]
+    assert all(alt.strip() for alt in figures)
+    for chart in report.charts:
+        assert chart.summary in figures, chart.key
+
+
+def test_pdf_cover_carries_the_headline_and_every_measure_fits_on_the_next_page(pdf, report):
+    cover = " ".join(pdf.pages[0].extract_text().split())
+    assert HEADLINE in cover
+    assert "Contents" in cover
+    glance = pdf.pages[1].extract_text()
+    assert "Every measure at a glance" in glance
+    lines = [" ".join(line.split()) for line in glance.splitlines()]
+    for row in report.at_a_glance:
+        assert any(line.startswith(f"{row.code} ") for line in lines), row.code
+
+
+def _bookmark_pages(pdf, outline):
+    found = {}
+    for item in outline:
+        if isinstance(item, list):
+            found.update(_bookmark_pages(pdf, item))
+        else:
+            found[item.title] = pdf.get_destination_page_number(item)
+    return found
+
+
+def test_pdf_gives_each_exception_one_page(pdf, report):
+    """Each exception's bookmark is on the page after the one before; its last words
+    (the actions) are on its own page."""
+    bookmarks = _bookmark_pages(pdf, pdf.outline)
+    pages = [bookmarks[f"{m.row.code} {m.row.title}"] for m in report.exception_measures]
+    assert pages == list(range(pages[0], pages[0] + len(pages)))
+    for page, item in zip(pages, report.exception_measures, strict=True):
+        text = pdf.pages[page].extract_text()
+        assert "Actions" in text
+        assert "No actions recorded." in text or item.actions
+
+
+def test_pdf_leaves_the_chart_figures_to_the_excel_workbook_unless_asked(pdf, report):
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Annex G" not in text
+    assert "Chart data sheet" in text
+    asked = build_report(report_plan(), Q2, organisation="", with_chart_data=True)
+    with_data = PdfReader(io.BytesIO(render(asked, ReportFormat.PDF)))
+    text = " ".join(page.extract_text() for page in with_data.pages)
+    assert "Annex G: Figures behind the exception charts" in text
+    assert len(with_data.pages) > len(pdf.pages)
+
+
+def test_the_exceptions_only_pdf_is_short(demo):
+    only = build_report(demo.plan, Q2, organisation=demo.organisation, exceptions_only=True)
+    pdf = PdfReader(io.BytesIO(render(only, ReportFormat.PDF)))
+    # The cover, every measure at a glance, the priorities, one page per exception, annexes.
+    assert len(pdf.pages) <= len(only.exception_measures) + 10
+    assert HEADLINE in " ".join(pdf.pages[0].extract_text().split())
+
+
 def test_pdf_pages_are_numbered_under_a_running_header(pdf):
     second = pdf.pages[1].extract_text()
     assert "Rotherham Metropolitan Borough Council (demonstration) · Council Plan 2019-20" in second
@@ -198,6 +280,31 @@ def test_word_has_the_headline_the_exceptions_by_priority_and_the_rules(word, re
     ]
     found = _nested(headings, 1, EXCEPTIONS, 2, 3)
     assert {k: v for k, v in _by_priority(found).items() if v} == reds
+
+
+def test_word_has_a_table_of_contents_and_each_exception_starts_a_page(word, report):
+    body = word.element.body
+    instructions = [node.text for node in body.iter(qn("w:instrText"))]
+    assert any(text.strip().startswith('TOC \\o "1-2"') for text in instructions)
+    entries = [p.text for p in word.paragraphs if p.style.name.startswith("TOC ")]
+    assert "Every measure at a glance" in entries
+    assert "Exception report: measures off target" in entries
+    settings = word.settings.element
+    assert settings.find(qn("w:updateFields")) is not None
+    starts = {
+        p.text: bool(p.paragraph_format.page_break_before)
+        for p in word.paragraphs
+        if p.style.name in ("Heading 2", "Heading 3")
+    }
+    for section in report.exceptions:
+        for index, item in enumerate(section.measures):
+            opens_page = (
+                starts[f"Priority {section.code}: {section.title}"]
+                if index == 0
+                else (starts[f"{item.row.code} {item.row.title}"])
+            )
+            assert opens_page or (section is report.exceptions[0] and index == 0)
+    assert HEADLINE in [p.text for p in word.paragraphs[:12]]  # on the cover
 
 
 def test_word_uses_real_headings_header_rows_and_alt_text(word):
@@ -289,3 +396,10 @@ def test_the_html_report_has_no_axe_violations(files, tmp_path):
         finally:
             browser.close()
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_excel_always_has_the_figures_behind_the_charts(workbook, report):
+    chart_data = workbook["Chart data"]
+    codes = {row[0] for row in chart_data.iter_rows(min_row=2, values_only=True)}
+    assert codes == {m.row.code for m in report.exception_measures}
+    assert workbook["Trends"].max_row == 1 + 2 * 69  # a value and a target row per measure

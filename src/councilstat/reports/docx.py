@@ -2,9 +2,12 @@
 into the committee papers system.
 
 Real structure, not look-alikes: the title in Word's Title style and sections in Heading 1 to
-3 (so the navigation pane and a screen reader list them), real tables with a captioned,
-repeating header row, and charts as PNG pictures with alt text (the chart's summary) and the
-figures beside them in a table. The measure tables sit on landscape pages.
+3 (so the navigation pane and a screen reader list them) with a table of contents (Word's own
+field, filled in and updated when the document opens), real tables with a captioned,
+repeating header row, and charts as PNG pictures with alt text (the chart's summary). The
+cover carries the headline; every measure follows at a glance; each exception starts a page;
+the measure tables sit on landscape pages; the figures behind the charts are an annex only
+when asked for (the Excel workbook always has them).
 """
 
 from __future__ import annotations
@@ -16,11 +19,21 @@ from docx import Document
 from docx.document import Document as WordDocument
 from docx.shared import Pt
 
+from councilstat.reports.cells import (
+    ACTION_HEADER,
+    GLANCE_HEADER,
+    SINCE_HEADER,
+    SINCE_ROWS,
+    action_cells,
+    figure_text,
+    since_cells,
+    spc_text,
+)
 from councilstat.reports.charts.data import ChartData
-from councilstat.reports.charts.images import chart_pngs
-from councilstat.reports.charts.svg import warm_up
+from councilstat.reports.charts.images import ChartImages
 from councilstat.reports.docx_annexes import write_annexes
 from councilstat.reports.docx_parts import (
+    Contents,
     add_caption,
     add_picture,
     add_table,
@@ -56,7 +69,7 @@ MEASURE_WIDTHS = (1.2, 5.6, 1.6, 1.8, 1.8, 2.2, 2.0, 1.8, 2.6, 2.0, 3.6)
 def _figure(figure: Figure, *, with_date: bool = False) -> str:
     if figure.value is None:
         return "–"
-    text = figure.text + (" (revised)" if figure.revision else "")
+    text = figure_text(figure)
     if figure.period:
         text += f"\n{figure.period}"
         if with_date and figure.as_at:
@@ -65,9 +78,7 @@ def _figure(figure: Figure, *, with_date: bool = False) -> str:
 
 
 def _spc(row: MeasureRow) -> str:
-    if row.spc is None:
-        return "–"
-    return "\n".join(filter(None, (row.spc.variation_label, row.spc.assurance_label))) or "–"
+    return spc_text(row).replace("; ", "\n")
 
 
 def _cells(row: MeasureRow) -> tuple[str, ...]:
@@ -92,6 +103,7 @@ class _Writer:
         self.report = report
         self.pngs = pngs
         self.document: WordDocument = Document()
+        self.contents: Contents | None = None
 
     def chart(self, chart: ChartData, width_cm: float = CHART_WIDTH_CM) -> None:
         paragraph = self.document.add_paragraph()
@@ -105,6 +117,7 @@ class _Writer:
         add_caption(self.document, chart.summary)
 
     def cover(self) -> None:
+        """The cover carries the headline and the contents, so page 1 is worth reading."""
         cover, document = self.report.cover, self.document
         if cover.organisation:
             document.add_paragraph().add_run(cover.organisation).bold = True
@@ -115,9 +128,7 @@ class _Writer:
         if cover.as_at_note:
             document.add_paragraph(cover.as_at_note)
         document.add_paragraph(cover.generated_text)
-
-    def summary(self) -> None:
-        headline, cover, document = self.report.headline, self.report.cover, self.document
+        headline = self.report.headline
         document.add_heading("Summary", level=1)
         for sentence in headline.sentences:
             document.add_paragraph(sentence)
@@ -136,6 +147,49 @@ class _Writer:
             f"{cover.previous_quarter}",
             widths=(9, 3.5, 3.5),
         )
+        contents = document.add_paragraph()
+        contents.add_run("Contents").bold = True
+        self.contents = Contents(document)
+
+    def glance(self) -> None:
+        """Every measure on a page of its own: rating, direction, SPC icons in words and the
+        year-end forecast."""
+        document = self.document
+        heading = document.add_heading("Every measure at a glance", level=1)
+        heading.paragraph_format.page_break_before = True
+        rows = self.report.at_a_glance
+        table = add_table(
+            document,
+            GLANCE_HEADER,
+            [
+                (
+                    r.code,
+                    r.title,
+                    figure_text(r.current),
+                    r.target.text,
+                    r.rag_label,
+                    r.direction_label,
+                    spc_text(r),
+                    f"{r.forecast.figure.text} {r.forecast.rag_label}" if r.forecast else "–",
+                )
+                for r in rows
+            ],
+            caption="Every measure's rating, direction of travel, SPC icons and year-end "
+            f"forecast, {self.report.cover.quarter}",
+            widths=(1.1, 6.2, 1.7, 1.7, 1.9, 1.7, 3.3, 1.8),
+            font_size=7,
+        )
+        for table_row, row in zip(table.rows[1:], rows, strict=True):
+            shade(table_row.cells[4], row.rag)
+
+    def summary(self) -> None:
+        headline, cover, document = self.report.headline, self.report.cover, self.document
+        heading = document.add_heading("Priorities and the share on target", level=1)
+        heading.paragraph_format.page_break_before = True
+
+        def shown(value: int | None) -> str:
+            return "–" if value is None else f"{value}%"
+
         add_table(
             document,
             (
@@ -156,8 +210,8 @@ class _Writer:
                     str(p.counts.green),
                     str(p.counts.amber),
                     str(p.counts.red),
-                    shown(p.counts.met_pct, True),
-                    shown(p.previous_counts.met_pct, True),
+                    shown(p.counts.met_pct),
+                    shown(p.previous_counts.met_pct),
                 )
                 for p in headline.priorities
             ],
@@ -174,9 +228,10 @@ class _Writer:
             widths=(4, 4, 3, 3),
         )
 
-    def exception(self, item: ExceptionMeasure) -> None:
+    def exception(self, item: ExceptionMeasure, *, new_page: bool) -> None:
         row, document = item.row, self.document
-        document.add_heading(f"{row.code} {row.title}", level=3)
+        heading = document.add_heading(f"{row.code} {row.title}", level=3)
+        heading.paragraph_format.page_break_before = new_page
         add_table(
             document,
             ("Figure", row.code),
@@ -184,8 +239,9 @@ class _Writer:
             caption=f"{row.code} in {self.report.cover.quarter}",
             widths=(5, 11),
         )
-        self.chart(item.chart)
-        document.add_paragraph(f"Figures: Annex G, {item.chart.title}.")
+        self.chart(item.chart, width_cm=CHART_WIDTH_CM)
+        if self.report.with_chart_data:
+            document.add_paragraph(f"Figures: Annex G, {item.chart.title}.")
         paragraph = document.add_paragraph()
         paragraph.add_run("Commentary: ").bold = True
         paragraph.add_run(row.commentary or "No commentary was recorded for this quarter.")
@@ -199,38 +255,27 @@ class _Writer:
                 f"Year-end forecast: {row.forecast.figure.text}{extra}, "
                 f"{row.forecast.rag_label.lower()}; from {row.forecast.basis}."
             )
-        if item.since:
+        shown = item.since[-SINCE_ROWS:]
+        if shown:
             add_table(
                 document,
-                ("Period", "Value", "As at", "Note"),
-                [
-                    (
-                        f.period,
-                        _figure(f).split("\n")[0],
-                        long_date(f.as_at) if f.as_at else "–",
-                        f.note or "–",
-                    )
-                    for f in item.since
-                ],
+                SINCE_HEADER,
+                [since_cells(f) for f in shown],
                 caption=f"{row.code}: data for periods after {self.report.cover.quarter}",
                 widths=(2.5, 2.5, 4, 7),
             )
+            if len(shown) < len(item.since):
+                document.add_paragraph(
+                    f"The latest {len(shown)} of {len(item.since)} values since the quarter "
+                    "ended; the Excel workbook's Exceptions sheet lists them all."
+                )
         else:
             document.add_paragraph("No newer data since the quarter ended.")
         if item.actions:
             add_table(
                 document,
-                ("Action", "Owner", "Due", "Status", "Agreed at"),
-                [
-                    (
-                        a.description,
-                        a.owner or "–",
-                        long_date(a.due) if a.due else "–",
-                        a.status or "–",
-                        a.meeting or "–",
-                    )
-                    for a in item.actions
-                ],
+                ACTION_HEADER,
+                [action_cells(a) for a in item.actions],
                 caption=f"Actions linked to {row.code}",
                 widths=(6.5, 2.5, 2.5, 2, 2.5),
             )
@@ -248,13 +293,20 @@ class _Writer:
                 self.document.add_paragraph(added.empty)
 
     def exceptions(self) -> None:
-        self.document.add_heading("Exception report: measures off target", level=1)
+        """The exception report, each measure starting a page of its own."""
+        heading = self.document.add_heading("Exception report: measures off target", level=1)
+        heading.paragraph_format.page_break_before = True
         self.document.add_paragraph(self.report.exception_sentence)
+        first = True
         for section in self.report.exceptions:
-            self.document.add_heading(f"Priority {section.code}: {section.title}", level=2)
+            priority = self.document.add_heading(
+                f"Priority {section.code}: {section.title}", level=2
+            )
+            priority.paragraph_format.page_break_before = bool(section.measures) and not first
             self.document.add_paragraph(section.sentence)
-            for item in section.measures:
-                self.exception(item)
+            for index, item in enumerate(section.measures):
+                self.exception(item, new_page=index > 0)
+                first = False
 
     def measure_table(self, rows: Sequence[MeasureRow], caption: str) -> None:
         table = add_table(
@@ -295,15 +347,24 @@ class _Writer:
                         self.document.add_paragraph(f"{row.code}: {text}", style="List Bullet")
 
     def annexes(self) -> None:
-        write_annexes(self.document, self.report.annexes, self.report.cover.quarter)
+        write_annexes(
+            self.document,
+            self.report.annexes,
+            self.report.cover.quarter,
+            with_chart_data=self.report.with_chart_data,
+        )
 
 
-def render_docx(report: CommitteeReport, *, progress: Callable[[str], None] | None = None) -> bytes:
+def render_docx(
+    report: CommitteeReport,
+    *,
+    progress: Callable[[str], None] | None = None,
+    images: ChartImages | None = None,
+) -> bytes:
     """The report as a .docx file's bytes."""
     if progress is not None:
         progress("Drawing the charts")
-    warm_up()
-    writer = _Writer(report, chart_pngs(report.charts))
+    writer = _Writer(report, (images or ChartImages()).pngs(report.charts))
     if progress is not None:
         progress("Writing the document")
     document, cover = writer.document, report.cover
@@ -317,11 +378,14 @@ def render_docx(report: CommitteeReport, *, progress: Callable[[str], None] | No
     page_footer(document.sections[0], cover.running_header)
     document.styles["Caption"].font.size = Pt(9)
     writer.cover()
+    writer.glance()
     writer.summary()
     writer.added_sections()
     writer.exceptions()
     writer.priorities()
     writer.annexes()
+    if writer.contents is not None:
+        writer.contents.fill()
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -1,5 +1,6 @@
 """The annexes of the Word report: rules and tolerances, glossary, definitions, measures not
-assessed, revisions, trend data and the figures behind the exception charts."""
+assessed, revisions and, when asked for, the trend data and the figures behind the exception
+charts."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from councilstat.reports.docx_parts import add_table, new_section
 __all__ = ["write_annexes"]
 
 
-def write_annexes(document: WordDocument, annexes: Annexes, quarter: str) -> None:
+def write_annexes(
+    document: WordDocument, annexes: Annexes, quarter: str, *, with_chart_data: bool
+) -> None:
+    """Annexes A to E and, ``with_chart_data``, F and G (the figures behind the charts)."""
     new_section(document, landscape=False)
     document.add_heading("Annex A: Rating rules and tolerances", level=1)
     for rule in annexes.rules:
@@ -86,6 +90,8 @@ def write_annexes(document: WordDocument, annexes: Annexes, quarter: str) -> Non
         )
     else:
         document.add_paragraph("No figure in this report has been revised since it was reported.")
+    if not with_chart_data:
+        return
     if annexes.trends:
         document.add_heading("Annex F: Trend data, last eight quarters", level=1)
         add_table(

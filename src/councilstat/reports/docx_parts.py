@@ -23,6 +23,7 @@ from councilstat.core.rating import Rag
 
 __all__ = [
     "LANGUAGE",
+    "Contents",
     "add_caption",
     "add_picture",
     "add_table",
@@ -206,3 +207,59 @@ def add_picture(paragraph: Paragraph, png: bytes, *, width_cm: float, alt: str, 
     properties = shape._inline.docPr
     properties.set("descr", alt)
     properties.set("title", title)
+
+
+def _field_char(paragraph: Paragraph, kind: str) -> None:
+    run = OxmlElement("w:r")
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    if kind == "begin":
+        char.set(qn("w:dirty"), "true")  # Word brings the page numbers up to date on opening
+    run.append(char)
+    paragraph._p.append(run)
+
+
+class Contents:
+    """A table of contents: Word's TOC field over Heading 1 and 2, whose result is filled in
+    with the headings (so it reads before Word updates it) and marked for updating, so Word
+    adds the page numbers when the document opens."""
+
+    LEVELS = 2
+
+    def __init__(self, document: WordDocument) -> None:
+        self.document = document
+        start = document.add_paragraph()
+        _field_char(start, "begin")
+        run = OxmlElement("w:r")
+        instruction = OxmlElement("w:instrText")
+        instruction.set(qn("xml:space"), "preserve")
+        instruction.text = f' TOC \\o "1-{self.LEVELS}" \\h \\z \\u '
+        run.append(instruction)
+        start._p.append(run)
+        _field_char(start, "separate")
+        self.end = document.add_paragraph()
+        _field_char(self.end, "end")
+        settings = document.settings.element
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings.append(update)
+
+    def _style(self, level: int) -> str:
+        name = f"TOC {level}"
+        styles = self.document.styles
+        if name not in [style.name for style in styles]:
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = styles["Normal"]
+            style.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+            style.paragraph_format.space_after = Pt(2)
+        return name
+
+    def fill(self) -> None:
+        """List the document's headings as the field's result (call once all are written)."""
+        for paragraph in self.document.paragraphs:
+            name = paragraph.style.name if paragraph.style is not None else ""
+            if not name.startswith("Heading "):
+                continue
+            level = int(name.removeprefix("Heading "))
+            if level <= self.LEVELS and paragraph.text:
+                self.end.insert_paragraph_before(paragraph.text, style=self._style(level))

@@ -9,11 +9,13 @@ percentages, SPC, forecasts). The model is built from plain inputs, so the comma
                           as_at=date(2019, 11, 14), revisions={...}, actions={...})
     pdf = render(report, ReportFormat.PDF)   # councilstat.reports.render
 
-Its parts follow the pack the board works through (the seed minutes): a cover; the headline
-with the counts against the previous quarter and the share on target over eight quarters;
-the exception report, priority by priority; a section per priority with each outcome's
-measures; and the annexes (rules and tolerances, glossary, definitions, measures not
-assessed, revisions, the figures behind the charts).
+Its parts follow the pack the board works through (the seed minutes): a cover with the
+headline; every measure at a glance (its rating, direction, SPC icons and forecast, on one
+page for a plan like the demonstration's); the counts against the previous quarter and the
+share on target over eight quarters; the exception report, priority by priority, one page per
+measure; a section per priority with each outcome's measures; and the annexes (rules and
+tolerances, glossary, definitions, measures not assessed, revisions and, when asked for, the
+figures behind the charts, which the Excel workbook always has).
 """
 
 from __future__ import annotations
@@ -140,6 +142,12 @@ class CommitteeReport:
     exceptions_only: bool = False
     sections: tuple[ReportSection, ...] = ()
     """Sections the caller added, shown before the exception report."""
+    at_a_glance: tuple[MeasureRow, ...] = ()
+    """Every measure of the plan, rated or not, in plan order: the summary table after the
+    cover (in an exceptions-only report too)."""
+    with_chart_data: bool = False
+    """Print the figures behind the charts as an annex (documents); the Excel workbook always
+    has them."""
 
     @property
     def title(self) -> str:
@@ -270,6 +278,7 @@ def build_report(
     as_at_note: str = "",
     generated: dt.date | None = None,
     sections: Sequence[ReportSection] = (),
+    with_chart_data: bool = False,
 ) -> CommitteeReport:
     """Assemble the committee report for ``quarter`` from the plan's figures.
 
@@ -279,7 +288,8 @@ def build_report(
     listed under their measure in the exception report. ``exceptions_only`` leaves out the
     sections per priority. ``generated`` (default today) is printed on the cover, so a report
     can be re-created identically. ``sections`` are tables the caller adds before the
-    exception report.
+    exception report. ``with_chart_data`` prints the figures behind the charts as an annex of
+    the documents (HTML, PDF, Word); the Excel workbook has them either way.
     """
     revisions = _canonical(revisions)
     summary = summarise(plan, quarter)
@@ -322,4 +332,6 @@ def build_report(
         ),
         exceptions_only=exceptions_only,
         sections=tuple(sections),
+        at_a_glance=tuple(rows[a.measure.code] for a in summary.assessments),
+        with_chart_data=with_chart_data,
     )

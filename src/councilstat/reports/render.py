@@ -12,8 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from councilstat.reports.model import CommitteeReport
+
+if TYPE_CHECKING:
+    from councilstat.reports.charts.images import ChartImages
 
 __all__ = ["Progress", "ReportFormat", "download_name", "render"]
 
@@ -81,26 +85,36 @@ def download_name(report: CommitteeReport, fmt: ReportFormat | str) -> str:
 
 
 def render(
-    report: CommitteeReport, fmt: ReportFormat | str, *, progress: Progress | None = None
+    report: CommitteeReport,
+    fmt: ReportFormat | str,
+    *,
+    progress: Progress | None = None,
+    images: ChartImages | None = None,
 ) -> bytes:
     """The report in ``fmt`` as the bytes of a file (HTML is UTF-8).
 
-    Renderers are imported on demand: WeasyPrint and python-docx load only when needed.
-    ``progress`` is told each stage, for a progress display or a background task's status.
+    Renderers are imported on demand: the chart libraries, Typst and python-docx load only
+    when needed. ``progress`` is told each stage, for a progress display or a background
+    task's status. ``images`` keeps the charts drawn: pass the same
+    :class:`~councilstat.reports.charts.images.ChartImages` to render one report in several
+    formats and each chart is drawn once.
     """
+    from councilstat.reports.charts.images import ChartImages
+
     chosen = ReportFormat(fmt)
+    drawn = images if images is not None else ChartImages()
     if chosen is ReportFormat.HTML:
         from councilstat.reports.html import render_html
 
-        return render_html(report, progress=progress).encode("utf-8")
+        return render_html(report, progress=progress, images=drawn).encode("utf-8")
     if chosen is ReportFormat.PDF:
         from councilstat.reports.pdf import render_pdf
 
-        return render_pdf(report, progress=progress)
+        return render_pdf(report, progress=progress, images=drawn)
     if chosen is ReportFormat.DOCX:
         from councilstat.reports.docx import render_docx
 
-        return render_docx(report, progress=progress)
+        return render_docx(report, progress=progress, images=drawn)
     from councilstat.reports.xlsx import render_xlsx
 
-    return render_xlsx(report, progress=progress)
+    return render_xlsx(report, progress=progress, images=drawn)

@@ -19,8 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from councilstat.reports.charts.images import chart_pngs
-from councilstat.reports.charts.svg import warm_up
+from councilstat.reports.charts.images import ChartImages
 from councilstat.reports.measures import MeasureRow
 from councilstat.reports.model import CommitteeReport
 from councilstat.reports.xlsx_annexes import write_annexes
@@ -235,13 +234,17 @@ class _Book:
             row += 22
 
 
-def render_xlsx(report: CommitteeReport, *, progress: Callable[[str], None] | None = None) -> bytes:
-    """The report as an .xlsx file's bytes."""
+def render_xlsx(
+    report: CommitteeReport,
+    *,
+    progress: Callable[[str], None] | None = None,
+    images: ChartImages | None = None,
+) -> bytes:
+    """The report as an .xlsx file's bytes (with the figures behind every chart)."""
     if progress is not None:
         progress("Drawing the charts")
-    warm_up()
     charts = (report.headline.met_chart, *(m.chart for m in report.exception_measures))
-    book = _Book(report, chart_pngs(charts))
+    book = _Book(report, (images or ChartImages()).pngs(charts))
     if progress is not None:
         progress("Writing the workbook")
     book.summary()

@@ -326,3 +326,13 @@ def test_a_band_measure_shows_its_band_and_is_rated_against_it():
     assert row.target.text == "-2 to 2"
     assert (row.rag, row.polarity) == (Rag.AMBER, "Best within the target band")
     assert row.direction_label == "Improving"
+
+
+def test_every_measure_is_at_a_glance_and_the_chart_figures_are_an_option(report):
+    assert [row.code for row in report.at_a_glance] == [
+        "1A1", "1A2", "1A3", "2A1", "2A2", "2A3", "2A4",
+    ]  # fmt: skip
+    assert not report.with_chart_data
+    only = build_report(council_plan(), Q2, organisation="", exceptions_only=True)
+    assert len(only.at_a_glance) == 7  # every measure, in the exceptions-only report too
+    assert build_report(council_plan(), Q2, organisation="", with_chart_data=True).with_chart_data

@@ -6,13 +6,19 @@ SPC); the two small ones (a measure's sparkline and the headline's share on targ
 drawn here: the share on target with altair (rendered offline by ``charts.svg``), the
 sparklines directly as SVG paths. Every SVG is one image (``role="img"``) named by the
 chart's title and summary (a sparkline, word-sized, by its summary alone), and the PNG is
-that same SVG rasterised, so every format shows the same drawing.
+that same SVG rasterised (by Typst, as the PDF draws it), so every format shows the same
+drawing. :class:`ChartImages` draws each chart of a report once, whatever the formats.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+import os
+import pickle
+import re
+import subprocess
+import sys
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any
@@ -21,10 +27,11 @@ import altair as alt
 
 from councilstat.reports.charts.data import ChartData, ChartKind, value_format
 from councilstat.reports.charts.spc import spc_chart_svg
-from councilstat.reports.charts.svg import accessible_svg, svg_to_png, vega_lite_svg
+from councilstat.reports.charts.svg import accessible_svg, vega_lite_svg, warm_up
 from councilstat.reports.charts.trend import trend_chart
+from councilstat.reports.typesetting import rasterise
 
-__all__ = ["chart_png", "chart_pngs", "chart_svg", "chart_svgs"]
+__all__ = ["ChartImages", "chart_svg"]
 
 BLUE = "#1d70b8"
 BLACK = "#0b0c0c"
@@ -143,29 +150,105 @@ def chart_svg(chart: ChartData) -> str:
     return accessible_svg(svg, title=chart.title, summary=chart.summary)
 
 
-def chart_svgs(charts: Iterable[ChartData], *, workers: int = 2) -> dict[str, str]:
-    """Draw many charts at once, keyed by :attr:`ChartData.key`. vl-convert's JavaScript
-    engine releases the interpreter while it draws, so two threads nearly halve the time."""
-    unique = {chart.key: chart for chart in charts}
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        drawn = pool.map(chart_svg, unique.values())
-        return dict(zip(unique, drawn, strict=True))
+_WIDTH = re.compile(r'<svg\b[^>]*?\swidth="([0-9.]+)')
 
 
-def chart_pngs(charts: Iterable[ChartData], *, workers: int = 2) -> dict[str, bytes]:
-    """:func:`chart_png` for many charts at once, keyed by :attr:`ChartData.key`."""
-    unique = {chart.key: chart for chart in charts}
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        drawn = pool.map(chart_png, unique.values())
-        return dict(zip(unique, drawn, strict=True))
-
-
-def chart_png(chart: ChartData) -> bytes:
-    """The chart as PNG (``b""`` when there is nothing to draw), at 1.5 times its size (about
-    270 dots per inch across a Word page) or, for a sparkline, three times, so it stays sharp
-    when printed."""
-    svg = chart_svg(chart)
-    if not svg:
-        return b""
+def _png_width(chart: ChartData, svg: str) -> int:
+    """Pixels across the chart's PNG: 1.5 times its drawn size (about 160 dots per inch across
+    a Word page) or, for a sparkline, three times, so it stays sharp when printed."""
+    found = _WIDTH.search(svg)
+    width = float(found.group(1)) if found else SPARK_WIDTH
     scale = SPARKLINE_PNG_SCALE if chart.kind is ChartKind.SPARKLINE else PNG_SCALE
-    return svg_to_png(svg, scale=scale)
+    return round(width * scale)
+
+
+PARALLEL_FROM = 24
+"""Draw this many Vega charts or more in worker processes, one per core (at most
+:data:`WORKERS`): vl-convert draws one chart at a time per process, about 0.05 to 0.1 s of CPU
+each, and a worker costs a second or two to start."""
+WORKERS = 2
+
+
+def _in_workers(charts: Sequence[ChartData], workers: int) -> list[str]:
+    """:func:`chart_svg` of each chart, shared among ``workers`` processes (``python -m
+    councilstat.reports.charts.worker``: a fresh interpreter that imports nothing of the
+    caller's, safe from a web server's threads)."""
+    shares = [list(charts[i::workers]) for i in range(workers)]
+    environment = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    command = [sys.executable, "-m", "councilstat.reports.charts.worker"]
+    processes = [
+        subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment)
+        for _ in shares
+    ]
+
+    def exchange(work: tuple[subprocess.Popen[bytes], list[ChartData]]) -> list[str]:
+        process, share = work
+        output, _ = process.communicate(pickle.dumps(share))
+        if process.returncode != 0:
+            raise RuntimeError(f"a chart worker failed (exit status {process.returncode})")
+        drawn: list[str] = pickle.loads(output)  # noqa: S301  (our own worker's output)
+        return drawn
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(exchange, zip(processes, shares, strict=True)))
+    by_key = {
+        chart.key: svg
+        for share, drawn in zip(shares, results, strict=True)
+        for chart, svg in zip(share, drawn, strict=True)
+    }
+    return [by_key[chart.key] for chart in charts]
+
+
+def _draw(charts: Sequence[ChartData]) -> list[str]:
+    """:func:`chart_svg` of each chart, in worker processes when there are many to draw
+    through Vega (the sparklines are drawn here: they cost next to nothing)."""
+    vega = [chart for chart in charts if chart.kind is not ChartKind.SPARKLINE]
+    workers = min(WORKERS, os.cpu_count() or 1)
+    if len(vega) < PARALLEL_FROM or workers < 2:
+        if vega:
+            warm_up()
+        return [chart_svg(chart) for chart in charts]
+    try:
+        drawn = _in_workers(vega, workers)
+    except (OSError, RuntimeError, pickle.UnpicklingError, EOFError):
+        # No worker could start or finish (an embedded interpreter, say): draw them here.
+        warm_up()
+        return [chart_svg(chart) for chart in charts]
+    by_key = dict(zip((chart.key for chart in vega), drawn, strict=True))
+    return [by_key[chart.key] if chart.key in by_key else chart_svg(chart) for chart in charts]
+
+
+class ChartImages:
+    """A report's charts, each drawn once: its SVG the first time a renderer asks for it, its
+    PNG from that same SVG, all the missing PNGs in one pass. One per render; pass the same
+    one to :func:`~councilstat.reports.render.render` for several formats of one report and
+    no chart is drawn twice."""
+
+    def __init__(self) -> None:
+        self._svgs: dict[str, str] = {}
+        self._pngs: dict[str, bytes] = {}
+
+    def svgs(self, charts: Iterable[ChartData]) -> dict[str, str]:
+        """The charts as SVG (``""`` when there is nothing to draw), keyed by
+        :attr:`ChartData.key`."""
+        wanted = {chart.key: chart for chart in charts}
+        missing = [chart for key, chart in wanted.items() if key not in self._svgs]
+        self._svgs.update(zip((chart.key for chart in missing), _draw(missing), strict=True))
+        return {key: self._svgs[key] for key in wanted}
+
+    def svg(self, chart: ChartData) -> str:
+        return self.svgs([chart])[chart.key]
+
+    def pngs(self, charts: Iterable[ChartData]) -> dict[str, bytes]:
+        """The charts as PNG (``b""`` when there is nothing to draw), keyed by
+        :attr:`ChartData.key`."""
+        wanted = {chart.key: chart for chart in charts}
+        missing = [chart for key, chart in wanted.items() if key not in self._pngs]
+        if not missing:
+            return {key: self._pngs[key] for key in wanted}
+        svgs = self.svgs(missing)
+        drawn = [chart for chart in missing if svgs[chart.key]]
+        pictures = rasterise([(svgs[c.key], _png_width(c, svgs[c.key])) for c in drawn])
+        self._pngs.update((chart.key, b"") for chart in missing)
+        self._pngs.update(zip((chart.key for chart in drawn), pictures, strict=True))
+        return {key: self._pngs[key] for key in wanted}

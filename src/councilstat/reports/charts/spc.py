@@ -21,6 +21,7 @@ deterministic: the same result gives the same SVG, byte for byte.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ from councilstat.reports.charts.spc_text import (
     spc_summary,
     spc_table,
 )
-from councilstat.reports.charts.svg import accessible_svg, vega_lite_svg
+from councilstat.reports.charts.svg import accessible_svg, axis_labels, vega_lite_svg
 from councilstat.reports.words import unit_title
 
 __all__ = [
@@ -187,13 +188,13 @@ def _key_channels(entries: Sequence[LegendEntry]) -> tuple[alt.Color, alt.Shape,
     )
 
 
-def _axes(periods: Sequence[str], unit: Unit | None) -> tuple[alt.X, alt.Y]:
+def _axes(periods: Sequence[str], ticks: Sequence[str], unit: Unit | None) -> tuple[alt.X, alt.Y]:
     x = alt.X(
         "period:O",
         sort=list(periods),
         scale=alt.Scale(domain=list(periods)),
         title="Date",
-        axis=alt.Axis(labelAngle=-45, labelOverlap=True),
+        axis=alt.Axis(labelAngle=-45, labelOverlap=True, values=list(ticks)),
     )
     y_title = "Value" if unit is None else unit_title(unit)
     y = alt.Y("amount:Q", title=y_title, scale=alt.Scale(zero=False))
@@ -213,10 +214,16 @@ def _datasets(result: SpcResult, periods: Sequence[str], percent: bool) -> dict[
     return datasets
 
 
-def _layers(result: SpcResult, periods: Sequence[str], unit: Unit | None) -> list[alt.Chart]:
+def _layers(
+    improvement: Improvement,
+    target: bool,
+    periods: Sequence[str],
+    ticks: Sequence[str],
+    unit: Unit | None,
+) -> list[alt.Chart]:
     """Reference lines under the values line, the typed points on top, the target labelled."""
-    x, y = _axes(periods, unit)
-    entries = legend_entries(result.improvement, target=result.target is not None)
+    x, y = _axes(periods, ticks, unit)
+    entries = legend_entries(improvement, target=target)
     colour, shape, dash = _key_channels(entries)
     lines = alt.Chart(alt.NamedData(name="lines"))
     values = alt.Chart(alt.NamedData(name="values"))
@@ -229,7 +236,7 @@ def _layers(result: SpcResult, periods: Sequence[str], unit: Unit | None) -> lis
         .mark_point(filled=True, size=80, opacity=1, stroke="white", strokeWidth=0.75)
         .encode(x=x, y=y, color=colour, shape=shape),
     ]
-    if result.target is not None:
+    if target:
         layers.append(
             alt.Chart(alt.NamedData(name="target_label"))
             .mark_text(align="left", dx=8, baseline="middle", fontWeight="bold")
@@ -238,13 +245,42 @@ def _layers(result: SpcResult, periods: Sequence[str], unit: Unit | None) -> lis
     return layers
 
 
+_PERIODS = "\x00periods"
+_TICKS = "\x00ticks"
+_TITLE = "\x00title"
+"""Stand-ins for the periods, the labelled periods and the title in a cached skeleton (no
+chart has them)."""
+
+
+@functools.lru_cache(maxsize=32)
+def _skeleton(improvement: Improvement, target: bool, unit: Unit | None) -> str:
+    """The chart's specification without its periods, title and data, as JSON: all that
+    depends on the result is its improvement direction, whether it has a target and its unit.
+    Building the specification with altair takes tens of milliseconds, so a report of many
+    charts builds each kind once and fills in the rest."""
+    layers = _layers(improvement, target, [_PERIODS], [_TICKS], unit)
+    chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT, title=_TITLE)
+    return json.dumps(chart.to_dict(validate=False))
+
+
+def _fill(part: Any, periods: list[str], ticks: list[str], title: str) -> Any:
+    """A copy of a skeleton's ``part`` with the stand-ins replaced."""
+    if isinstance(part, dict):
+        return {key: _fill(value, periods, ticks, title) for key, value in part.items()}
+    if isinstance(part, list):
+        if part == [_PERIODS]:
+            return list(periods)
+        if part == [_TICKS]:
+            return list(ticks)
+        return [_fill(value, periods, ticks, title) for value in part]
+    return title if part == _TITLE else part
+
+
 def spc_chart_spec(result: SpcResult, *, title: str, unit: Unit | None = None) -> dict[str, Any]:
     """The Vega-Lite specification :func:`spc_chart_svg` renders, as a plain dict."""
     periods = _periods(result)
-    chart = alt.layer(*_layers(result, periods, unit)).properties(
-        width=WIDTH, height=HEIGHT, title=title
-    )
-    spec: dict[str, Any] = chart.to_dict(validate=False)
+    skeleton = json.loads(_skeleton(result.improvement, result.target is not None, unit))
+    spec: dict[str, Any] = _fill(skeleton, periods, axis_labels(periods, WIDTH), title)
     # Plain dicts: each altair configure_* call would deep-copy the whole chart again.
     spec["config"] = {
         "font": "Arial, Helvetica, sans-serif",
