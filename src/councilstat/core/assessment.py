@@ -24,7 +24,15 @@ from councilstat.core.periods import Period, Quarter
 from councilstat.core.plan import Aggregation, Frequency, Measure, Observation, Plan, Polarity
 from councilstat.core.rating import Direction, Rag, direction_of_travel, rag
 
-__all__ = ["Assessment", "NotRated", "QuarterValue", "assess", "assess_plan", "quarter_value"]
+__all__ = [
+    "Assessment",
+    "NotRated",
+    "QuarterValue",
+    "assess",
+    "assess_plan",
+    "is_due",
+    "quarter_value",
+]
 
 
 class NotRated(StrEnum):
@@ -93,6 +101,12 @@ def _roll_up(values: list[Decimal], aggregation: Aggregation) -> Decimal:
     return sum(values, Decimal(0)) / len(values)
 
 
+def is_due(measure: Measure, quarter: Quarter) -> bool:
+    """Whether a value is expected for ``measure`` in ``quarter``: always for a monthly or
+    quarterly measure, in the fourth quarter for an annual one."""
+    return measure.frequency is not Frequency.ANNUAL or quarter.number == 4
+
+
 def quarter_value(plan: Plan, measure: Measure, quarter: Quarter) -> QuarterValue | None:
     """The value that counts for ``measure`` in ``quarter``, or ``None`` when there is none."""
     if measure.frequency is Frequency.QUARTERLY:
@@ -154,8 +168,7 @@ def _why_not_rated(
     if measure.polarity is Polarity.NONE:
         return NotRated.NO_POLARITY
     if current is None:
-        not_due = measure.frequency is Frequency.ANNUAL and quarter.number != 4
-        return NotRated.NOT_DUE if not_due else NotRated.NO_DATA
+        return NotRated.NO_DATA if is_due(measure, quarter) else NotRated.NOT_DUE
     return NotRated.NO_TARGET
 
 

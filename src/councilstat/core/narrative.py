@@ -79,9 +79,11 @@ def _direction(current: Counts, previous: Counts, previous_name: str) -> str:
 
 
 def headline(summary: PlanSummary) -> tuple[str, ...]:
-    """The report's opening sentences for ``summary``'s quarter."""
+    """The report's opening sentences for ``summary``'s quarter; a provisional quarter's first
+    sentence says so, with how many of the measures due have reported."""
     previous_name = quarter_name(summary.previous_quarter, relative_to=summary.quarter)
     sentences = (
+        summary.coverage.note,
         _scope(summary),
         _met(summary.current, summary.previous, previous_name),
         _rag(summary.current),

@@ -17,12 +17,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from councilstat.core.assessment import Assessment, assess_plan
+from councilstat.core.assessment import Assessment, assess_plan, is_due
 from councilstat.core.periods import Quarter
 from councilstat.core.plan import Plan, Priority
 from councilstat.core.rating import Direction, Rag
 
-__all__ = ["Counts", "GroupSummary", "PlanSummary", "PriorityExceptions", "percent", "summarise"]
+__all__ = [
+    "Counts",
+    "Coverage",
+    "GroupSummary",
+    "PlanSummary",
+    "PriorityExceptions",
+    "percent",
+    "summarise",
+]
 
 
 def percent(count: int, denominator: int) -> int | None:
@@ -83,6 +91,56 @@ class Counts:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """How many of the measures due in a quarter have reported, and whether the quarter's
+    figures are published (``docs/rules.md``, "Provisional figures").
+
+    A measure is due when a value is expected for the quarter (every monthly and quarterly
+    measure; an annual one in the fourth quarter); it has reported when it has a value that
+    counts for the quarter. A quarter is provisional until it is published and every measure
+    due has reported.
+
+    >>> Coverage(due=55, reported=18, published=False).note
+    'Provisional: 18 of 55 measures due have reported; the figures are not yet published.'
+    >>> Coverage(due=55, reported=55).provisional
+    False
+    """
+
+    due: int
+    reported: int
+    published: bool = True
+
+    @property
+    def complete(self) -> bool:
+        return self.reported >= self.due
+
+    @property
+    def missing(self) -> int:
+        return max(self.due - self.reported, 0)
+
+    @property
+    def provisional(self) -> bool:
+        return not self.published or not self.complete
+
+    @property
+    def note(self) -> str:
+        """``Provisional: 18 of 55 measures due have reported.``; empty when not provisional."""
+        if not self.provisional:
+            return ""
+        verb = "has" if self.due == 1 else "have"
+        count = f"{self.reported} of {self.due} {'measure' if self.due == 1 else 'measures'}"
+        sentence = f"Provisional: {count} due {verb} reported"
+        if not self.published:
+            return f"{sentence}; the figures are not yet published."
+        return f"{sentence}."
+
+    @classmethod
+    def of(cls, assessments: Iterable[Assessment], *, published: bool = True) -> Coverage:
+        due = [a for a in assessments if is_due(a.measure, a.quarter)]
+        return cls(len(due), sum(1 for a in due if a.current is not None), published)
+
+
+@dataclass(frozen=True)
 class GroupSummary:
     """A priority or outcome: its counts this quarter and last."""
 
@@ -114,6 +172,8 @@ class PlanSummary:
     outcomes: tuple[GroupSummary, ...]
     assessments: tuple[Assessment, ...]
     exceptions: tuple[PriorityExceptions, ...]
+    coverage: Coverage = Coverage(0, 0)
+    """How many measures due have reported, and whether the quarter is published."""
 
     @property
     def previous_quarter(self) -> Quarter:
@@ -126,8 +186,13 @@ def _group(
     return GroupSummary(code, title, Counts.of(current), Counts.of(previous), tuple(current))
 
 
-def summarise(plan: Plan, quarter: Quarter) -> PlanSummary:
-    """Headline counts for ``quarter`` and the quarter before, overall and by group."""
+def summarise(plan: Plan, quarter: Quarter, *, published: bool = True) -> PlanSummary:
+    """Headline counts for ``quarter`` and the quarter before, overall and by group.
+
+    ``published`` says whether the quarter's figures are published (plan files are figures
+    as reported; the web application knows its collection rounds): with the measures due that
+    have reported, it decides whether the summary is provisional (``PlanSummary.coverage``).
+    """
     current = assess_plan(plan, quarter)
     previous = assess_plan(plan, quarter.previous())
     priorities = tuple(
@@ -163,4 +228,5 @@ def summarise(plan: Plan, quarter: Quarter) -> PlanSummary:
         outcomes=outcomes,
         assessments=current,
         exceptions=exceptions,
+        coverage=Coverage.of(current, published=published),
     )

@@ -146,6 +146,12 @@ class CommitteeReport:
         return self.cover.title
 
     @property
+    def provisional(self) -> bool:
+        """The quarter is not yet published, or not every measure due has reported: the
+        cover and the headline say so, with the count (``headline.coverage``)."""
+        return self.headline.coverage.provisional
+
+    @property
     def exception_measures(self) -> tuple[ExceptionMeasure, ...]:
         return tuple(m for section in self.exceptions for m in section.measures)
 
@@ -270,6 +276,7 @@ def build_report(
     as_at_note: str = "",
     generated: dt.date | None = None,
     sections: Sequence[ReportSection] = (),
+    published: bool = True,
 ) -> CommitteeReport:
     """Assemble the committee report for ``quarter`` from the plan's figures.
 
@@ -279,10 +286,11 @@ def build_report(
     listed under their measure in the exception report. ``exceptions_only`` leaves out the
     sections per priority. ``generated`` (default today) is printed on the cover, so a report
     can be re-created identically. ``sections`` are tables the caller adds before the
-    exception report.
+    exception report. ``published`` says whether the quarter's figures are published (plan
+    files are taken as published): an unpublished or incomplete quarter is marked provisional.
     """
     revisions = _canonical(revisions)
-    summary = summarise(plan, quarter)
+    summary = summarise(plan, quarter, published=published)
     statistics = {a.measure.code: measure_statistics(plan, a) for a in summary.assessments}
     rows = {
         a.measure.code: measure_row(plan, a, statistics[a.measure.code], revisions)
@@ -307,6 +315,7 @@ def build_report(
             as_at_note,
             generated or dt.date.today(),
             exceptions_only,
+            summary.coverage.note,
         ),
         headline=build_headline(plan, summary),
         exceptions=exceptions,
