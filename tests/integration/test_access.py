@@ -78,6 +78,7 @@ def action_kwargs(council):
 # (url name, kwargs builder, expected status by role, scoped to the plan's organisation)
 PAGES = [
     ("dashboards:home", lambda c: {}, ALL, False),
+    ("dashboards:start", lambda c: {}, {role: 302 for role in ROLES}, False),
     ("dashboards:overview", quarter_kwargs, ALL, True),
     ("dashboards:exceptions", quarter_kwargs, ALL, True),
     ("dashboards:priority", lambda c: {**quarter_kwargs(c), "code": "1"}, ALL, True),

@@ -149,6 +149,9 @@ class GroupSummary:
     current: Counts
     previous: Counts
     assessments: tuple[Assessment, ...]
+    coverage: Coverage = Coverage(0, 0)
+    """How many of the group's measures due have reported (and whether the quarter is
+    published)."""
 
 
 @dataclass(frozen=True)
@@ -181,9 +184,20 @@ class PlanSummary:
 
 
 def _group(
-    code: str, title: str, current: list[Assessment], previous: list[Assessment]
+    code: str,
+    title: str,
+    current: list[Assessment],
+    previous: list[Assessment],
+    published: bool,
 ) -> GroupSummary:
-    return GroupSummary(code, title, Counts.of(current), Counts.of(previous), tuple(current))
+    return GroupSummary(
+        code,
+        title,
+        Counts.of(current),
+        Counts.of(previous),
+        tuple(current),
+        Coverage.of(current, published=published),
+    )
 
 
 def summarise(plan: Plan, quarter: Quarter, *, published: bool = True) -> PlanSummary:
@@ -201,6 +215,7 @@ def summarise(plan: Plan, quarter: Quarter, *, published: bool = True) -> PlanSu
             p.title,
             [a for a in current if a.measure.priority == p],
             [a for a in previous if a.measure.priority == p],
+            published,
         )
         for p in plan.priorities
     )
@@ -210,6 +225,7 @@ def summarise(plan: Plan, quarter: Quarter, *, published: bool = True) -> PlanSu
             o.title,
             [a for a in current if a.measure.outcome == o],
             [a for a in previous if a.measure.outcome == o],
+            published,
         )
         for o in plan.outcomes
     )

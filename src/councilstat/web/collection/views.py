@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -69,6 +69,11 @@ def _scoped_observation(request: SignedInRequest, pk: int) -> Observation:
 def _scoped_return(request: SignedInRequest, pk: int) -> PeriodReturn:
     rows = PeriodReturn.objects.select_related("plan")
     return get_object_or_404(rows, pk=pk, plan__organisation_id=request.user.organisation_id)
+
+
+def _posted(request: SignedInRequest) -> QueryDict | None:
+    """The form's data when it was sent (even empty, so its errors show), else ``None``."""
+    return request.POST if request.method == "POST" else None
 
 
 def _stale(request: SignedInRequest, conflict: StaleVersion, back: str) -> HttpResponse:
@@ -343,7 +348,7 @@ def open_round_view(request: SignedInRequest, plan_id: int) -> HttpResponse:
     quarters = selectors.quarters_to_open(plan)
     first = selectors.next_quarter(plan)
     form = OpenRoundForm(
-        request.POST or None,
+        _posted(request),
         quarters=quarters,
         initial={"quarter": str(first if first in quarters else quarters[0]) if quarters else ""},
     )
@@ -371,7 +376,7 @@ def round_view(request: SignedInRequest, pk: int) -> HttpResponse:
     """A round's state and deadline: extend it (a closed round opens again), or close it."""
     period_return = _scoped_return(request, pk)
     require(request.user, Permission.RUN_COLLECTION, period_return)
-    form = DeadlineForm(request.POST or None)
+    form = DeadlineForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             extended = extend_round(request.user, period_return, form.cleaned_data["deadline"])
@@ -416,7 +421,7 @@ def publish(request: SignedInRequest, pk: int) -> HttpResponse:
     require(request.user, Permission.PUBLISH_PERIOD, period_return)
     was_published = period_return.published_at
     check = selectors.publish_check(period_return)
-    form = PublishForm(request.POST or None, missing=check.missing)
+    form = PublishForm(_posted(request), missing=check.missing)
     if request.method == "POST" and was_published is not None:
         messages.info(
             request,
@@ -469,7 +474,7 @@ def collection_settings(request: SignedInRequest) -> HttpResponse:
         if current.imports_approved
         else CollectionSettingsForm.APPROVED_SEPARATELY
     }
-    form = CollectionSettingsForm(request.POST or None, initial=initial)
+    form = CollectionSettingsForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             save_collection_settings(request.user, imports_approved=form.imports_approved)
