@@ -599,6 +599,16 @@ class PublishCheck:
         """Values due with no approved value: published as missing if the quarter is."""
         return self.due - len(self.ready)
 
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many are ready, waiting for approval, drafts (or returned) and not started."""
+        return {
+            "ready": len(self.ready),
+            "awaiting_approval": len(self.awaiting_approval),
+            "drafts": len(self.drafts),
+            "not_started": len(self.not_started),
+        }
+
 
 def publish_check(period_return: PeriodReturn) -> PublishCheck:
     """What publishing ``period_return`` would publish and leave out (three queries)."""
