@@ -337,3 +337,19 @@ def test_the_collection_settings_page(council):
         'value="on_import" checked'
         in performance.get(reverse("collection:settings")).content.decode()
     )
+
+
+def test_the_api_refuses_a_value_for_a_quarter_not_open_for_entry(council):
+    from councilstat.web.api.tokens import create_token
+
+    _, secret = create_token(council.owner, "Spreadsheet")
+    services.close_round(council.performance, q2_round(council))
+    response = Client().post(
+        f"/api/v1/plans/{council.plan.pk}/measures/1A1/observations",
+        {"period": "2019/20 Q2", "value": 85},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    assert response.status_code == 409
+    assert "closed to entry" in response.json()["detail"]
+    assert not Observation.objects.filter(period="2019/20 Q2").exists()
