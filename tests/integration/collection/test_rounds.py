@@ -353,3 +353,29 @@ def test_the_api_refuses_a_value_for_a_quarter_not_open_for_entry(council):
     assert response.status_code == 409
     assert "closed to entry" in response.json()["detail"]
     assert not Observation.objects.filter(period="2019/20 Q2").exists()
+
+
+def test_the_progress_and_publish_pages_run_a_fixed_number_of_queries(council):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    performance = signed_in(council.performance)
+    progress_url = reverse(
+        "collection:progress", kwargs={"plan_id": council.plan.pk, "quarter": Q2}
+    )
+    publish_url = reverse("collection:publish", args=[q2_round(council).pk])
+
+    def queries() -> tuple[int, int]:
+        counted = []
+        for address in (progress_url, publish_url):
+            with CaptureQueriesContext(connection) as captured:
+                assert performance.get(address).status_code == 200
+            counted.append(len(captured))
+        return counted[0], counted[1]
+
+    few = queries()
+    people = council.measure.directorate
+    for code in ("1A2", "1A3", "1A4"):
+        extra = factories.measure(council.plan, code, owner=council.owner, directorate_=people)
+        factories.observation(extra, "2019/20 Q2", 78, status=Status.SUBMITTED)
+    assert queries() == few
