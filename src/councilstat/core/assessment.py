@@ -53,6 +53,7 @@ __all__ = [
     "assess_plan",
     "assess_year",
     "comparable_value",
+    "is_due",
     "quarter_value",
     "year_value",
 ]
@@ -142,6 +143,12 @@ def _roll_up(values: list[Decimal], aggregation: Aggregation) -> Decimal:
     if aggregation is Aggregation.SUM:
         return sum(values, Decimal(0))
     return sum(values, Decimal(0)) / len(values)
+
+
+def is_due(measure: Measure, quarter: Quarter) -> bool:
+    """Whether a value is expected for ``measure`` in ``quarter``: always for a monthly or
+    quarterly measure, in the fourth quarter for an annual one."""
+    return measure.frequency is not Frequency.ANNUAL or quarter.number == 4
 
 
 def quarter_value(plan: Plan, measure: Measure, quarter: Quarter) -> QuarterValue | None:
@@ -317,12 +324,8 @@ def _why_not_rated(
     if measure.polarity is Polarity.NONE:
         return NotRated.NO_POLARITY
     if current is None:
-        not_due = (
-            measure.frequency is Frequency.ANNUAL
-            and isinstance(period, Quarter)
-            and period.number != 4
-        )
-        return NotRated.NOT_DUE if not_due else NotRated.NO_DATA
+        due = not isinstance(period, Quarter) or is_due(measure, period)
+        return NotRated.NO_DATA if due else NotRated.NOT_DUE
     return NotRated.NO_TARGET
 
 

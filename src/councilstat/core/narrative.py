@@ -92,10 +92,12 @@ def _direction(current: Counts, previous: Counts, previous_name: str) -> str:
 
 def headline(summary: PlanSummary) -> tuple[str, ...]:
     """The report's opening sentences for ``summary``'s quarter or year, each comparison naming
-    the period it compares with (``Quarter 1``, ``2018/19``)."""
+    the period it compares with (``Quarter 1``, ``2018/19``); a provisional period's first
+    sentence says so, with how many of the measures due have reported."""
     previous_name = period_name(summary.previous_period, relative_to=summary.period)
     span = "year" if summary.is_year else "quarter"
     sentences = (
+        summary.coverage.note,
         _scope(summary),
         _met(summary.current, summary.previous, previous_name, span),
         _rag(summary.current),

@@ -19,12 +19,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from councilstat.core.assessment import Assessment, assess_plan
+from councilstat.core.assessment import Assessment, assess_plan, is_due
 from councilstat.core.periods import FinancialYear, Quarter
 from councilstat.core.plan import DEFAULT_OUTCOME_TERM, Plan, Priority
 from councilstat.core.rating import Direction, Rag
 
-__all__ = ["Counts", "GroupSummary", "PlanSummary", "PriorityExceptions", "percent", "summarise"]
+__all__ = [
+    "Counts",
+    "Coverage",
+    "GroupSummary",
+    "PlanSummary",
+    "PriorityExceptions",
+    "percent",
+    "summarise",
+]
 
 
 def percent(count: int, denominator: int) -> int | None:
@@ -85,6 +93,56 @@ class Counts:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """How many of the measures due in a quarter have reported, and whether the quarter's
+    figures are published (``docs/rules.md``, "Provisional figures").
+
+    A measure is due when a value is expected for the quarter (every monthly and quarterly
+    measure; an annual one in the fourth quarter); it has reported when it has a value that
+    counts for the quarter. A quarter is provisional until it is published and every measure
+    due has reported.
+
+    >>> Coverage(due=55, reported=18, published=False).note
+    'Provisional: 18 of 55 measures due have reported; the figures are not yet published.'
+    >>> Coverage(due=55, reported=55).provisional
+    False
+    """
+
+    due: int
+    reported: int
+    published: bool = True
+
+    @property
+    def complete(self) -> bool:
+        return self.reported >= self.due
+
+    @property
+    def missing(self) -> int:
+        return max(self.due - self.reported, 0)
+
+    @property
+    def provisional(self) -> bool:
+        return not self.published or not self.complete
+
+    @property
+    def note(self) -> str:
+        """``Provisional: 18 of 55 measures due have reported.``; empty when not provisional."""
+        if not self.provisional:
+            return ""
+        verb = "has" if self.due == 1 else "have"
+        count = f"{self.reported} of {self.due} {'measure' if self.due == 1 else 'measures'}"
+        sentence = f"Provisional: {count} due {verb} reported"
+        if not self.published:
+            return f"{sentence}; the figures are not yet published."
+        return f"{sentence}."
+
+    @classmethod
+    def of(cls, assessments: Iterable[Assessment], *, published: bool = True) -> Coverage:
+        due = [a for a in assessments if is_due(a.measure, a.quarter)]
+        return cls(len(due), sum(1 for a in due if a.current is not None), published)
+
+
+@dataclass(frozen=True)
 class GroupSummary:
     """A priority or outcome: its counts this quarter and last."""
 
@@ -93,6 +151,9 @@ class GroupSummary:
     current: Counts
     previous: Counts
     assessments: tuple[Assessment, ...]
+    coverage: Coverage = Coverage(0, 0)
+    """How many of the group's measures due have reported (and whether the quarter is
+    published)."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +181,8 @@ class PlanSummary:
     outcome_term: str = DEFAULT_OUTCOME_TERM
     """What the plan calls its outcomes, e.g. ``key delivery outcome`` (``Plan.outcome_term``)."""
     outcome_term_plural: str = ""
+    coverage: Coverage = Coverage(0, 0)
+    """How many measures due have reported, and whether the quarter is published."""
 
     @property
     def is_year(self) -> bool:
@@ -137,20 +200,40 @@ class PlanSummary:
         """What the previous figures are for: the quarter before, or the year before."""
         return self.period.previous()
 
+    """How many measures due have reported, and whether the quarter is published."""
+
     @property
     def previous_quarter(self) -> Quarter:
         return self.quarter.previous()
 
 
 def _group(
-    code: str, title: str, current: list[Assessment], previous: list[Assessment]
+    code: str,
+    title: str,
+    current: list[Assessment],
+    previous: list[Assessment],
+    published: bool,
 ) -> GroupSummary:
-    return GroupSummary(code, title, Counts.of(current), Counts.of(previous), tuple(current))
+    return GroupSummary(
+        code,
+        title,
+        Counts.of(current),
+        Counts.of(previous),
+        tuple(current),
+        Coverage.of(current, published=published),
+    )
 
 
-def summarise(plan: Plan, period: Quarter | FinancialYear) -> PlanSummary:
+def summarise(
+    plan: Plan, period: Quarter | FinancialYear, *, published: bool = True
+) -> PlanSummary:
     """Headline counts for ``period`` and the one before (the quarter before a quarter, the
-    year before a financial year), overall and by group."""
+    year before a financial year), overall and by group.
+
+    ``published`` says whether the period's figures are published (plan files are figures
+    as reported; the web application knows its collection rounds): with the measures due that
+    have reported, it decides whether the summary is provisional (``PlanSummary.coverage``).
+    """
     current = assess_plan(plan, period)
     previous = assess_plan(plan, period.previous())
     priorities = tuple(
@@ -159,6 +242,7 @@ def summarise(plan: Plan, period: Quarter | FinancialYear) -> PlanSummary:
             p.title,
             [a for a in current if a.measure.priority == p],
             [a for a in previous if a.measure.priority == p],
+            published,
         )
         for p in plan.priorities
     )
@@ -168,6 +252,7 @@ def summarise(plan: Plan, period: Quarter | FinancialYear) -> PlanSummary:
             o.title,
             [a for a in current if a.measure.outcome == o],
             [a for a in previous if a.measure.outcome == o],
+            published,
         )
         for o in plan.outcomes
     )
@@ -188,4 +273,5 @@ def summarise(plan: Plan, period: Quarter | FinancialYear) -> PlanSummary:
         exceptions=exceptions,
         outcome_term=plan.outcome_term,
         outcome_term_plural=plan.outcome_term_plural,
+        coverage=Coverage.of(current, published=published),
     )

@@ -7,12 +7,14 @@ problem is reported as ``FILE:ROW:COLUMN`` (``FILE:SHEET:ROW:COLUMN`` in a workb
 problem means nothing is returned.
 
 A ``title`` column (the collection template has one, to help the person filling it in) is
-read as a label and ignored, without a warning.
+read as a label and ignored, without a warning. A row with no figures is a value not filled in
+yet: it is skipped without a warning (``blank_rows`` counts them).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from councilstat.core.plan import Observation, Plan
@@ -32,6 +34,12 @@ _LABEL_COLUMNS = {"title"}
 class LoadedObservations:
     observations: tuple[Observation, ...]
     warnings: tuple[Problem, ...] = ()
+    blank_rows: int = 0
+    """Rows left blank (no value, numerator or denominator): skipped."""
+    sheet: str | None = None
+    """The workbook sheet read (``None`` for a CSV file)."""
+    rows: Mapping[tuple[str, str], int] = field(default_factory=dict)
+    """Each observation's row, by measure code and period label."""
 
 
 def _table(source: Path | bytes, name: str) -> Table:
@@ -79,7 +87,7 @@ def read_observations(path: Path, plan: Plan) -> LoadedObservations:
     """Read and validate observations for ``plan``'s measures.
 
     Raises ``DataFileError`` listing every problem; returns the observations (rows with no
-    figures yet are skipped, with a warning) otherwise.
+    figures yet are skipped) otherwise.
     """
     return _read(_table(path, path.name), plan)
 
@@ -94,8 +102,10 @@ def _read(table: Table, plan: Plan) -> LoadedObservations:
     table = _without_labels(table)
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    records = RecordReader(_known_measures(plan, problems, warnings))
+    records = RecordReader(_known_measures(plan, problems, warnings), warn_blank=False)
     observations = records.read_observations(table)
     if problems:
         raise DataFileError(problems)
-    return LoadedObservations(tuple(observations), tuple(warnings))
+    return LoadedObservations(
+        tuple(observations), tuple(warnings), records.blank_rows, table.sheet, dict(records.rows)
+    )

@@ -8,7 +8,7 @@ top).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 
@@ -55,9 +55,18 @@ def _upper(cell: Cell) -> Decimal | None:
 
 @dataclass
 class RecordReader:
-    """Reads targets and observations for the measures a ``MeasureReader`` has read."""
+    """Reads targets and observations for the measures a ``MeasureReader`` has read.
+
+    ``warn_blank``: a row with no figures is skipped with a warning (in a plan's file), or
+    silently (in a collection template, whose blank rows are simply values not filled in;
+    ``blank_rows`` counts them). ``rows`` records each observation's row, by measure code and
+    period label, so later checks can point at it.
+    """
 
     measures: MeasureReader
+    warn_blank: bool = True
+    blank_rows: int = 0
+    rows: dict[tuple[str, str], int] = field(default_factory=dict)
 
     @property
     def problems(self) -> list[Problem]:
@@ -130,7 +139,14 @@ class RecordReader:
         observations = []
         for row, values in table.rows:
             start = self._record_start(sheet, row, values, seen)
-            figures = _figures(sheet, row, values, self.warnings)
+            figures = _figures(sheet, row, values)
+            if figures is _BLANK:
+                self.blank_rows += 1
+                if self.warn_blank:
+                    self.warnings.append(
+                        sheet.table.problem(row, None, "no value given yet; row skipped")
+                    )
+                continue
             if start is None or figures is None:
                 continue
             measure, period = start
@@ -146,20 +162,21 @@ class RecordReader:
             observations.append(
                 Observation(measure.code, period, value, figures[1], figures[2], note)
             )
+            self.rows[(measure.code, str(period))] = row
         return observations
 
 
 _Figures = tuple[Decimal | None, Decimal | None, Decimal | None]
+_BLANK: _Figures = (None, None, None)
+"""A row with no figures at all (a value not filled in yet)."""
 
 
-def _figures(
-    sheet: Sheet, row: int, values: tuple[Cell, ...], warnings: list[Problem]
-) -> _Figures | None:
-    """The value, numerator and denominator as numbers; ``None`` if unreadable or all blank."""
+def _figures(sheet: Sheet, row: int, values: tuple[Cell, ...]) -> _Figures | None:
+    """The value, numerator and denominator as numbers; ``_BLANK`` if all three are blank,
+    ``None`` if one is unreadable (reported)."""
     cells = [sheet.cell(values, c) for c in ("value", "numerator", "denominator")]
     if not any(text(cell) for cell in cells):
-        warnings.append(sheet.table.problem(row, None, "no value given yet; row skipped"))
-        return None
+        return _BLANK
     numbers = [
         parsed(sheet, row, values, column, _number) if text(cell) else None
         for column, cell in zip(("value", "numerator", "denominator"), cells, strict=True)

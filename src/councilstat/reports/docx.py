@@ -123,6 +123,8 @@ class _Writer:
             document.add_paragraph().add_run(cover.organisation).bold = True
         document.add_heading(self.report.title, level=0)
         document.add_paragraph(f"{cover.quarter_name}: {cover.period_dates}")
+        if cover.provisional_text:
+            document.add_paragraph().add_run(cover.provisional_text).bold = True
         if cover.as_at_text:
             document.add_paragraph().add_run(cover.as_at_text).bold = True
         if cover.as_at_note:

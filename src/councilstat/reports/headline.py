@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from councilstat.core.narrative import headline
 from councilstat.core.periods import Quarter
 from councilstat.core.plan import Plan
-from councilstat.core.summary import Counts, PlanSummary, summarise
+from councilstat.core.summary import Counts, Coverage, PlanSummary, summarise
 from councilstat.reports.charts.data import ChartData, MetPoint, met_share_chart
 from councilstat.reports.words import long_date
 
@@ -44,6 +44,9 @@ class Cover:
     as_at_text: str
     """``Figures as they stood on 14 November 2019``; empty without an as-at date."""
     as_at_note: str
+    provisional_text: str
+    """``Provisional: 18 of 55 measures due have reported; …``; empty when the quarter's
+    figures are published and complete (``core.summary.Coverage``)."""
     generated: dt.date
     generated_text: str
     running_header: str
@@ -71,7 +74,10 @@ class PrioritySummary:
 @dataclass(frozen=True)
 class Headline:
     sentences: tuple[str, ...]
-    """``core.narrative.headline``: the opening sentences, each percentage with its count."""
+    """``core.narrative.headline``: the opening sentences, each percentage with its count
+    (a provisional quarter's first sentence says so)."""
+    coverage: Coverage
+    """How many of the measures due have reported, and whether the quarter is published."""
     counts: Counts
     previous_counts: Counts
     rows: tuple[CountRow, ...]
@@ -115,6 +121,7 @@ def build_headline(plan: Plan, summary: PlanSummary) -> Headline:
     series = _met_series(plan, summary)
     return Headline(
         sentences=headline(summary),
+        coverage=summary.coverage,
         counts=summary.current,
         previous_counts=summary.previous,
         rows=_count_rows(summary.current, summary.previous),
@@ -134,6 +141,7 @@ def build_cover(
     as_at_note: str,
     generated: dt.date,
     exceptions_only: bool,
+    provisional_text: str = "",
 ) -> Cover:
     kind = "exception report" if exceptions_only else "performance report"
     start, end = quarter.start, quarter.end
@@ -152,6 +160,7 @@ def build_cover(
         as_at=as_at,
         as_at_text=f"Figures as they stood on {long_date(as_at)}" if as_at else "",
         as_at_note=as_at_note if as_at else "",
+        provisional_text=provisional_text,
         generated=generated,
         generated_text=f"Generated on {long_date(generated)}",
         running_header=header,

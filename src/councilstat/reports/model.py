@@ -154,6 +154,12 @@ class CommitteeReport:
         return self.cover.title
 
     @property
+    def provisional(self) -> bool:
+        """The quarter is not yet published, or not every measure due has reported: the
+        cover and the headline say so, with the count (``headline.coverage``)."""
+        return self.headline.coverage.provisional
+
+    @property
     def exception_measures(self) -> tuple[ExceptionMeasure, ...]:
         return tuple(m for section in self.exceptions for m in section.measures)
 
@@ -279,6 +285,7 @@ def build_report(
     generated: dt.date | None = None,
     sections: Sequence[ReportSection] = (),
     with_chart_data: bool = False,
+    published: bool = True,
 ) -> CommitteeReport:
     """Assemble the committee report for ``quarter`` from the plan's figures.
 
@@ -289,10 +296,12 @@ def build_report(
     sections per priority. ``generated`` (default today) is printed on the cover, so a report
     can be re-created identically. ``sections`` are tables the caller adds before the
     exception report. ``with_chart_data`` prints the figures behind the charts as an annex of
-    the documents (HTML, PDF, Word); the Excel workbook has them either way.
+    the documents (HTML, PDF, Word); the Excel workbook has them either way. ``published``
+    says whether the quarter's figures are published (plan files are taken as published): an
+    unpublished or incomplete quarter is marked provisional.
     """
     revisions = _canonical(revisions)
-    summary = summarise(plan, quarter)
+    summary = summarise(plan, quarter, published=published)
     statistics = {a.measure.code: measure_statistics(plan, a) for a in summary.assessments}
     rows = {
         a.measure.code: measure_row(plan, a, statistics[a.measure.code], revisions)
@@ -317,6 +326,7 @@ def build_report(
             as_at_note,
             generated or dt.date.today(),
             exceptions_only,
+            summary.coverage.note,
         ),
         headline=build_headline(plan, summary),
         exceptions=exceptions,

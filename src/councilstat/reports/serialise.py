@@ -108,14 +108,23 @@ def _measure(assessment: Assessment, plan: Plan) -> dict[str, Any]:
 
 
 def summary_to_dict(summary: PlanSummary, plan: Plan, *, organisation: str = "") -> dict[str, Any]:
-    """The whole summary, with the headline figures at the top level, and each measure with
-    its SPC reading, interval and year-end forecast beside its RAG and direction."""
+    """The whole summary, with the headline figures at the top level (and whether they are
+    provisional: ``coverage`` says how many of the measures due have reported and whether the
+    quarter is published), and each measure with its SPC reading, interval and year-end
+    forecast beside its RAG and direction."""
     return {
         "organisation": organisation,
         "plan": summary.plan_title,
         "period": str(summary.period),
         "previous_period": str(summary.previous_period),
         "outcomes": summary.outcome_count,
+        "provisional": summary.coverage.provisional,
+        "provisional_note": summary.coverage.note,
+        "coverage": {
+            "due": summary.coverage.due,
+            "reported": summary.coverage.reported,
+            "published": summary.coverage.published,
+        },
         **_counts(summary.current, summary.previous),
         "priorities": [
             {"code": g.code, "title": g.title, **_counts(g.current, g.previous)}

@@ -127,6 +127,8 @@ class _Book:
             (report.title, _TITLE),
             (f"{cover.quarter_name}: {cover.period_dates}", None),
         ]
+        if cover.provisional_text:
+            lines.append((cover.provisional_text, _BOLD))
         if cover.as_at_text:
             lines.append((cover.as_at_text, _BOLD))
         if cover.as_at_note:

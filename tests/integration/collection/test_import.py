@@ -4,6 +4,7 @@ unsafe files refused; and the collection template."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from decimal import Decimal as D
 
@@ -15,7 +16,12 @@ from openpyxl import load_workbook
 
 from councilstat.core.periods import Quarter
 from councilstat.web.accounts.models import Role
-from councilstat.web.collection.models import Observation, PendingImport, Status
+from councilstat.web.collection.models import (
+    CollectionSettings,
+    Observation,
+    PendingImport,
+    Status,
+)
 from councilstat.web.plans.models import Measure, Plan, Target
 from tests.integration import factories
 from tests.unit.io.plan_files import OBSERVATIONS, write_workbook
@@ -94,41 +100,184 @@ def test_one_bad_row_is_listed_by_sheet_row_and_column_and_nothing_is_stored(cou
     assert stored() == before
 
 
+def values_preview(client, council, content, name="values.csv"):
+    """Upload values for the council's plan; the preview's URL."""
+    response = upload(client, name, content, kind="observations", plan=council.plan)
+    return preview_of(client, response)
+
+
 def test_values_for_an_existing_plan_from_a_csv(council):
     performance = signed_in(council.performance)
     content = b"code,period,value,note\r\n1A1,2019/20 Q2,78,\r\n3b1,2019/20 Q2,82,Good quarter\r\n"
-    response = upload(performance, "values.csv", content, kind="observations", plan=council.plan)
-    url = preview_of(performance, response)
-    assert "Values for Council Plan 2019-20" in performance.get(url).content.decode()
+    url = values_preview(performance, council, content)
+    page = performance.get(url).content.decode()
+    assert "Values for Council Plan 2019-20" in page
+    assert "Every value the import adds or changes" in page
+    assert "78.0%" in page
+    assert "82.0%" in page
+    assert "a director approves each one" in page
     assert performance.post(url, {"action": "confirm"}).status_code == 302
     imported = Observation.objects.get(measure=council.other_measure, period="2019/20 Q2")
+    # The importer entered it; approving it is a separate step, by someone else.
     assert (imported.value, imported.status, imported.commentary) == (
         D(82),
-        Status.APPROVED,
+        Status.SUBMITTED,
         "Good quarter",
     )
-    assert imported.history.get().history_change_reason == "Imported"
+    assert (imported.entered_by, imported.approved_by) == (council.performance, None)
+    assert imported.history.get().history_change_reason == "Imported and submitted for approval"
+    queue = signed_in(council.other_director).get(reverse("collection:approvals"))
+    assert "3B1" in queue.content.decode()
 
 
-def test_an_import_never_changes_a_published_value(council):
+def test_an_import_never_changes_an_approved_value_unticked(council):
+    approved = factories.observation(
+        council.measure,
+        "2019/20 Q2",
+        78,
+        status=Status.APPROVED,
+        approved_by=council.director,
+        commentary="Nearly there",
+    )
     performance = signed_in(council.performance)
-    content = b"code,period,value\r\n3B1,2019/20 Q2,82\r\n1A1,2019/20 Q1,75\r\n"
-    response = upload(performance, "values.csv", content, kind="observations", plan=council.plan)
-    url = preview_of(performance, response)
+    content = b"code,period,value\r\n1A1,2019/20 Q2,85\r\n3B1,2019/20 Q2,82\r\n"
+    url = values_preview(performance, council, content)
+    page = performance.get(url).content.decode()
+    # The preview lists the approved value, old -> new, with its status and a box to tick.
+    assert re.search(r"1A1 .*?2019/20 Q2.*?Approved.*?78\.0%.*?85\.0%", page, re.S)
+    assert 'name="replace" type="checkbox" value="1A1|2019/20 Q2"' in page
+    assert "Replace the approved value" in page
+    done = performance.post(url, {"action": "confirm"})
+    assert done.status_code == 302
+    approved.refresh_from_db()
+    assert (approved.value, approved.status, approved.version, approved.approved_by) == (
+        D(78),
+        Status.APPROVED,
+        1,
+        council.director,
+    )
+    assert Observation.objects.get(measure=council.other_measure, period="2019/20 Q2").value == 82
+    message = performance.get(done.url).content.decode()
+    assert "1 approved or published value kept as they were" in message
+
+    # Ticked, it is replaced: entered by the importer and back for approval.
+    url = values_preview(performance, council, content, "again.csv")
+    replaced = performance.post(url, {"action": "confirm", "replace": ["1A1|2019/20 Q2"]})
+    assert replaced.status_code == 302
+    approved.refresh_from_db()
+    assert (approved.value, approved.status, approved.entered_by, approved.approved_by) == (
+        D(85),
+        Status.SUBMITTED,
+        council.performance,
+        None,
+    )
+    assert approved.commentary == "Nearly there"  # no note in the file: the commentary stays
+
+
+def test_a_published_value_is_restated_only_when_ticked_with_a_reason(council):
+    performance = signed_in(council.performance)
+    content = b"code,period,value\r\n3B1,2019/20 Q2,82\r\n1A1,2019/20 Q1,77\r\n"
+    url = values_preview(performance, council, content)
+    page = performance.get(url).content.decode()
+    assert "Restate the published value" in page
+    assert 'name="reason"' in page
     before = stored()
-    message = (
-        "values.csv: 1A1 2019/20 Q1: the published value 70 would change to 75; restate it instead"
+    refused = performance.post(url, {"action": "confirm", "replace": ["1A1|2019/20 Q1"]})
+    assert refused.status_code == 200
+    assert '<a href="#id_reason">Say why the published values are being corrected' in (
+        refused.content.decode()
     )
-    assert message in performance.get(url).content.decode()
-    assert message in performance.post(url, {"action": "confirm"}).content.decode()
     assert stored() == before
-    # The same figure again is not a change.
-    same = b"code,period,value\r\n1A1,2019/20 Q1,70\r\n"
-    url = preview_of(
-        performance, upload(performance, "same.csv", same, kind="observations", plan=council.plan)
+    done = performance.post(
+        url,
+        {"action": "confirm", "replace": ["1A1|2019/20 Q1"], "reason": "Late survey returns"},
     )
+    assert done.status_code == 302
+    restated = Observation.objects.get(measure=council.measure, period="2019/20 Q1")
+    assert (restated.value, restated.reported_value, restated.status) == (
+        D(77),
+        D(70),
+        Status.PUBLISHED,
+    )
+    assert restated.restatement_reason == "Late survey returns"
+    assert restated.history.latest().history_change_reason == (
+        "Restated by import: Late survey returns"
+    )
+
+
+def test_an_import_never_changes_a_published_value_unticked(council):
+    performance = signed_in(council.performance)
+    content = b"code,period,value\r\n3B1,2019/20 Q2,82\r\n1A1,2019/20 Q1,77\r\n"
+    url = values_preview(performance, council, content)
+    assert performance.post(url, {"action": "confirm"}).status_code == 302
+    published = Observation.objects.get(measure=council.measure, period="2019/20 Q1")
+    assert (published.value, published.version, published.status) == (D(70), 1, Status.PUBLISHED)
+    # The same figure again is not a change.
+    before = stored()
+    same = b"code,period,value\r\n1A1,2019/20 Q1,70\r\n"
+    url = values_preview(performance, council, same, "same.csv")
+    assert "1 value in the file is the same as stored" in performance.get(url).content.decode()
     assert performance.post(url, {"action": "confirm"}).status_code == 302
     assert stored() == before
+
+
+def test_imported_red_values_without_commentary_are_refused(council):
+    performance = signed_in(council.performance)
+    content = b"code,period,value,note\r\n3B1,2019/20 Q2,82,\r\n1A1,2019/20 Q2,60,\r\n"
+    url = values_preview(performance, council, content)
+    before = stored()
+    page = performance.get(url).content.decode()
+    message = (
+        "values.csv:3:note: 1A1 2019/20 Q2: the value 60 is off target (red): give a note "
+        "saying why and what is being done"
+    )
+    assert message in page
+    assert "Confirm import" not in page
+    refused = performance.post(url, {"action": "confirm"})
+    assert "Nothing has been imported" in refused.content.decode()
+    assert stored() == before
+    explained = b"code,period,value,note\r\n1A1,2019/20 Q2,60,Two teams short-staffed\r\n"
+    url = values_preview(performance, council, explained, "explained.csv")
+    assert performance.post(url, {"action": "confirm"}).status_code == 302
+    assert Observation.objects.get(measure=council.measure, period="2019/20 Q2").value == 60
+
+
+def test_a_large_change_is_flagged_in_the_preview(council):
+    performance = signed_in(council.performance)
+    url = values_preview(performance, council, b"code,period,value\r\n1A1,2019/20 Q2,95\r\n")
+    page = performance.get(url).content.decode()
+    assert "Large change</strong> 36% from the previous period" in page
+
+
+def test_the_organisation_may_let_imported_values_count_as_approved(council):
+    performance = signed_in(council.performance)
+    settings_url = reverse("collection:settings")
+    assert performance.post(settings_url, {"imports": "on_import"}).status_code == 302
+    chosen = CollectionSettings.objects.get(organisation=council.plan.organisation)
+    assert chosen.imports_approved
+    assert chosen.history.get().history_change_reason == "Imported values count as approved"
+    url = values_preview(performance, council, b"code,period,value\r\n3B1,2019/20 Q2,82\r\n")
+    assert "Imported values count as approved" in performance.get(url).content.decode()
+    performance.post(url, {"action": "confirm"})
+    imported = Observation.objects.get(measure=council.other_measure, period="2019/20 Q2")
+    assert (imported.status, imported.entered_by, imported.approved_by) == (
+        Status.APPROVED,
+        council.performance,
+        council.performance,
+    )
+    assert imported.history.get().history_change_reason == (
+        "Imported and approved on import (the organisation's setting)"
+    )
+
+
+def test_blank_rows_in_a_collection_template_are_not_warnings(council):
+    performance = signed_in(council.performance)
+    content = b"code,title,period,value,numerator,denominator,note\r\n" + (
+        b"1A1,Measure 1A1,2019/20 Q2,,,,\r\n3B1,Measure 3B1,2019/20 Q2,82,,,\r\n"
+    )
+    page = performance.get(values_preview(performance, council, content)).content.decode()
+    assert "warning" not in page
+    assert "Rows left blank are skipped." in page
 
 
 def test_a_whole_plan_import_never_changes_a_published_value(council, tmp_path):
@@ -336,3 +485,19 @@ def test_a_filled_in_template_imports(council, tmp_path):
     assert Observation.objects.get(measure__code="3B1", period="2019/20 Q2").commentary == (
         "Two teams late"
     )
+
+
+def test_a_whole_plan_import_never_changes_an_approved_value(council, tmp_path):
+    performance = signed_in(council.performance)
+    url = preview_of(performance, upload(performance, "plan.xlsx", workbook_bytes(tmp_path)))
+    performance.post(url, {"action": "confirm"})
+    imported = Observation.objects.get(measure__code="1A2", period="2019/20 Q1")
+    assert (imported.status, imported.entered_by) == (Status.SUBMITTED, council.performance)
+    Observation.objects.filter(pk=imported.pk).update(status=Status.APPROVED)
+    changed = [*OBSERVATIONS[:3], "1A2,2019/20 Q1,411,,,", *OBSERVATIONS[4:]]
+    content = workbook_bytes(tmp_path, "changed.xlsx", observations=changed)
+    url = preview_of(performance, upload(performance, "changed.xlsx", content))
+    before = stored()
+    response = performance.post(url, {"action": "confirm"})
+    assert "the approved value 410 would change to 411" in response.content.decode()
+    assert stored() == before

@@ -52,7 +52,10 @@ def test_the_whole_workflow(council):
     assert approved.status == Status.APPROVED
     assert approved.approved_by == council.director
     period_return = PeriodReturn.objects.get(plan=council.plan, period="2019/20 Q2")
-    assert services.publish_period(council.performance, period_return) == 1
+    with pytest.raises(services.PublishNeedsConfirmation) as missing:  # 3B1 has no value
+        services.publish_period(council.performance, period_return)
+    assert missing.value.missing == 1
+    assert services.publish_period(council.performance, period_return, missing_confirmed=1) == 1
     published = Observation.objects.get(pk=approved.pk)
     assert (published.status, published.reported_value) == (Status.PUBLISHED, D(79))
     restated = services.restate_observation(

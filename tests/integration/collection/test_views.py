@@ -90,10 +90,19 @@ def test_the_whole_workflow_through_the_pages(council):
     performance = signed_in(council.performance)
     period_return = PeriodReturn.objects.get(plan=council.plan, period="2019/20 Q2")
     assert "Approved: 1" in performance.get(reverse("collection:periods")).content.decode()
-    confirm = performance.get(reverse("collection:publish", args=[period_return.pk]))
-    assert "Publish 2019/20 Q2?" in confirm.content.decode()
+    publish_url = reverse("collection:publish", args=[period_return.pk])
+    confirm = performance.get(publish_url).content.decode()
+    assert "Publish 2019/20 Q2?" in confirm
+    assert "1 of the 2 values due has no approved value" in confirm
+    assert "3B1 2019/20 Q2: Measure 3B1" in confirm  # not started
     assert q2_value(council).status == Status.APPROVED  # the confirmation page changes nothing
-    published = performance.post(reverse("collection:publish", args=[period_return.pk]))
+    unconfirmed = performance.post(publish_url, {"missing": "1"})
+    assert unconfirmed.status_code == 200
+    assert "1 value due is missing: tick the box to publish without them" in (
+        unconfirmed.content.decode()
+    )
+    assert q2_value(council).status == Status.APPROVED
+    published = performance.post(publish_url, {"missing": "1", "confirmed": "on"})
     assert published.status_code == 302
     assert q2_value(council).status == Status.PUBLISHED
 

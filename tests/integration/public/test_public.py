@@ -83,6 +83,10 @@ def public_urls(org_id: int) -> list[str]:
         reverse("public:data_json", args=[org_id]),
         reverse("public:measure_csv", args=[org_id, "1A1"]),
         reverse("public:measure_json", args=[org_id, "3B1"]),
+        reverse("public:quarters", args=[org_id]),
+        f"/public/{org_id}/quarters/2019-20-q1/",
+        f"/public/{org_id}/quarters/2019-20-q1/priorities/1/",
+        f"/public/{org_id}/quarters/2019-20-q1/measures/1A1/",
     ]
 
 
@@ -165,7 +169,8 @@ def test_publishing_a_period_shows_after_invalidation(client, public_council):
     draft.value, draft.status = D("81"), Status.APPROVED
     draft.save()
     q2 = PeriodReturn.objects.get(plan=public_council.plan, period="2019/20 Q2")
-    assert services.publish_period(public_council.performance, q2) == 2  # with 1A2's
+    published = services.publish_period(public_council.performance, q2, missing_confirmed=2)
+    assert published == 2  # with 1A2's
     assert "81.0%" not in client.get(measure_page).content.decode()  # still the cached page
     published_figures_changed(org)
     assert "81.0%" in client.get(measure_page).content.decode()
@@ -220,6 +225,9 @@ def test_public_pages_pass_axe(live_server):
         reverse("public:glance", args=[org_id]),
         reverse("public:priority", args=[org_id, "2"]),
         reverse("public:measure", args=[org_id, "2B6"]),
+        reverse("public:quarters", args=[org_id]),
+        f"/public/{org_id}/quarters/2019-20-q1/",
+        f"/public/{org_id}/quarters/2019-20-q1/measures/2B6/",
     ]
     failures: list[str] = []
     # Its own thread: the browser tests in tests/e2e keep Playwright's event loop running in
@@ -254,3 +262,66 @@ def _axe_check(base_url: str, pages: list[str], failures: list[str]) -> None:
             browser.close()
     except Exception as error:  # noqa: BLE001  reported to the test's thread
         failures.append(f"browser check failed: {error!r}")
+
+
+# History: every published quarter stays reachable --------------------------------------------
+
+
+def publish_q2(council, missing: int = 3) -> None:
+    """Publish 2019/20 Q2 as it stands: only 1A2's approved value is published."""
+    q2 = PeriodReturn.objects.get(plan=council.plan, period="2019/20 Q2")
+    services.publish_period(council.performance, q2, missing_confirmed=missing)
+
+
+def test_the_public_never_sees_an_unpublished_quarter(client, public_council):
+    org = public_council.plan.organisation_id
+    glance = client.get(reverse("public:glance", args=[org])).content.decode()
+    assert "Performance at a glance: 2019/20 Q1" in glance  # Q2 is open, not published
+    for quarter in ("2019-20-q2", "2019-20-q3"):
+        address = f"/public/{org}/quarters/{quarter}/"
+        assert client.get(address).status_code == 404
+        assert client.get(f"{address}measures/1A1/").status_code == 404
+
+
+def test_every_published_quarter_stays_reachable_with_quarter_navigation(client, public_council):
+    from councilstat.core.periods import Quarter
+
+    org = public_council.plan.organisation_id
+    publish_q2(public_council)
+    published_figures_changed(org)
+    latest = client.get(reverse("public:glance", args=[org])).content.decode()
+    assert "Performance at a glance: 2019/20 Q2" in latest
+    q1_url = reverse("public:glance_quarter", args=[org, Quarter(2019, 1)])
+    assert f'href="{q1_url}">Earlier quarter: 2019/20 Q1</a>' in latest
+    earlier = client.get(q1_url).content.decode()
+    assert "Performance at a glance: 2019/20 Q1" in earlier
+    assert "The latest published quarter is" in earlier
+    q2_url = reverse("public:glance_quarter", args=[org, Quarter(2019, 2)])
+    assert f'href="{q2_url}">Later quarter: 2019/20 Q2</a>' in earlier
+    # The quarter's pages link within that quarter, and show its figures as published.
+    q1_measure = reverse("public:measure_quarter", args=[org, Quarter(2019, 1), "1A2"])
+    assert (
+        q1_measure
+        in client.get(
+            reverse("public:priority_quarter", args=[org, Quarter(2019, 1), "1"])
+        ).content.decode()
+    )
+    measure = client.get(q1_measure).content.decode()
+    assert "In 2019/20 Q1 the value was 70.0%" in measure
+    assert "65.4%" not in measure  # 1A2's Q2 value, published later
+    assert "65.4%" in client.get(reverse("public:measure", args=[org, "1A2"])).content.decode()
+    listed = client.get(reverse("public:quarters", args=[org])).content.decode()
+    assert listed.index("2019/20 Q2") < listed.index("2019/20 Q1")
+    assert "15 August 2019" in listed
+
+
+def test_a_published_incomplete_quarter_is_provisional_on_the_public_pages(client, public_council):
+    org = public_council.plan.organisation_id
+    glance = client.get(reverse("public:glance", args=[org])).content.decode()
+    assert "Provisional" not in glance  # Q1: every public measure reported
+    publish_q2(public_council)
+    published_figures_changed(org)
+    glance = client.get(reverse("public:glance", args=[org])).content.decode()
+    note = "Provisional: 1 of 3 measures due have reported."
+    assert f'<span class="govuk-visually-hidden">Warning</span>{note}</strong>' in glance
+    assert f'<p class="govuk-body">{note}</p>' in glance  # the headline sentences say so too

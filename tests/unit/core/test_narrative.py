@@ -120,3 +120,19 @@ def test_spc_readings_in_plain_english():
     )
     short = spc_chart([5, 6, 5], improvement="increase")
     assert "Limits are provisional: fewer than 13 points so far" in spc_reading(short)
+
+
+def test_a_provisional_quarter_opens_the_headline_with_its_count():
+    from dataclasses import replace
+
+    from councilstat.core.summary import Coverage
+
+    summary = replace(
+        _summary(_counts(55, 6, 4, 8, 5, 2, 3), _counts(55, 28, 8, 18, 30, 5, 19)),
+        coverage=Coverage(due=55, reported=18, published=False),
+    )
+    sentences = headline(summary)
+    assert sentences[0] == (
+        "Provisional: 18 of 55 measures due have reported; the figures are not yet published."
+    )
+    assert sentences[1].startswith("This report covers performance against")

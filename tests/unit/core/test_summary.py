@@ -1,3 +1,4 @@
+from dataclasses import replace
 from fractions import Fraction
 
 from hypothesis import given
@@ -110,3 +111,27 @@ def test_summary_counts_add_up(values):
     assert sum(len(e.assessments) for e in summary.exceptions) == c.red
     assert sum(g.current.assessed for g in summary.priorities) == c.assessed
     assert all(a.rag is Rag.RED for e in summary.exceptions for a in e.assessments)
+
+
+def test_a_quarter_with_every_measure_due_reported_and_published_is_not_provisional():
+    coverage = summarise(_plan(), Q2).coverage
+    # 1A3 is annual: not due in the second quarter.
+    assert (coverage.due, coverage.reported, coverage.published) == (3, 3, True)
+    assert not coverage.provisional
+    assert coverage.note == ""
+
+
+def test_a_quarter_is_provisional_until_published_and_every_measure_due_has_reported():
+    partial = replace(
+        _plan(), observations=tuple(o for o in _plan().observations if o.code != "1A2")
+    )
+    coverage = summarise(partial, Q2).coverage
+    assert (coverage.due, coverage.reported, coverage.missing) == (3, 2, 1)
+    assert coverage.note == "Provisional: 2 of 3 measures due have reported."
+    unpublished = summarise(_plan(), Q2, published=False).coverage
+    assert unpublished.provisional
+    assert unpublished.note == (
+        "Provisional: 3 of 3 measures due have reported; the figures are not yet published."
+    )
+    # In the fourth quarter the annual measure is due too.
+    assert summarise(_plan(), Quarter(2019, 4)).coverage.due == 4

@@ -19,7 +19,7 @@ from councilstat.reports.model import (
     build_report,
     plan_as_at,
 )
-from councilstat.reports.render import ReportFormat, download_name
+from councilstat.reports.render import ReportFormat, download_name, render
 from tests.factories import measure, observation, plan, target
 
 Q2 = Quarter(2019, 2)
@@ -336,3 +336,39 @@ def test_every_measure_is_at_a_glance_and_the_chart_figures_are_an_option(report
     only = build_report(council_plan(), Q2, organisation="", exceptions_only=True)
     assert len(only.at_a_glance) == 7  # every measure, in the exceptions-only report too
     assert build_report(council_plan(), Q2, organisation="", with_chart_data=True).with_chart_data
+
+
+def test_an_unpublished_or_incomplete_quarter_is_provisional_in_the_report():
+    from councilstat.core.summary import summarise
+    from councilstat.reports.serialise import summary_to_dict
+
+    figures = council_plan()
+    q3 = Quarter(2019, 3)
+    report = build_report(figures, q3, organisation="", published=False)
+    note = "Provisional: 1 of 6 measures due have reported; the figures are not yet published."
+    assert report.provisional
+    assert report.headline.coverage.missing == 5
+    assert report.cover.provisional_text == note
+    assert report.headline.sentences[0] == note
+    complete = build_report(figures, Q2, organisation="")
+    assert not complete.provisional
+    assert complete.cover.provisional_text == ""
+    data = summary_to_dict(summarise(figures, q3, published=False), figures)
+    assert data["provisional"] is True
+    assert data["provisional_note"] == note
+    assert data["coverage"] == {"due": 6, "reported": 1, "published": False}
+
+
+def test_the_provisional_note_is_on_the_cover_of_every_format():
+    from io import BytesIO
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    report = build_report(council_plan(), Quarter(2019, 3), organisation="", published=False)
+    note = report.cover.provisional_text
+    assert note in render(report, ReportFormat.HTML).decode()
+    paragraphs = [p.text for p in Document(BytesIO(render(report, ReportFormat.DOCX))).paragraphs]
+    assert note in paragraphs
+    sheet = load_workbook(BytesIO(render(report, ReportFormat.XLSX)))["Summary"]
+    assert note in [row[0] for row in sheet.iter_rows(values_only=True)]

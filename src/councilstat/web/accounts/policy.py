@@ -11,6 +11,7 @@ can see at all is decided by the selectors, which give 404 for anything out of s
 | enter and submit a value | | own measures | | |
 | approve or return a submission | | | own directorate | |
 | publish a period, open it to members, restate | yes | | | |
+| open, extend and close a collection round; see its progress and every submission | yes | | | |
 | view and export the audit trail | yes | | | |
 | download the committee report | yes | | | yes |
 | view meetings, the action tracker and packs | yes | yes | yes | yes |
@@ -44,6 +45,7 @@ class Permission(StrEnum):
     ENTER_VALUE = "enter_value"
     APPROVE_VALUE = "approve_value"
     PUBLISH_PERIOD = "publish_period"
+    RUN_COLLECTION = "run_collection"
     RESTATE_VALUE = "restate_value"
     VIEW_AUDIT = "view_audit"
     DOWNLOAD_REPORT = "download_report"
@@ -58,6 +60,7 @@ _PERFORMANCE_ONLY = {
     Permission.MANAGE_PLAN,
     Permission.IMPORT_DATA,
     Permission.PUBLISH_PERIOD,
+    Permission.RUN_COLLECTION,
     Permission.RESTATE_VALUE,
     Permission.VIEW_AUDIT,
     Permission.RECORD_MEETING,

@@ -39,7 +39,7 @@ from councilstat.web.api.selectors import (
 from councilstat.web.collection import services
 from councilstat.web.collection.figures import snapshot
 from councilstat.web.collection.models import Observation
-from councilstat.web.collection.selectors import visible_observations
+from councilstat.web.collection.selectors import is_published, visible_observations
 from councilstat.web.common.errors import StaleVersion, ValidationFailed, WorkflowError
 from councilstat.web.plans.models import Measure, Plan
 
@@ -77,8 +77,11 @@ def _summary(request: HttpRequest, plan: Plan, period: str, directorate: int | N
     user = caller(request)
     chosen = None if directorate is None else measures_of(plan, Filters(directorate=directorate))
     figures = snapshot(plan, visible_observations(user, plan), measures=chosen)
+    published = is_published(plan, quarter)
     return summary_to_dict(
-        summarise(figures, quarter), figures, organisation=plan.organisation.name
+        summarise(figures, quarter, published=published),
+        figures,
+        organisation=plan.organisation.name,
     )
 
 
@@ -113,6 +116,9 @@ def get_exceptions(
         "organisation": summary["organisation"],
         "plan": summary["plan"],
         "period": summary["period"],
+        "provisional": summary["provisional"],
+        "provisional_note": summary["provisional_note"],
+        "coverage": summary["coverage"],
         "exceptions": summary["exceptions"],
         "by_measure": [m for m in summary["by_measure"] if m["code"] in codes],
     }

@@ -1,4 +1,5 @@
-"""Forms for data collection: entering a value, approving, returning, restating, importing.
+"""Forms for data collection: opening, extending and publishing a round; entering a value,
+approving, returning, restating, importing; the organisation's collection settings.
 
 Forms only read what was typed; the rules (valid for the unit, commentary when red, the
 version check) are the services'. A service's ``ValidationFailed`` comes back onto the form
@@ -13,6 +14,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from councilstat.core.periods import Quarter
 from councilstat.io.cells import CellError, parse_number
 from councilstat.io.uploads import (
     MAX_UPLOAD_BYTES,
@@ -23,13 +25,17 @@ from councilstat.io.uploads import (
 from councilstat.web.accounts.models import User
 from councilstat.web.collection.models import Observation
 from councilstat.web.collection.services import Figures
-from councilstat.web.common.forms import ServiceErrorsMixin
+from councilstat.web.common.forms import GovukDateField, ServiceErrorsMixin
 from councilstat.web.plans.models import Plan
 from councilstat.web.plans.selectors import plans_for
 
 __all__ = [
+    "CollectionSettingsForm",
+    "DeadlineForm",
     "EntryForm",
     "MembersForm",
+    "OpenRoundForm",
+    "PublishForm",
     "RestateForm",
     "ReturnForm",
     "UploadForm",
@@ -285,3 +291,82 @@ class UploadForm(forms.Form):
     def target_plan(self) -> Plan | None:
         """The plan values go into; ``None`` for a whole plan (its files name it)."""
         return self.cleaned_data["plan"] if self.cleaned_data["kind"] == self.OBSERVATIONS else None
+
+
+class DeadlineForm(ServiceErrorsMixin, forms.Form):
+    """A round's deadline (a later one, to extend it)."""
+
+    deadline = GovukDateField(
+        label="Deadline for values",
+        help_text="Owners see it beside every value due, and are reminded before and after it. "
+        "For example, 31 7 2019",
+        error_messages={"required": "Enter the deadline"},
+    )
+
+
+class OpenRoundForm(DeadlineForm):
+    """Open a quarter for entry: which quarter (the next one first), and its deadline."""
+
+    quarter = forms.ChoiceField(
+        label="Quarter",
+        error_messages={
+            "required": "Select the quarter to open",
+            "invalid_choice": "Select one of the quarters listed",
+        },
+    )
+    field_order = ["quarter", "deadline"]
+
+    def __init__(self, *args: Any, quarters: list[Quarter], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._quarters = {str(q): q for q in quarters}
+        self.fields["quarter"].choices = [(label, label) for label in self._quarters]  # type: ignore[attr-defined]
+
+    @property
+    def chosen(self) -> Quarter:
+        return self._quarters[self.cleaned_data["quarter"]]
+
+
+class PublishForm(forms.Form):
+    """Publishing a quarter with values missing needs the publisher to confirm how many."""
+
+    missing = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    confirmed = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, missing: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        noun = "value due" if missing == 1 else "values due"
+        self.fields["confirmed"].label = f"Publish with {missing} {noun} missing"
+        self.fields["missing"].initial = missing
+
+    def missing_confirmed(self) -> int | None:
+        """The number of missing values the publisher confirmed, if they ticked the box."""
+        if not self.cleaned_data.get("confirmed"):
+            return None
+        return self.cleaned_data.get("missing")
+
+
+class CollectionSettingsForm(forms.Form):
+    APPROVED_SEPARATELY = "separately"
+    APPROVED_ON_IMPORT = "on_import"
+
+    imports = forms.ChoiceField(
+        label="Who approves values the performance team imports?",
+        choices=[
+            (
+                APPROVED_SEPARATELY,
+                "A director, as for values entered in the form: imported values are submitted "
+                "for approval (recommended)",
+            ),
+            (
+                APPROVED_ON_IMPORT,
+                "Nobody else: imported values count as approved, because the figures were "
+                "signed off before they were imported",
+            ),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who approves imported values"},
+    )
+
+    @property
+    def imports_approved(self) -> bool:
+        return self.cleaned_data["imports"] == self.APPROVED_ON_IMPORT

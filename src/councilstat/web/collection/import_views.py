@@ -2,8 +2,9 @@
 
 The upload is checked (extension, size, content) and kept in the database under a random
 token; the preview reads it again and lists every problem by file, sheet, row and column, or
-what the import will create and update; confirming applies it all or nothing. A pending
-import belongs to its uploader: anyone else gets 404.
+every value the import will add or change (old -> new, with its status), an approved or
+published one with a box to tick if it is to be replaced; confirming applies it all or
+nothing. A pending import belongs to its uploader: anyone else gets 404.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from councilstat.web.collection.forms import UploadForm
 from councilstat.web.collection.imports import ImportOutcome, run_import, stage_upload
 from councilstat.web.collection.models import PendingImport
 from councilstat.web.common.converters import period_slug
-from councilstat.web.plans.selectors import get_plan
+from councilstat.web.plans.selectors import get_plan, plans_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -42,7 +43,11 @@ def upload(request: SignedInRequest) -> HttpResponse:
         data = form.cleaned_data
         pending = stage_upload(request.user, form.target_plan, data["filename"], data["content"])
         return redirect("collection:import_preview", token=pending.token)
-    return render(request, "collection/upload.html", {"form": form})
+    context = {
+        "form": form,
+        "open_rounds": selectors.open_rounds(plans_for(request.user).prefetch_related("returns")),
+    }
+    return render(request, "collection/upload.html", context)
 
 
 @login_required
@@ -56,25 +61,46 @@ def preview(request: SignedInRequest, token: str) -> HttpResponse:
         pending.delete()
         messages.info(request, f"The import of {pending.filename} was cancelled.")
         return redirect("collection:import")
-    outcome = run_import(request.user, pending, apply=request.method == "POST")
+    outcome = run_import(
+        request.user,
+        pending,
+        apply=request.method == "POST",
+        ticked=request.POST.getlist("replace"),
+        reason=request.POST.get("reason", "")[:2000],
+    )
     if outcome.applied:
         messages.success(request, _applied_message(outcome))
         return redirect("collection:periods")
-    context = {"pending": pending, "outcome": outcome, "problem_links": _problem_links(outcome)}
+    context = {
+        "pending": pending,
+        "outcome": outcome,
+        "problem_links": _problem_links(outcome),
+        "ticked": set(request.POST.getlist("replace")),
+        "reason": request.POST.get("reason", ""),
+    }
     return render(request, "collection/preview.html", context)
 
 
 def _applied_message(outcome: ImportOutcome) -> str:
     parts = [f"{what}: {new} added, {changed} updated" for what, new, changed in outcome.counts]
-    return f"{outcome.filename} was imported ({'; '.join(parts)})."
+    kept = len(outcome.kept)
+    tail = (
+        f"; {kept} approved or published value{'s' if kept != 1 else ''} kept as they were"
+        if kept
+        else ""
+    )
+    return f"{outcome.filename} was imported ({'; '.join(parts)}{tail})."
 
 
 def _problem_links(outcome: ImportOutcome) -> list[dict[str, str]]:
-    """The error summary's entries, each linked to its row in the problems table."""
-    return [
+    """The error summary's entries, each linked to its row in the problems table (or to the
+    confirmation's field)."""
+    links = [
         {"text": str(problem), "href": f"#problem-{number}"}
         for number, problem in enumerate(outcome.problems, start=1)
     ]
+    links += [{"text": message, "href": f"#id_{name}"} for name, message in outcome.errors.items()]
+    return links
 
 
 @login_required

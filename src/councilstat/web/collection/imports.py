@@ -8,28 +8,42 @@
    never a path), and either rehearses the import in a transaction that is rolled
    back, for the preview's counts, or applies it, all or nothing.
 
-A whole plan (a workbook, or its CSV files, together or in a .zip) goes through ``import_plan``
-here: its structure and targets through ``plans.services.import_structure``, then its values,
-in the given status. Values for an existing plan go through ``import_observations`` here: new
-values are added, changed ones updated. Either way a published value is never changed (a
-different figure for one refuses the whole import; it is corrected by a restatement). Imported
-values are approved: the performance team is loading figures already signed off, ready to
-publish with their quarter.
+Values for an existing plan go through ``import_observations`` here, under the entry form's
+rules and its separation of duties:
+
+* the preview (``plan_changes``) lists every value the import would add or change, old -> new,
+  with its status, its rating and a flag on a large change from the previous period;
+* a red value with no commentary (no note in the file, none stored) is a problem: nothing is
+  imported until the file gives one;
+* a value already approved or published is changed only if the officer ticks it in the
+  preview; a published one is then restated, with the reason they give;
+* the importer is recorded as entering each value, and values land as submitted, for a
+  director to approve, unless the organisation has chosen to let imported values count as
+  approved (``CollectionSettings.imports_approved``); the audit trail says which.
+
+A whole plan (a workbook, or its CSV files, together or in a .zip; read from the upload's bytes,
+nothing written to disk) goes through ``import_plan`` here: its structure and targets through
+``plans.services.import_structure``, then its values, in the given status (from the browser:
+submitted, or approved by the organisation's choice). An approved or published value that
+differs is kept as it is and listed (a published figure is corrected by a restatement).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from councilstat.core import plan as core
-from councilstat.core.periods import Month
+from councilstat.core.periods import Month, Period
+from councilstat.core.rating import Rag, rag
 from councilstat.io.observation_reader import read_observations_upload
 from councilstat.io.plan_reader import read_plan_upload
 from councilstat.io.problems import DataFileError, Problem
@@ -37,7 +51,9 @@ from councilstat.web.accounts.models import Organisation, User
 from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.collection.figures import snapshot
 from councilstat.web.collection.models import Observation, PendingImport, Status
+from councilstat.web.collection.selectors import collection_settings
 from councilstat.web.common.audit import with_reason
+from councilstat.web.common.errors import ValidationFailed
 from councilstat.web.common.published import published_figures_changed
 from councilstat.web.plans.models import Measure, Plan
 from councilstat.web.plans.services import ImportResult, import_structure
@@ -45,8 +61,10 @@ from councilstat.web.plans.services import ImportResult, import_structure
 __all__ = [
     "ImportOutcome",
     "ImportRefused",
+    "ValueChange",
     "import_observations",
     "import_plan",
+    "plan_changes",
     "run_import",
     "stage_upload",
 ]
@@ -78,9 +96,60 @@ def stage_upload(user: User, plan: Plan | None, shown: str, content: bytes) -> P
     )
 
 
+_SIGNED_OFF = (Status.APPROVED, Status.PUBLISHED)
+
+
+@dataclass(frozen=True)
+class ValueChange:
+    """A value the import would add or change: what is stored now and what the file says."""
+
+    code: str
+    title: str
+    unit: str
+    period: str
+    old: Decimal | None
+    """The stored value (``None``: the import adds it)."""
+    new: Decimal
+    status: str | None
+    """The stored value's status (a ``Status`` value), ``None`` for a new one."""
+    rag: str | None
+    """The imported value's rating (a ``Rag`` value)."""
+    change_percent: Decimal | None
+    """How far the value is from the previous period's, when beyond the entry form's limit."""
+    commentary: str
+    """The commentary the value will have: the file's note, else the stored commentary."""
+
+    @property
+    def key(self) -> str:
+        """What the preview's tick box sends: ``1A1|2019/20 Q2``."""
+        return f"{self.code}|{self.period}"
+
+    @property
+    def is_new(self) -> bool:
+        return self.status is None
+
+    @property
+    def signed_off(self) -> bool:
+        """Approved or published: changed only if the officer ticks it."""
+        return self.status in _SIGNED_OFF
+
+    @property
+    def published(self) -> bool:
+        """Changing it is a restatement, with a reason."""
+        return self.status == Status.PUBLISHED
+
+    @property
+    def status_label(self) -> str:
+        return "New" if self.status is None else Status(self.status).label
+
+
 @dataclass(frozen=True)
 class ImportOutcome:
-    """What an import found, and (when there are no problems) what it creates and updates."""
+    """What an import found, and (when there are no problems) what it creates and updates.
+
+    For values of an existing plan, ``changes`` lists every value added or changed (old ->
+    new, with its status) and ``unchanged`` counts those the file repeats as they are.
+    """
 
     filename: str
     plan_title: str
@@ -89,10 +158,27 @@ class ImportOutcome:
     created: Mapping[str, int] = field(default_factory=dict)
     updated: Mapping[str, int] = field(default_factory=dict)
     applied: bool = False
+    changes: tuple[ValueChange, ...] = ()
+    unchanged: int = 0
+    kept: tuple[ValueChange, ...] = ()
+    """Approved or published values left as they are because they were not ticked."""
+    approved_on_import: bool = False
+    """The organisation lets imported values count as approved."""
+    errors: Mapping[str, str] = field(default_factory=dict)
+    """The confirmation's own errors (a restatement without a reason)."""
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def signed_off(self) -> tuple[ValueChange, ...]:
+        """Changes to approved or published values: each needs the officer's tick."""
+        return tuple(c for c in self.changes if c.signed_off)
+
+    @property
+    def restatements(self) -> bool:
+        return any(c.published for c in self.changes)
 
     @property
     def counts(self) -> list[tuple[str, int, int]]:
@@ -105,6 +191,11 @@ class _Source:
     plan: core.Plan
     warnings: tuple[Problem, ...]
     organisation: str = ""
+    rules: core.Plan | None = None
+    """For values: the stored plan's measures and targets, to rate the imported values."""
+    sheet: str | None = None
+    rows: Mapping[tuple[str, str], int] = field(default_factory=dict)
+    blank_rows: int = 0
 
 
 class _Rehearsal(Exception):  # noqa: N818  (not an error: it carries the counts out of a rollback)
@@ -169,26 +260,34 @@ def _reporting_year(source: core.Plan) -> int:
 
 
 def _apply(user: User, pending: PendingImport, source: _Source, owners: dict[str, User]) -> _Counts:
-    if pending.plan is not None:
-        created, updated = import_observations(user, pending.plan, source.plan.observations)
-        return {"observations": created}, {"observations": updated}
     if user.organisation is None:
         raise ImportRefused(["your account belongs to no organisation"])
+    approved = collection_settings(user.organisation).imports_approved
     result = import_plan(
         source.plan,
         user.organisation,
         reporting_year=_reporting_year(source.plan),
         user=user,
+        status=Status.APPROVED if approved else Status.SUBMITTED,
         owners=owners,
     )
     return result.created, result.updated
 
 
-def run_import(user: User, pending: PendingImport, *, apply: bool) -> ImportOutcome:
-    """Preview (``apply=False``: rehearse and roll back) or apply the pending import.
+def run_import(
+    user: User,
+    pending: PendingImport,
+    *,
+    apply: bool,
+    ticked: Collection[str] = (),
+    reason: str = "",
+) -> ImportOutcome:
+    """Preview (``apply=False``) or apply the pending import.
 
-    Applying is all or nothing: any problem, or a published value that would change, stores
-    nothing. Once applied the pending upload is deleted.
+    Applying is all or nothing: any problem stores nothing. For values of an existing plan,
+    ``ticked`` holds the keys (``ValueChange.key``) of the approved or published values the
+    officer ticked, and ``reason`` why published ones are restated. Once applied the pending
+    upload is deleted.
     """
     require(user, Permission.IMPORT_DATA)
     source = _read(pending)
@@ -197,11 +296,12 @@ def run_import(user: User, pending: PendingImport, *, apply: bool) -> ImportOutc
         return ImportOutcome(pending.filename, title, problems=source)
     warnings = source.warnings
     problems = _organisation_problems(user, pending, source)
+    if pending.plan is not None:
+        return _run_values(user, pending, source, warnings, apply, ticked, reason)
     owners: dict[str, User] = {}
-    if pending.plan is None:
-        title = source.plan.title
-        owners, unmatched = _owners(user, source.plan)
-        warnings += _renamed(unmatched, pending.filename)
+    title = source.plan.title
+    owners, unmatched = _owners(user, source.plan)
+    warnings += _renamed(unmatched, pending.filename)
     if problems:
         return ImportOutcome(pending.filename, title, problems=problems, warnings=warnings)
     try:
@@ -218,6 +318,68 @@ def run_import(user: User, pending: PendingImport, *, apply: bool) -> ImportOutc
     return ImportOutcome(pending.filename, title, (), warnings, created, updated, applied=apply)
 
 
+def _run_values(
+    user: User,
+    pending: PendingImport,
+    source: _Source,
+    warnings: tuple[Problem, ...],
+    apply: bool,
+    ticked: Collection[str],
+    reason: str,
+) -> ImportOutcome:
+    plan = pending.plan
+    assert plan is not None  # noqa: S101  (the caller checked)
+    approved = collection_settings(user.organisation).imports_approved
+    planned = plan_changes(plan, source.plan.observations, rules=source.rules)
+    problems = tuple(
+        Problem(
+            pending.filename,
+            source.sheet,
+            source.rows.get((code, period)),
+            "note",
+            message,
+        )
+        for code, period, message in planned.problems
+    )
+    counts = _value_counts(planned.changes)
+    outcome = ImportOutcome(
+        pending.filename,
+        plan.title,
+        problems,
+        warnings,
+        *counts,
+        changes=planned.changes,
+        unchanged=planned.unchanged,
+        approved_on_import=approved,
+    )
+    if problems or not apply:
+        return outcome
+    try:
+        with transaction.atomic():
+            done = import_observations(
+                user, plan, source.plan.observations, ticked=ticked, reason=reason
+            )
+            pending.delete()
+    except ValidationFailed as failed:
+        return replace(outcome, errors=failed.errors)
+    except ImportRefused as refused:
+        found = tuple(Problem(pending.filename, None, None, None, p) for p in refused.problems)
+        return replace(outcome, problems=found)
+    return replace(
+        outcome,
+        created={"observations": done.created},
+        updated={"observations": done.updated},
+        kept=done.kept,
+        applied=True,
+    )
+
+
+def _value_counts(changes: Iterable[ValueChange]) -> tuple[dict[str, int], dict[str, int]]:
+    listed = list(changes)
+    new = sum(1 for c in listed if c.is_new)
+    return {"observations": new}, {"observations": len(listed) - new}
+
+
 def _organisation_problems(
     user: User, pending: PendingImport, source: _Source
 ) -> tuple[Problem, ...]:
@@ -228,63 +390,214 @@ def _organisation_problems(
     return (Problem(pending.filename, None, None, "organisation", message),)
 
 
+@dataclass(frozen=True)
+class PlannedChanges:
+    """What importing values would do: the changes, how many are unchanged, and the problems
+    (measure code, period label, message) that stop it."""
+
+    changes: tuple[ValueChange, ...]
+    unchanged: int
+    problems: tuple[tuple[str, str, str], ...]
+
+
+def _previous_value(
+    code: str,
+    period: Period,
+    incoming: Mapping[tuple[str, str], core.Observation],
+    stored: Mapping[tuple[str, str], Observation],
+) -> Decimal | None:
+    key = (code, str(period.previous()))
+    if key in incoming:
+        return incoming[key].value
+    return stored[key].value if key in stored else None
+
+
+def _large_change(value: Decimal, previous: Decimal | None) -> Decimal | None:
+    """How far ``value`` is from ``previous``, in percent, if beyond the entry form's limit."""
+    if previous is None or previous == 0:
+        return None
+    change = abs(value - previous) / abs(previous) * 100
+    return change if change > Decimal(settings.COUNCILSTAT_CONFIRM_CHANGE_PERCENT) else None
+
+
+def plan_changes(
+    plan: Plan,
+    observations: Iterable[core.Observation],
+    *,
+    rules: core.Plan | None = None,
+    lock: bool = False,
+) -> PlannedChanges:
+    """Compare the imported values with those stored: every value added or changed, with its
+    status, rating and any large change; a red value left with no commentary is a problem.
+
+    A value the file repeats as it is (its figures, and its note if given) is unchanged; so is
+    a published value whose figures are the same (an import never rewrites its commentary).
+    """
+    items = list(observations)
+    rules = rules or snapshot(plan, Observation.objects.none())
+    labels = {str(i.period) for i in items} | {str(i.period.previous()) for i in items}
+    rows = Observation.objects.filter(measure__plan=plan, period__in=labels).select_related(
+        "measure"
+    )
+    if lock:
+        rows = rows.select_for_update()
+    stored = {(o.measure.code, o.period): o for o in rows}
+    incoming = {(i.code, str(i.period)): i for i in items}
+    changes: list[ValueChange] = []
+    problems: list[tuple[str, str, str]] = []
+    unchanged = 0
+    for item in items:
+        row = stored.get((item.code, str(item.period)))
+        same_figures = row is not None and _figures(row) == _incoming(item)
+        if row is not None and (
+            not _differs(row, item) or (row.status == Status.PUBLISHED and same_figures)
+        ):
+            unchanged += 1
+            continue
+        measure = rules.measure(item.code)
+        target = rules.target(item.code, item.period)
+        rating = rag(item.value, target, measure.tolerance, measure.polarity)
+        commentary = item.note or (row.commentary if row is not None else "")
+        if rating is Rag.RED and not commentary.strip():
+            problems.append(
+                (
+                    item.code,
+                    str(item.period),
+                    f"{item.code} {item.period}: the value {_plain(item.value)} is off target "
+                    "(red): give a note saying why and what is being done",
+                )
+            )
+        previous = _previous_value(item.code, item.period, incoming, stored)
+        changes.append(
+            ValueChange(
+                code=item.code,
+                title=measure.title,
+                unit=measure.unit.value,
+                period=str(item.period),
+                old=row.value if row is not None else None,
+                new=item.value,
+                status=row.status if row is not None else None,
+                rag=rating.value if rating else None,
+                change_percent=_large_change(item.value, previous),
+                commentary=commentary,
+            )
+        )
+    return PlannedChanges(tuple(changes), unchanged, tuple(problems))
+
+
+@dataclass(frozen=True)
+class ImportedValues:
+    created: int
+    updated: int
+    kept: tuple[ValueChange, ...]
+    """Approved or published values left as they are: not ticked."""
+
+
 @transaction.atomic
 def import_observations(
-    user: User, plan: Plan, observations: Iterable[core.Observation]
-) -> tuple[int, int]:
-    """Add and update ``plan``'s values, all or nothing; returns (created, updated).
+    user: User,
+    plan: Plan,
+    observations: Iterable[core.Observation],
+    *,
+    ticked: Collection[str] = (),
+    reason: str = "",
+) -> ImportedValues:
+    """Add and update ``plan``'s values, all or nothing, under the entry form's rules.
 
-    A value whose figures are unchanged is left alone. A note replaces the commentary only
-    when given. A published value is never changed: a different figure for one raises
-    ``ImportRefused`` and nothing is saved.
+    The importer is recorded as entering each value. New and changed values are submitted for
+    approval, or approved if the organisation lets imported values count as approved (the
+    audit trail says which). An approved or published value is changed only if its key is in
+    ``ticked``; a published one is then restated with ``reason`` (``ValidationFailed``
+    without one). A red value with no commentary refuses the whole import
+    (``ImportRefused``). A note replaces the commentary only when given.
     """
     require(user, Permission.IMPORT_DATA)
     items = list(observations)
+    planned = plan_changes(plan, items, lock=True)
+    if planned.problems:
+        raise ImportRefused([message for _, _, message in planned.problems])
+    chosen = set(ticked)
+    restating = [c for c in planned.changes if c.published and c.key in chosen]
+    if restating and not reason.strip():
+        raise ValidationFailed(
+            {"reason": "Say why the published values are being corrected: it is kept with them"}
+        )
+    approved = collection_settings(user.organisation).imports_approved
+    incoming = {(i.code, str(i.period)): i for i in items}
     measures = {m.code: m for m in plan.measures.all()}
     existing = {
-        (o.measure_id, o.period): o
-        for o in Observation.objects.select_for_update().filter(
-            measure__plan=plan, period__in={str(item.period) for item in items}
-        )
+        (o.measure.code, o.period): o
+        for o in Observation.objects.select_for_update()
+        .filter(measure__plan=plan, period__in={c.period for c in planned.changes})
+        .select_related("measure")
     }
     now = timezone.now()
     new: list[Observation] = []
-    changed: list[Observation] = []
-    refused: list[str] = []
-    for item in items:
-        measure = measures[item.code]
-        row = existing.get((measure.pk, str(item.period)))
+    kept: list[ValueChange] = []
+    changed = 0
+    published = False
+    for change in planned.changes:
+        item = incoming[(change.code, change.period)]
+        if change.signed_off and change.key not in chosen:
+            kept.append(change)
+            continue
+        row = existing.get((change.code, change.period))
         if row is None:
-            row = Observation(measure=measure, period=str(item.period), period_end=item.period.end)
+            row = Observation(
+                measure=measures[change.code], period=change.period, period_end=item.period.end
+            )
             row.version = 0
-            new.append(row)
-        elif not _differs(row, item):
-            continue
-        elif row.status == Status.PUBLISHED:
-            if _figures(row) != (item.value, item.numerator, item.denominator):
-                refused.append(
-                    f"{item.code} {item.period}: the published value {_plain(row.value)} would "
-                    f"change to {_plain(item.value)}; restate it instead"
-                )
-            continue
+        _set_figures(row, item, change.commentary, user)
+        if change.published:
+            row.restatement_reason, row.restated_at = reason.strip(), now
+            why = f"Restated by import: {reason.strip()}"
+            published = True
         else:
-            changed.append(row)
-        row.value, row.numerator, row.denominator = item.value, item.numerator, item.denominator
-        row.commentary = item.note or row.commentary
-        row.status, row.entered_by, row.approved_by, row.approved_at = (
-            Status.APPROVED,
-            user,
-            user,
-            now,
-        )
+            why = _signed(row, user, now, approved=approved)
         row.version += 1
-    if refused:
-        raise ImportRefused(refused)
-    for row in changed:
-        with_reason(row, "Imported", user)
-        row.save()
-    bulk_create_with_history(new, Observation, default_user=user, default_change_reason="Imported")
-    return len(new), len(changed)
+        with_reason(row, why, user)
+        if row.pk is None:
+            new.append(row)
+        else:
+            row.save()
+            changed += 1
+    _create_with_reasons(new, user)
+    if published:
+        _refresh_public_pages(plan.organisation_id)
+    return ImportedValues(len(new), changed, tuple(kept))
+
+
+def _set_figures(row: Observation, item: core.Observation, commentary: str, user: User) -> None:
+    row.value, row.numerator, row.denominator = item.value, item.numerator, item.denominator
+    row.commentary = commentary
+    row.entered_by = user
+
+
+def _signed(row: Observation, user: User, now: dt.datetime, *, approved: bool) -> str:
+    """Submit the imported value for approval, or approve it (the organisation's choice)."""
+    row.submitted_at, row.return_reason = now, ""
+    if approved:
+        row.status, row.approved_by, row.approved_at = Status.APPROVED, user, now
+        return "Imported and approved on import (the organisation's setting)"
+    row.status, row.approved_by, row.approved_at = Status.SUBMITTED, None, None
+    return "Imported and submitted for approval"
+
+
+def _create_with_reasons(rows: list[Observation], user: User) -> None:
+    """Create new values with one audit record each, carrying each one's own reason."""
+    for reason in {getattr(row, "_change_reason", "Imported") for row in rows}:
+        batch = [row for row in rows if getattr(row, "_change_reason", "Imported") == reason]
+        bulk_create_with_history(
+            batch, Observation, default_user=user, default_change_reason=reason
+        )
+
+
+def _refresh_public_pages(organisation_id: int) -> None:
+    transaction.on_commit(lambda: published_figures_changed(organisation_id))
+
+
+def _incoming(item: core.Observation) -> tuple[object, object, object]:
+    return (item.value, item.numerator, item.denominator)
 
 
 def _figures(row: Observation) -> tuple[object, object, object]:
@@ -329,12 +642,8 @@ def _plan_observations(
         if row is None:
             new.append(_new_observation(measure, observation, user, status))
         elif _plan_value_differs(row, observation):
-            if row.status == Status.PUBLISHED:
-                was, now = _plain(row.value), _plain(observation.value)
-                refused.append(
-                    f"{observation.code} {observation.period}: the published value {was} "
-                    f"would change to {now}; restate it instead"
-                )
+            if row.status in _SIGNED_OFF:
+                refused.append(_signed_off_refusal(row, observation))
                 continue
             row.value, row.numerator, row.denominator = (
                 observation.value,
@@ -342,6 +651,7 @@ def _plan_observations(
                 observation.denominator,
             )
             row.commentary, row.status, row.version = observation.note, status, row.version + 1
+            _stamp(row, user, status)
             changed.append(row)
     if refused:
         raise ImportRefused(refused)
@@ -352,10 +662,32 @@ def _plan_observations(
     return len(new), len(changed)
 
 
+def _signed_off_refusal(row: Observation, observation: core.Observation) -> str:
+    was, now = _plain(row.value), _plain(observation.value)
+    where = f"{observation.code} {observation.period}"
+    if row.status == Status.PUBLISHED:
+        return f"{where}: the published value {was} would change to {now}; restate it instead"
+    return (
+        f"{where}: the approved value {was} would change to {now}; import the values for the "
+        "plan instead, where you can choose to replace it"
+    )
+
+
+def _stamp(row: Observation, user: User | None, status: Status) -> None:
+    """Who entered the value (and approved it, when imported as approved by the
+    organisation's choice)."""
+    now = timezone.now()
+    row.entered_by = user
+    if status == Status.SUBMITTED:
+        row.submitted_at = now
+    if status == Status.APPROVED and user is not None:
+        row.approved_by, row.approved_at = user, now
+
+
 def _new_observation(
     measure: Measure, observation: core.Observation, user: User | None, status: Status
 ) -> Observation:
-    return Observation(
+    row = Observation(
         measure=measure,
         period=str(observation.period),
         period_end=observation.period.end,
@@ -364,9 +696,10 @@ def _new_observation(
         denominator=observation.denominator,
         commentary=observation.note,
         status=status,
-        entered_by=user,
         reported_value=observation.value if status == Status.PUBLISHED else None,
     )
+    _stamp(row, user, status)
+    return row
 
 
 @transaction.atomic
@@ -383,7 +716,9 @@ def import_plan(
     """Create or update the plan titled ``source.title`` from a whole validated plan: its
     structure and targets (``plans.services.import_structure``), then its values.
 
-    Raises ``ImportRefused`` (and saves nothing) if a published figure would change.
+    Raises ``ImportRefused`` (and saves nothing) if an approved or published figure would
+    change: an approved one is replaced by importing values for the plan (where the officer
+    ticks it), a published one by a restatement.
     ``history_date`` dates the audit records of new targets and values (default: now), so a
     loaded history can say when its figures were reported.
     """

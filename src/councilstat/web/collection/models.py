@@ -65,14 +65,33 @@ class Observation(models.Model):
         return self.reported_value is not None and self.reported_value != self.value
 
 
+class RoundState(models.TextChoices):
+    """Where a quarter's collection round is: open for entry, closed to entry, or published."""
+
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+    PUBLISHED = "published", "Published"
+
+
 class PeriodReturn(models.Model):
-    """A quarter's collection round for a plan: its deadline, whether members may see the
-    submitted figures, and when it was published."""
+    """A quarter's collection round for a plan: opened for entry with a deadline (which can be
+    extended), closed, then published; and whether members may see the submitted figures.
+
+    Owners enter values only while the round is open; publishing closes it for good.
+    """
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="returns")
     period = models.CharField(max_length=20, help_text="The quarter, e.g. 2019/20 Q2")
     deadline = models.DateField()
     opened_to_members = models.BooleanField(default=False)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -87,6 +106,42 @@ class PeriodReturn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} {self.period}"
+
+    @property
+    def state(self) -> RoundState:
+        if self.published_at is not None:
+            return RoundState.PUBLISHED
+        if self.closed_at is not None:
+            return RoundState.CLOSED
+        return RoundState.OPEN
+
+    @property
+    def is_open(self) -> bool:
+        """Owners may enter and submit values for the quarter."""
+        return self.state is RoundState.OPEN
+
+
+class CollectionSettings(models.Model):
+    """An organisation's choices about collecting values. Its history is the audit trail of
+    every change to them."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="collection_settings"
+    )
+    imports_approved = models.BooleanField(
+        default=False,
+        help_text=(
+            "Values the performance team imports count as approved, with no separate approval "
+            "by a director."
+        ),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "collection settings"
+
+    def __str__(self) -> str:
+        return f"Collection settings of {self.organisation}"
 
 
 class PendingImport(models.Model):

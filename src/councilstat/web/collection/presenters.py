@@ -7,21 +7,32 @@ Selectors query, presenters never do: every stored value and target here was rea
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from councilstat.core import plan as core
-from councilstat.core.periods import Period
+from councilstat.core.narrative import plural
+from councilstat.core.periods import Period, Quarter
 from councilstat.core.rating import rag
 from councilstat.core.validation import InvalidFigure, observation_value
 from councilstat.reports.formatting import format_value
-from councilstat.web.collection.models import Observation, Status
-from councilstat.web.collection.selectors import EntryHistory
+from councilstat.reports.words import long_date
+from councilstat.web.collection.models import Observation, PeriodReturn, RoundState, Status
+from councilstat.web.collection.selectors import DueValue, EntryHistory
 from councilstat.web.collection.services import Figures
 from councilstat.web.plans.adapters import core_measure
 from councilstat.web.plans.models import Measure
 
-__all__ = ["PeriodValue", "attempted_value", "entry_facts", "tolerance_text"]
+__all__ = [
+    "PeriodValue",
+    "attempted_value",
+    "due_summary",
+    "entry_facts",
+    "round_summary",
+    "tolerance_text",
+]
 
 EDITABLE = (Status.DRAFT, Status.RETURNED)
 _POLARITY = {
@@ -84,3 +95,69 @@ def attempted_value(measure: Measure, figures: Figures) -> Decimal | None:
         )
     except InvalidFigure:
         return figures.value
+
+
+def _days(count: int) -> str:
+    return plural(count, "day")
+
+
+def _deadline_words(deadline: dt.date, today: dt.date) -> str:
+    """``31 January 2020 (in 12 days)``, ``today, 31 January 2020`` or ``… (3 days ago)``."""
+    left = (deadline - today).days
+    if left == 0:
+        return f"today, {long_date(deadline)}"
+    if left == 1:
+        return f"tomorrow, {long_date(deadline)}"
+    if left > 0:
+        return f"{long_date(deadline)} (in {_days(left)})"
+    return f"{long_date(deadline)} ({_days(-left)} ago)"
+
+
+def round_summary(period_return: PeriodReturn | None, today: dt.date) -> str:
+    """Where a round stands, in a sentence: open until its deadline, closed, or published."""
+    if period_return is None:
+        return "Not open for entry yet."
+    state = period_return.state
+    if state is RoundState.PUBLISHED and period_return.published_at is not None:
+        return f"Published on {long_date(period_return.published_at.date())}."
+    if state is RoundState.CLOSED and period_return.closed_at is not None:
+        return (
+            f"Closed to entry on {long_date(period_return.closed_at.date())}; the deadline "
+            f"was {long_date(period_return.deadline)}."
+        )
+    if period_return.deadline < today:
+        return f"Open for entry; the deadline was {_deadline_words(period_return.deadline, today)}."
+    return f"Open for entry until {_deadline_words(period_return.deadline, today)}."
+
+
+def due_summary(
+    quarter: Quarter,
+    period_return: PeriodReturn | None,
+    due: Sequence[DueValue],
+    today: dt.date,
+) -> str:
+    """What an owner has to do for the quarter, and by when: the first thing "My measures"
+    says."""
+    if period_return is None:
+        return (
+            f"{quarter} is not open for entry yet: the performance team opens each quarter and "
+            "sets its deadline."
+        )
+    if period_return.state is RoundState.PUBLISHED:
+        return f"{quarter} is published: its values can no longer be changed here."
+    if period_return.state is RoundState.CLOSED:
+        return (
+            f"{quarter} is closed to entry. Ask the performance team if you still need to "
+            "enter a value."
+        )
+    if not due:
+        return f"You have no values due for {quarter}."
+    owed = sum(1 for item in due if item.owed)
+    if owed == 0:
+        return f"All your values for {quarter} are submitted."
+    values = plural(owed, "value")
+    when = _deadline_words(period_return.deadline, today)
+    if period_return.deadline < today:
+        verb = "is" if owed == 1 else "are"
+        return f"{values} {verb} overdue: the deadline was {when}."
+    return f"You have {values} to enter by {when}."

@@ -16,20 +16,36 @@ previous values) is read here; ``presenters`` puts it into words for the pages.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from councilstat.core.periods import FinancialYear, Month, Period, Quarter, parse_period
+from councilstat.core.errors import PeriodError
+from councilstat.core.periods import (
+    FinancialYear,
+    Month,
+    Period,
+    Quarter,
+    parse_period,
+    quarter_of,
+)
 from councilstat.core.rating import rag
 from councilstat.io.template_writer import TemplateRow
-from councilstat.web.accounts.models import Role, User
+from councilstat.web.accounts.models import Directorate, Organisation, Role, User
 from councilstat.web.accounts.policy import Permission, can
 from councilstat.web.collection.figures import series_targets, series_values, snapshot
-from councilstat.web.collection.models import Observation, PeriodReturn, Status
+from councilstat.web.collection.models import (
+    CollectionSettings,
+    Observation,
+    PeriodReturn,
+    RoundState,
+    Status,
+)
 from councilstat.web.common.errors import WorkflowError
 from councilstat.web.plans.models import Measure, Plan
 from councilstat.web.plans.selectors import earlier_plans
@@ -37,20 +53,36 @@ from councilstat.web.plans.selectors import earlier_plans
 __all__ = [
     "PREVIOUS_PERIODS",
     "ApprovalRow",
+    "Choice",
+    "DueState",
     "DueValue",
     "EntryHistory",
     "PeriodRow",
+    "Progress",
+    "ProgressFilters",
+    "PublishCheck",
+    "ProgressRow",
     "StoredValue",
     "approval_rows",
     "approvals_for",
+    "collection_settings",
     "entry_history",
+    "is_published",
     "measures_due",
+    "next_quarter",
     "open_quarter",
+    "open_rounds",
     "period_labels_in_return",
     "period_rows",
     "periods_due",
+    "progress",
+    "progress_filters",
+    "publish_check",
+    "quarters_to_open",
+    "round_for",
     "target_for",
     "template_rows",
+    "values_published_with",
     "visible_observations",
 ]
 
@@ -99,18 +131,53 @@ def visible_observations(user: User, plan: Plan) -> QuerySet[Observation]:
     return rows.none()
 
 
+class DueState(StrEnum):
+    """Where a value due stands: the workflow's status, or not started (no value yet)."""
+
+    NOT_STARTED = "not_started"
+    DRAFT = Status.DRAFT.value
+    SUBMITTED = Status.SUBMITTED.value
+    RETURNED = Status.RETURNED.value
+    APPROVED = Status.APPROVED.value
+    PUBLISHED = Status.PUBLISHED.value
+
+    @property
+    def label(self) -> str:
+        return "Not started" if self is DueState.NOT_STARTED else Status(self.value).label
+
+    @classmethod
+    def of(cls, observation: Observation | None) -> DueState:
+        return cls.NOT_STARTED if observation is None else cls(observation.status)
+
+
+OWED = (DueState.NOT_STARTED, DueState.DRAFT, DueState.RETURNED)
+"""A value is owed by its owner until it is submitted."""
+
+
 @dataclass(frozen=True)
 class DueValue:
-    """A value an owner owes: the measure, the period, the deadline and what is there so far."""
+    """A value an owner owes: the measure, the period, the round's deadline and whether it is
+    open for entry, and what is there so far."""
 
     measure: Measure
     period: Period
     deadline: date | None
     observation: Observation | None
+    entry_open: bool = True
+    """The quarter's round is open: the value can be entered or changed."""
+
+    @property
+    def state(self) -> DueState:
+        return DueState.of(self.observation)
 
     @property
     def status_label(self) -> str:
-        return self.observation.get_status_display() if self.observation else "Not started"
+        return self.state.label
+
+    @property
+    def owed(self) -> bool:
+        """Still to be submitted."""
+        return self.state in OWED
 
 
 def periods_due(measure: Measure, quarter: Quarter) -> list[Period]:
@@ -121,12 +188,26 @@ def periods_due(measure: Measure, quarter: Quarter) -> list[Period]:
     return [FinancialYear(quarter.year)] if quarter.number == 4 else []
 
 
+def round_for(plan: Plan, quarter: Quarter) -> PeriodReturn | None:
+    """The plan's collection round for ``quarter``, if it has been opened."""
+    return PeriodReturn.objects.filter(plan=plan, period=str(quarter)).first()
+
+
+def is_published(plan: Plan, quarter: Quarter) -> bool:
+    """Whether the plan's ``quarter`` has been published (a quarter never opened has not)."""
+    return PeriodReturn.objects.filter(
+        plan=plan, period=str(quarter), published_at__isnull=False
+    ).exists()
+
+
 def measures_due(user: User, plan: Plan, quarter: Quarter) -> list[DueValue]:
     """The values ``user`` owes for ``quarter``: their own measures only."""
     measures = list(
-        Measure.objects.filter(plan=plan, owner=user).select_related("outcome__priority")
+        Measure.objects.filter(plan=plan, owner=user)
+        .select_related("outcome__priority")
+        .order_by("outcome__priority__order", "outcome__order", "order", "code")
     )
-    period_return = PeriodReturn.objects.filter(plan=plan, period=str(quarter)).first()
+    period_return = round_for(plan, quarter)
     wanted = {(m.pk, str(p)): (m, p) for m in measures for p in periods_due(m, quarter)}
     existing = {
         (o.measure_id, o.period): o
@@ -134,41 +215,226 @@ def measures_due(user: User, plan: Plan, quarter: Quarter) -> list[DueValue]:
             measure__in=measures, period__in={label for _, label in wanted}
         )
     }
+    deadline = period_return.deadline if period_return else None
+    entry_open = period_return is not None and period_return.is_open
     return [
-        DueValue(
-            measure, period, period_return.deadline if period_return else None, existing.get(key)
-        )
+        DueValue(measure, period, deadline, existing.get(key), entry_open)
         for key, (measure, period) in wanted.items()
     ]
 
 
 def approvals_for(user: User, plan: Plan) -> QuerySet[Observation]:
-    """Submitted values awaiting this director's decision (their directorate only)."""
-    if user.role != Role.DIRECTOR or user.directorate_id is None:
+    """Submitted values awaiting a decision: a director's own directorate's; every one for the
+    performance team, who see the queue but do not approve."""
+    submitted = Observation.objects.filter(measure__plan=plan, status=Status.SUBMITTED)
+    if user.role == Role.PERFORMANCE:
+        queue = submitted
+    elif user.role == Role.DIRECTOR and user.directorate_id is not None:
+        queue = submitted.filter(measure__directorate_id=user.directorate_id)
+    else:
         return Observation.objects.none()
-    return (
-        Observation.objects.filter(
-            measure__plan=plan,
-            measure__directorate_id=user.directorate_id,
-            status=Status.SUBMITTED,
-        )
-        .select_related("measure", "entered_by")
-        .order_by("measure__order", "measure__code", "period_end")
+    return queue.select_related("measure__directorate", "entered_by").order_by(
+        "measure__order", "measure__code", "period_end"
     )
 
 
-def open_quarter(plan: Plan) -> Quarter:
-    """The quarter being collected: the earliest unpublished return, else the latest one."""
-    returns = [(parse_period(r.period), r.published_at) for r in plan.returns.all()]
-    quarters = [q for q, _ in returns if isinstance(q, Quarter)]
-    unpublished = [q for q, published in returns if isinstance(q, Quarter) and published is None]
-    if unpublished:
-        return min(unpublished)
-    if quarters:
-        return max(quarters)
+def _quarters(returns: Iterable[PeriodReturn]) -> list[tuple[Quarter, PeriodReturn]]:
+    found = []
+    for period_return in returns:
+        try:
+            quarter = parse_period(period_return.period)
+        except PeriodError:
+            continue
+        if isinstance(quarter, Quarter):
+            found.append((quarter, period_return))
+    return sorted(found, key=lambda pair: pair[0])
+
+
+def _today_quarter() -> Quarter:
     today = timezone.localdate()
-    month = Month(today.year, today.month)
-    return Quarter(month.financial_year.year, (today.month - 4) % 12 // 3 + 1)
+    return quarter_of(Month(today.year, today.month))
+
+
+def open_quarter(plan: Plan) -> Quarter:
+    """The quarter being collected: the earliest round open for entry, else the latest round,
+    else the current quarter."""
+    rounds = _quarters(plan.returns.all())
+    open_now = [q for q, r in rounds if r.is_open]
+    if open_now:
+        return open_now[0]
+    if rounds:
+        return rounds[-1][0]
+    return _today_quarter()
+
+
+def open_rounds(plans: Iterable[Plan]) -> list[tuple[Plan, Quarter]]:
+    """Each plan's quarters open for entry (for their collection templates)."""
+    return [
+        (plan, quarter)
+        for plan in plans
+        for quarter, period_return in _quarters(plan.returns.all())
+        if period_return.is_open
+    ]
+
+
+def next_quarter(plan: Plan) -> Quarter:
+    """The quarter to open next: the one after the latest round, else the plan's first."""
+    rounds = _quarters(plan.returns.all())
+    return rounds[-1][0].next() if rounds else Quarter(plan.reporting_year, 1)
+
+
+def quarters_to_open(plan: Plan) -> list[Quarter]:
+    """The quarters a round can be opened for: the plan's year, the next quarter, and any
+    quarter with values already stored (an imported history), less those already opened."""
+    opened = {q for q, _ in _quarters(plan.returns.all())}
+    wanted = set(FinancialYear(plan.reporting_year).quarters()) | {next_quarter(plan)}
+    for label in (
+        Observation.objects.filter(measure__plan=plan).values_list("period", flat=True).distinct()
+    ):
+        try:
+            period = parse_period(label)
+        except PeriodError:
+            continue
+        wanted.add(quarter_of(period))
+    return sorted(wanted - opened)
+
+
+def collection_settings(organisation: Organisation | None) -> CollectionSettings:
+    """The organisation's collection settings (the defaults, unsaved, if never changed)."""
+    if organisation is None:
+        return CollectionSettings()
+    found = CollectionSettings.objects.filter(organisation=organisation).first()
+    return found or CollectionSettings(organisation=organisation)
+
+
+# The progress of a round ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class ProgressFilters:
+    """The directorate and owner the progress page is filtered to (``None``: all)."""
+
+    directorates: tuple[Choice, ...]
+    owners: tuple[Choice, ...]
+    directorate: Choice | None = None
+    owner: Choice | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.directorate is not None or self.owner is not None
+
+
+def _chosen(choices: tuple[Choice, ...], given: str | None) -> Choice | None:
+    return next((c for c in choices if given is not None and str(c.id) == given.strip()), None)
+
+
+def progress_filters(plan: Plan, params: Mapping[str, str]) -> ProgressFilters:
+    """The filters given (``directorate`` and ``owner`` ids), checked against the plan's own
+    measures' directorates and owners; anything else is ignored (two queries)."""
+    directorates = tuple(
+        Choice(pk, name)
+        for pk, name in Directorate.objects.filter(measures__plan=plan)
+        .distinct()
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+    owners = tuple(
+        sorted(
+            (
+                Choice(person.pk, person.display_name)
+                for person in User.objects.filter(measures_owned__plan=plan).distinct()
+            ),
+            key=lambda choice: (choice.name.lower(), choice.id),
+        )
+    )
+    return ProgressFilters(
+        directorates,
+        owners,
+        _chosen(directorates, params.get("directorate")),
+        _chosen(owners, params.get("owner")),
+    )
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """A value due in the round, with where it stands."""
+
+    measure: Measure
+    period: Period
+    observation: Observation | None
+
+    @property
+    def state(self) -> DueState:
+        return DueState.of(self.observation)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Every value due in a quarter (filtered), with how many are at each state."""
+
+    quarter: Quarter
+    period_return: PeriodReturn | None
+    rows: tuple[ProgressRow, ...]
+    filters: ProgressFilters
+    today: date
+
+    @property
+    def counts(self) -> list[tuple[DueState, int]]:
+        """``(state, count)`` for every state, in workflow order."""
+        tally = {state: 0 for state in DueState}
+        for row in self.rows:
+            tally[row.state] += 1
+        return list(tally.items())
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def owed(self) -> int:
+        """Values not yet submitted."""
+        return sum(1 for row in self.rows if row.state in OWED)
+
+    @property
+    def overdue(self) -> bool:
+        """The deadline has passed with values still owed (and the round still open)."""
+        period_return = self.period_return
+        return (
+            period_return is not None
+            and period_return.is_open
+            and period_return.deadline < self.today
+            and self.owed > 0
+        )
+
+
+def progress(plan: Plan, quarter: Quarter, filters: ProgressFilters) -> Progress:
+    """Every value due in ``quarter`` from the plan's measures (those the filters keep), with
+    its value so far: three queries, whatever the plan's size."""
+    measures = Measure.objects.filter(plan=plan)
+    if filters.directorate is not None:
+        measures = measures.filter(directorate_id=filters.directorate.id)
+    if filters.owner is not None:
+        measures = measures.filter(owner_id=filters.owner.id)
+    chosen = list(
+        measures.select_related("outcome__priority", "directorate", "owner").order_by(
+            "outcome__priority__order", "outcome__order", "order", "code"
+        )
+    )
+    due = [(m, p) for m in chosen for p in periods_due(m, quarter)]
+    stored = {
+        (o.measure_id, o.period): o
+        for o in Observation.objects.filter(
+            measure__in=[m.pk for m in chosen], period__in={str(p) for _, p in due}
+        ).select_related("entered_by")
+    }
+    rows = tuple(ProgressRow(m, p, stored.get((m.pk, str(p)))) for m, p in due)
+    return Progress(quarter, round_for(plan, quarter), rows, filters, timezone.localdate())
 
 
 @dataclass(frozen=True)
@@ -226,18 +492,24 @@ def approval_rows(user: User, plans: list[Plan]) -> list[ApprovalRow]:
 
 @dataclass(frozen=True)
 class PeriodRow:
-    """A quarter's return with how many of its values are at each status."""
+    """A quarter's round with how many of its values due are at each state."""
 
     period_return: PeriodReturn
+    quarter: Quarter
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
-    def by_status(self) -> list[tuple[str, int]]:
-        return [(status.label, self.counts.get(status.value, 0)) for status in Status]
+    def by_state(self) -> list[tuple[str, int]]:
+        return [(state.label, self.counts.get(state.value, 0)) for state in DueState]
+
+    @property
+    def state(self) -> RoundState:
+        return self.period_return.state
 
 
 def period_rows(plan: Plan) -> list[PeriodRow]:
-    """The plan's returns, latest first, with counts by status: two queries a plan."""
+    """The plan's rounds, latest first, with counts by state (not started included): three
+    queries a plan."""
     tally: dict[str, dict[str, int]] = {}
     counted = (
         Observation.objects.filter(measure__plan=plan)
@@ -247,13 +519,17 @@ def period_rows(plan: Plan) -> list[PeriodRow]:
     )
     for label, status, n in counted:
         tally.setdefault(label, {})[status] = n
+    measures = list(plan.measures.only("pk", "frequency"))
     rows = []
-    for period_return in plan.returns.all():
+    for quarter, period_return in reversed(_quarters(plan.returns.all())):
+        due = [str(p) for m in measures for p in periods_due(m, quarter)]
         counts: dict[str, int] = {}
         for label in period_labels_in_return(period_return):
             for status, n in tally.get(label, {}).items():
                 counts[status] = counts.get(status, 0) + n
-        rows.append(PeriodRow(period_return, counts))
+        stored = sum(sum(tally.get(label, {}).values()) for label in set(due))
+        counts[DueState.NOT_STARTED.value] = max(len(due) - stored, 0)
+        rows.append(PeriodRow(period_return, quarter, counts))
     return rows
 
 
@@ -273,3 +549,89 @@ def template_rows(user: User, plan: Plan, quarter: Quarter) -> list[TemplateRow]
         TemplateRow(d.measure.code, d.measure.title, d.period)
         for d in measures_due(user, plan, quarter)
     ]
+
+
+# What publishing a quarter would leave out ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishCheck:
+    """A round's values due, by where they stand, before it is published: what would be
+    published (approved values) and what is missing (everything due without one)."""
+
+    period_return: PeriodReturn
+    rows: tuple[ProgressRow, ...]
+    approved_other: int = 0
+    """Approved values of the quarter's periods that are not due (published too)."""
+
+    def _state(self, *states: DueState) -> tuple[ProgressRow, ...]:
+        return tuple(row for row in self.rows if row.state in states)
+
+    @property
+    def due(self) -> int:
+        return len(self.rows)
+
+    @property
+    def ready(self) -> tuple[ProgressRow, ...]:
+        """Values due that are approved (published with the quarter) or already published."""
+        return self._state(DueState.APPROVED, DueState.PUBLISHED)
+
+    @property
+    def to_publish(self) -> int:
+        return len(self._state(DueState.APPROVED)) + self.approved_other
+
+    @property
+    def not_started(self) -> tuple[ProgressRow, ...]:
+        return self._state(DueState.NOT_STARTED)
+
+    @property
+    def drafts(self) -> tuple[ProgressRow, ...]:
+        """Drafts and returned values: with their owners."""
+        return self._state(DueState.DRAFT, DueState.RETURNED)
+
+    @property
+    def awaiting_approval(self) -> tuple[ProgressRow, ...]:
+        return self._state(DueState.SUBMITTED)
+
+    @property
+    def missing(self) -> int:
+        """Values due with no approved value: published as missing if the quarter is."""
+        return self.due - len(self.ready)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many are ready, waiting for approval, drafts (or returned) and not started."""
+        return {
+            "ready": len(self.ready),
+            "awaiting_approval": len(self.awaiting_approval),
+            "drafts": len(self.drafts),
+            "not_started": len(self.not_started),
+        }
+
+
+def publish_check(period_return: PeriodReturn) -> PublishCheck:
+    """What publishing ``period_return`` would publish and leave out (three queries)."""
+    quarter = parse_period(period_return.period)
+    if not isinstance(quarter, Quarter):
+        raise WorkflowError(f"{period_return.period} is not a quarter")
+    plan = period_return.plan
+    everything = progress(plan, quarter, ProgressFilters((), ()))
+    due = {(row.measure.pk, str(row.period)) for row in everything.rows}
+    approved = Observation.objects.filter(
+        measure__plan=plan,
+        period__in=period_labels_in_return(period_return),
+        status=Status.APPROVED,
+    ).values_list("measure_id", "period")
+    other = sum(1 for key in approved if key not in due)
+    return PublishCheck(period_return, everything.rows, other)
+
+
+def values_published_with(period_return: PeriodReturn) -> int:
+    """How many values were published when the round was."""
+    if period_return.published_at is None:
+        return 0
+    return Observation.objects.filter(
+        measure__plan_id=period_return.plan_id,
+        period__in=period_labels_in_return(period_return),
+        published_at=period_return.published_at,
+    ).count()

@@ -1,49 +1,74 @@
-"""Writes to collected values: enter, submit, approve, return, publish, restate.
+"""Writes to collected values and their rounds: open, extend and close a quarter's round;
+enter, submit, approve, return, publish, restate; the organisation's collection settings.
 
 Each service takes the acting user, checks the policy, runs in one transaction, locks the row
 it changes, checks the version the user saw (no lost updates), and records why in the audit
 trail (django-simple-history, with the change reason).
 
-The workflow::
+The workflow of a value::
 
     (none) --enter--> draft --submit--> submitted --approve--> approved --publish--> published
                         ^                   |                                         |
                         +--enter-- returned <--return--+                    restate (reason)
+
+and of a quarter's round (values are entered and submitted only while it is open)::
+
+    (none) --open (deadline)--> open --close--> closed --publish--> published
+                                 ^  |             |
+                                 |  +--publish----+----------------^
+                                 +--extend (a later deadline)--+
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from councilstat.core.errors import PeriodError
-from councilstat.core.periods import Period, parse_period
+from councilstat.core.periods import Period, Quarter, parse_period, quarter_of
 from councilstat.core.rating import Rag, rag
 from councilstat.core.validation import InvalidFigure, check_observation_period, observation_value
+from councilstat.reports.words import long_date
 from councilstat.web.accounts.models import User
 from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.collection.figures import series_values
-from councilstat.web.collection.models import Observation, PeriodReturn, Status
-from councilstat.web.collection.selectors import period_labels_in_return, target_for
+from councilstat.web.collection.models import (
+    CollectionSettings,
+    Observation,
+    PeriodReturn,
+    RoundState,
+    Status,
+)
+from councilstat.web.collection.selectors import (
+    period_labels_in_return,
+    publish_check,
+    target_for,
+)
 from councilstat.web.common.audit import with_reason
 from councilstat.web.common.errors import StaleVersion, ValidationFailed, WorkflowError
 from councilstat.web.common.published import published_figures_changed
 from councilstat.web.plans.adapters import core_measure
-from councilstat.web.plans.models import Measure
+from councilstat.web.plans.models import Measure, Plan
 
 __all__ = [
     "Figures",
     "NeedsConfirmation",
+    "PublishNeedsConfirmation",
     "approve_observation",
+    "close_round",
     "enter_observation",
+    "extend_round",
+    "open_round",
     "open_to_members",
     "publish_period",
     "restate_observation",
     "return_observation",
+    "save_collection_settings",
     "submit_observation",
 ]
 
@@ -58,6 +83,15 @@ class NeedsConfirmation(Exception):
         self.previous = previous
         self.value = value
         self.change_percent = change_percent
+
+
+class PublishNeedsConfirmation(Exception):
+    """Values due are missing: publishing needs the publisher to confirm that many."""
+
+    def __init__(self, missing: int) -> None:
+        noun = "value due is" if missing == 1 else "values due are"
+        super().__init__(f"{missing} {noun} missing: confirm to publish without them")
+        self.missing = missing
 
 
 @dataclass(frozen=True)
@@ -98,6 +132,25 @@ def _check_change(measure: Measure, period: Period, value: Decimal, confirmed: b
     change = abs(value - previous) / abs(previous) * 100
     if change > Decimal(settings.COUNCILSTAT_CONFIRM_CHANGE_PERCENT):
         raise NeedsConfirmation(previous, value, change)
+
+
+def _require_open_round(measure: Measure, period: Period) -> None:
+    """Values are entered and submitted only while their quarter's round is open."""
+    quarter = quarter_of(period)
+    found = PeriodReturn.objects.filter(plan_id=measure.plan_id, period=str(quarter)).first()
+    if found is None:
+        raise WorkflowError(
+            f"{quarter} is not open for entry yet: the performance team opens each quarter"
+        )
+    if found.state is RoundState.PUBLISHED:
+        raise WorkflowError(
+            f"{quarter} is published, so its values cannot be changed here; a correction is "
+            "a restatement, made by the performance team"
+        )
+    if found.state is RoundState.CLOSED:
+        raise WorkflowError(
+            f"{quarter} is closed to entry; ask the performance team to extend its deadline"
+        )
 
 
 def _locked(observation: Observation, expected_version: int | None) -> Observation:
@@ -143,6 +196,7 @@ def enter_observation(
     value); a mismatch raises ``StaleVersion`` and saves nothing.
     """
     require(user, Permission.ENTER_VALUE, measure)
+    _require_open_round(measure, period)
     existing = Observation.objects.select_for_update().filter(measure=measure, period=str(period))
     observation = existing.first()
     if observation is None and expected_version is not None:
@@ -178,6 +232,7 @@ def submit_observation(
     current = _locked(observation, expected_version)
     if current.status not in (Status.DRAFT, Status.RETURNED):
         raise WorkflowError("only a draft or returned value can be submitted")
+    _require_open_round(current.measure, parse_period(current.period))
     current.status = Status.SUBMITTED
     current.submitted_at = timezone.now()
     return _save(current, "Submitted", user)
@@ -214,13 +269,29 @@ def return_observation(
 
 
 @transaction.atomic
-def publish_period(user: User, period_return: PeriodReturn) -> int:
-    """Publish every approved value of the return's quarter; returns how many."""
+def publish_period(
+    user: User, period_return: PeriodReturn, *, missing_confirmed: int | None = None
+) -> int:
+    """Publish every approved value of the return's quarter; returns how many.
+
+    Values due with no approved value are left out only when ``missing_confirmed`` is their
+    number (the publisher saw and confirmed exactly that many), else
+    ``PublishNeedsConfirmation``. A quarter already published is left as it is: publishing it
+    again changes nothing (its date stays) and returns 0, so a form sent twice does no harm.
+    """
     require(user, Permission.PUBLISH_PERIOD, period_return)
+    current = (
+        PeriodReturn.objects.select_for_update().select_related("plan").get(pk=period_return.pk)
+    )
+    if current.published_at is not None:
+        return 0
+    check = publish_check(current)
+    if check.missing and missing_confirmed != check.missing:
+        raise PublishNeedsConfirmation(check.missing)
     now = timezone.now()
     approved = Observation.objects.select_for_update().filter(
-        measure__plan=period_return.plan,
-        period__in=period_labels_in_return(period_return),
+        measure__plan=current.plan,
+        period__in=period_labels_in_return(current),
         status=Status.APPROVED,
     )
     count = 0
@@ -228,14 +299,118 @@ def publish_period(user: User, period_return: PeriodReturn) -> int:
         observation.status = Status.PUBLISHED
         observation.published_at = now
         observation.reported_value = observation.value
-        _save(observation, f"Published with {period_return.period}", user)
+        _save(observation, f"Published with {current.period}", user)
         count += 1
-    period_return.published_at = now
-    period_return.published_by = user
-    _refresh_public_pages(period_return.plan.organisation_id)
-    with_reason(period_return, f"Published {count} value{'' if count == 1 else 's'}", user)
-    period_return.save()
+    current.published_at = now
+    current.published_by = user
+    _refresh_public_pages(current.plan.organisation_id)
+    missing = f", {check.missing} due values missing" if check.missing else ""
+    with_reason(current, f"Published {count} value{'' if count == 1 else 's'}{missing}", user)
+    current.save()
+    period_return.published_at, period_return.published_by = now, user
     return count
+
+
+def _deadline_after_start(quarter: Quarter, deadline: dt.date) -> None:
+    if deadline < quarter.start:
+        starts = f"{quarter} starts ({long_date(quarter.start)})"
+        raise ValidationFailed({"deadline": f"The deadline must be after {starts}"})
+
+
+@transaction.atomic
+def open_round(user: User, plan: Plan, quarter: Quarter, deadline: dt.date) -> PeriodReturn:
+    """Open ``quarter`` of ``plan`` for entry, with its deadline: owners see what is due."""
+    require(user, Permission.RUN_COLLECTION, plan)
+    _deadline_after_start(quarter, deadline)
+    if PeriodReturn.objects.select_for_update().filter(plan=plan, period=str(quarter)).exists():
+        raise WorkflowError(f"{quarter} has already been opened")
+    period_return = PeriodReturn(
+        plan=plan,
+        period=str(quarter),
+        deadline=deadline,
+        opened_at=timezone.now(),
+        opened_by=user,
+    )
+    with_reason(period_return, f"Opened for entry, deadline {long_date(deadline)}", user)
+    try:
+        with transaction.atomic():
+            period_return.save()
+    except IntegrityError:  # opened by someone else a moment ago
+        raise WorkflowError(f"{quarter} has already been opened") from None
+    return period_return
+
+
+def _locked_round(period_return: PeriodReturn) -> PeriodReturn:
+    return PeriodReturn.objects.select_for_update().select_related("plan").get(pk=period_return.pk)
+
+
+@transaction.atomic
+def extend_round(user: User, period_return: PeriodReturn, deadline: dt.date) -> PeriodReturn:
+    """Give the round a later deadline; a closed round opens again for entry."""
+    require(user, Permission.RUN_COLLECTION, period_return)
+    current = _locked_round(period_return)
+    if current.state is RoundState.PUBLISHED:
+        raise WorkflowError(f"{current.period} is published: its round is over")
+    if deadline <= current.deadline:
+        raise ValidationFailed(
+            {
+                "deadline": "The new deadline must be later than the current one, "
+                f"{long_date(current.deadline)}"
+            }
+        )
+    reopened = current.state is RoundState.CLOSED
+    was = current.deadline
+    current.deadline, current.closed_at, current.closed_by = deadline, None, None
+    reason = (
+        f"Reopened for entry, deadline {long_date(deadline)}"
+        if reopened
+        else f"Deadline extended from {long_date(was)} to {long_date(deadline)}"
+    )
+    with_reason(current, reason, user)
+    current.save()
+    return current
+
+
+@transaction.atomic
+def close_round(user: User, period_return: PeriodReturn) -> PeriodReturn:
+    """Close the round to entry (approval and publishing go on). Closing a closed round
+    changes nothing."""
+    require(user, Permission.RUN_COLLECTION, period_return)
+    current = _locked_round(period_return)
+    if current.state is RoundState.PUBLISHED:
+        raise WorkflowError(f"{current.period} is published: its round is over")
+    if current.state is RoundState.CLOSED:
+        return current
+    current.closed_at, current.closed_by = timezone.now(), user
+    with_reason(current, "Closed to entry", user)
+    current.save()
+    return current
+
+
+@transaction.atomic
+def save_collection_settings(user: User, *, imports_approved: bool) -> CollectionSettings:
+    """Choose whether imported values count as approved (recorded in the audit trail)."""
+    require(user, Permission.RUN_COLLECTION)
+    if user.organisation is None:
+        raise WorkflowError("your account belongs to no organisation")
+    found = (
+        CollectionSettings.objects.select_for_update()
+        .filter(organisation=user.organisation)
+        .first()
+    )
+    if found is None:
+        found = CollectionSettings(organisation=user.organisation)
+    elif found.imports_approved == imports_approved:
+        return found
+    found.imports_approved = imports_approved
+    with_reason(
+        found,
+        "Imported values count as approved"
+        if imports_approved
+        else "Imported values are approved separately, by a director",
+    )
+    found.save()
+    return found
 
 
 @transaction.atomic

@@ -1,4 +1,6 @@
-"""Data collection pages: my measures due, entry, approvals, periods and restatements.
+"""Data collection pages: my measures due, entry, approvals, restatements; and for the
+performance team, the collection rounds (open a quarter with its deadline, extend, close),
+their progress, publishing and the organisation's collection settings.
 
 Every write goes through ``collection.services``; these views only check who may see what
 (404 outside the user's organisation, 403 for a function their role lacks), turn forms into
@@ -11,20 +13,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from councilstat.core.periods import Period, Quarter, parse_period, quarter_of
 from councilstat.core.plan import Frequency, Unit
 from councilstat.reports.formatting import format_value
-from councilstat.web.accounts.policy import Permission, require
+from councilstat.web.accounts.policy import Permission, can, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.collection import presenters, selectors
 from councilstat.web.collection.forms import (
+    CollectionSettingsForm,
+    DeadlineForm,
     EntryForm,
     MembersForm,
+    OpenRoundForm,
+    PublishForm,
     RestateForm,
     ReturnForm,
     VersionForm,
@@ -32,12 +39,17 @@ from councilstat.web.collection.forms import (
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
 from councilstat.web.collection.services import (
     NeedsConfirmation,
+    PublishNeedsConfirmation,
     approve_observation,
+    close_round,
     enter_observation,
+    extend_round,
+    open_round,
     open_to_members,
     publish_period,
     restate_observation,
     return_observation,
+    save_collection_settings,
 )
 from councilstat.web.common.errors import StaleVersion, ValidationFailed, WorkflowError
 from councilstat.web.plans.models import Measure, Plan
@@ -59,6 +71,11 @@ def _scoped_return(request: SignedInRequest, pk: int) -> PeriodReturn:
     return get_object_or_404(rows, pk=pk, plan__organisation_id=request.user.organisation_id)
 
 
+def _posted(request: SignedInRequest) -> QueryDict | None:
+    """The form's data when it was sent (even empty, so its errors show), else ``None``."""
+    return request.POST if request.method == "POST" else None
+
+
 def _stale(request: SignedInRequest, conflict: StaleVersion, back: str) -> HttpResponse:
     """409: the value changed since the person loaded the page; show it as it is now."""
     context = {"current": conflict.current, "back_link_url": back}
@@ -68,12 +85,25 @@ def _stale(request: SignedInRequest, conflict: StaleVersion, back: str) -> HttpR
 @login_required
 @require_GET
 def my_measures(request: SignedInRequest) -> HttpResponse:
-    require(request.user, Permission.ENTER_VALUE)
-    plan = plans_for(request.user).first()
-    if plan is None:
-        raise Http404("no plan yet")
-    quarter = selectors.open_quarter(plan)
-    return redirect("collection:my_measures_for", plan_id=plan.pk, quarter=quarter)
+    """Where collection starts for each role: an owner's values due, the performance team's
+    progress of the round being collected, a director's approvals."""
+    user = request.user
+    if can(user, Permission.ENTER_VALUE):
+        plan = plans_for(user).first()
+        if plan is None:
+            raise Http404("no plan yet")
+        quarter = selectors.open_quarter(plan)
+        return redirect("collection:my_measures_for", plan_id=plan.pk, quarter=quarter)
+    if can(user, Permission.RUN_COLLECTION):
+        plan = plans_for(user).first()
+        if plan is None or not plan.returns.exists():
+            return redirect("collection:periods")
+        quarter = selectors.open_quarter(plan)
+        return redirect("collection:progress", plan_id=plan.pk, quarter=quarter)
+    if can(user, Permission.APPROVE_VALUE):
+        return redirect("collection:approvals")
+    require(user, Permission.ENTER_VALUE)
+    raise Http404  # not reached: require refuses
 
 
 @login_required
@@ -84,10 +114,14 @@ def my_measures_for(request: SignedInRequest, plan_id: int, quarter: Quarter) ->
     quarters = sorted(
         {q for r in plan.returns.all() if isinstance(q := parse_period(r.period), Quarter)}
     )
+    due = selectors.measures_due(request.user, plan, quarter)
+    period_return = selectors.round_for(plan, quarter)
     context = {
         "plan": plan,
         "quarter": quarter,
-        "due": selectors.measures_due(request.user, plan, quarter),
+        "due": due,
+        "round": period_return,
+        "due_summary": presenters.due_summary(quarter, period_return, due, timezone.localdate()),
         "quarters": [q for q in quarters if q != quarter],
     }
     return render(request, "collection/my_measures.html", context)
@@ -133,10 +167,21 @@ def entry(request: SignedInRequest, plan_id: int, code: str, period: Period) -> 
             )
     context = {
         **presenters.entry_facts(measure, period, row, selectors.entry_history(measure, period)),
+        **_round_note(plan, period),
         "form": form,
         "asked": asked,
     }
     return render(request, "collection/entry.html", {**context, **_back_to_due(plan, period)})
+
+
+def _round_note(plan: Plan, period: Period) -> dict[str, object]:
+    """Whether the period's round is open for entry, and if not, why (for the entry page)."""
+    quarter = quarter_of(period)
+    period_return = selectors.round_for(plan, quarter)
+    if period_return is not None and period_return.is_open:
+        return {"round_open": True, "round_note": ""}
+    note = presenters.due_summary(quarter, period_return, (), timezone.localdate())
+    return {"round_open": False, "round_note": note}
 
 
 def _back_to_due(plan: Plan, period: Period) -> dict[str, object]:
@@ -154,6 +199,7 @@ def _conflict(
     form = EntryForm(initial=EntryForm.initial_from(yours, theirs.version) if yours else None)
     context = {
         **presenters.entry_facts(measure, period, theirs, selectors.entry_history(measure, period)),
+        **_round_note(plan, period),
         **_back_to_due(plan, period),
         "form": form,
         "theirs": theirs,
@@ -165,9 +211,12 @@ def _conflict(
 @login_required
 @require_GET
 def approvals(request: SignedInRequest) -> HttpResponse:
-    require(request.user, Permission.APPROVE_VALUE)
+    """A director's queue to approve; the performance team sees every submission waiting."""
+    deciding = can(request.user, Permission.APPROVE_VALUE)
+    if not deciding:
+        require(request.user, Permission.RUN_COLLECTION)
     rows = selectors.approval_rows(request.user, list(plans_for(request.user)))
-    return render(request, "collection/approvals.html", {"rows": rows})
+    return render(request, "collection/approvals.html", {"rows": rows, "deciding": deciding})
 
 
 @login_required
@@ -263,9 +312,106 @@ def restate(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def periods(request: SignedInRequest) -> HttpResponse:
-    require(request.user, Permission.PUBLISH_PERIOD)
-    plans = [(plan, selectors.period_rows(plan)) for plan in plans_for(request.user)]
+    require(request.user, Permission.RUN_COLLECTION)
+    plans = [
+        (plan, selectors.period_rows(plan), selectors.next_quarter(plan))
+        for plan in plans_for(request.user)
+    ]
     return render(request, "collection/periods.html", {"plans": plans})
+
+
+@login_required
+@require_GET
+def progress(request: SignedInRequest, plan_id: int, quarter: Quarter) -> HttpResponse:
+    """Every value due in the quarter with where it stands, filterable by directorate and
+    owner, with counts: who is late."""
+    plan = get_plan(request.user, plan_id)
+    require(request.user, Permission.RUN_COLLECTION, plan)
+    filters = selectors.progress_filters(plan, request.GET)
+    found = selectors.progress(plan, quarter, filters)
+    context = {
+        "plan": plan,
+        "quarter": quarter,
+        "progress": found,
+        "filters": filters,
+        "round_summary": presenters.round_summary(found.period_return, found.today),
+        "back_link_url": reverse("collection:periods"),
+    }
+    return render(request, "collection/progress.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def open_round_view(request: SignedInRequest, plan_id: int) -> HttpResponse:
+    plan = get_plan(request.user, plan_id)
+    require(request.user, Permission.RUN_COLLECTION, plan)
+    quarters = selectors.quarters_to_open(plan)
+    first = selectors.next_quarter(plan)
+    form = OpenRoundForm(
+        _posted(request),
+        quarters=quarters,
+        initial={"quarter": str(first if first in quarters else quarters[0]) if quarters else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            opened = open_round(request.user, plan, form.chosen, form.cleaned_data["deadline"])
+        except ValidationFailed as failure:
+            form.add_service_errors(failure.errors)
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"{opened.period} is open for entry until {opened.deadline:%-d %B %Y}: "
+                "owners now see the values due.",
+            )
+            return redirect("collection:progress", plan_id=plan.pk, quarter=form.chosen)
+    context = {"plan": plan, "form": form, "back_link_url": reverse("collection:periods")}
+    return render(request, "collection/open_round.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_view(request: SignedInRequest, pk: int) -> HttpResponse:
+    """A round's state and deadline: extend it (a closed round opens again), or close it."""
+    period_return = _scoped_return(request, pk)
+    require(request.user, Permission.RUN_COLLECTION, period_return)
+    form = DeadlineForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            extended = extend_round(request.user, period_return, form.cleaned_data["deadline"])
+        except ValidationFailed as failure:
+            form.add_service_errors(failure.errors)
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"{extended.period} is open for entry until {extended.deadline:%-d %B %Y}.",
+            )
+            return redirect("collection:periods")
+    context = {
+        "period_return": period_return,
+        "quarter": parse_period(period_return.period),
+        "round_summary": presenters.round_summary(period_return, timezone.localdate()),
+        "form": form,
+        "back_link_url": reverse("collection:periods"),
+    }
+    return render(request, "collection/round.html", context)
+
+
+@login_required
+@require_POST
+def close(request: SignedInRequest, pk: int) -> HttpResponse:
+    period_return = _scoped_return(request, pk)
+    require(request.user, Permission.RUN_COLLECTION, period_return)
+    try:
+        close_round(request.user, period_return)
+    except WorkflowError as error:
+        messages.error(request, f"{period_return.period} was not closed: {error}.")
+    else:
+        messages.success(request, f"{period_return.period} is closed to entry.")
+    return redirect("collection:periods")
 
 
 @login_required
@@ -273,28 +419,72 @@ def periods(request: SignedInRequest) -> HttpResponse:
 def publish(request: SignedInRequest, pk: int) -> HttpResponse:
     period_return = _scoped_return(request, pk)
     require(request.user, Permission.PUBLISH_PERIOD, period_return)
-    if request.method == "POST":
+    was_published = period_return.published_at
+    check = selectors.publish_check(period_return)
+    form = PublishForm(_posted(request), missing=check.missing)
+    if request.method == "POST" and was_published is not None:
+        messages.info(
+            request,
+            f"{period_return.period} was already published on {was_published:%-d %B %Y}: "
+            "nothing changed.",
+        )
+        return redirect("collection:periods")
+    if request.method == "POST" and form.is_valid():
         try:
-            count = publish_period(request.user, period_return)
+            count = publish_period(
+                request.user, period_return, missing_confirmed=form.missing_confirmed()
+            )
+        except PublishNeedsConfirmation as needed:
+            check = selectors.publish_check(period_return)
+            form = PublishForm({"missing": str(needed.missing)}, missing=needed.missing)
+            form.is_valid()
+            noun = "value due is" if needed.missing == 1 else "values due are"
+            form.add_error(
+                "confirmed",
+                f"{needed.missing} {noun} missing: tick the box to publish without them",
+            )
         except WorkflowError as error:
             messages.error(request, f"{period_return.period} was not published: {error}.")
+            return redirect("collection:periods")
         else:
+            # A second submission of the form finds the quarter published (count 0): it is
+            # told what the first did.
+            period_return.refresh_from_db()
+            count = count or selectors.values_published_with(period_return)
             noun = "value" if count == 1 else "values"
             messages.success(request, f"{period_return.period} published: {count} {noun}.")
-        return redirect("collection:periods")
-    rows = Observation.objects.filter(
-        measure__plan=period_return.plan,
-        period__in=selectors.period_labels_in_return(period_return),
-    )
+            return redirect("collection:periods")
     context = {
         "period_return": period_return,
-        "approved": rows.filter(status=Status.APPROVED).count(),
-        "waiting": rows.filter(
-            status__in=(Status.DRAFT, Status.SUBMITTED, Status.RETURNED)
-        ).count(),
+        "quarter": parse_period(period_return.period),
+        "check": check,
+        "form": form,
         "back_link_url": reverse("collection:periods"),
     }
     return render(request, "collection/publish.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def collection_settings(request: SignedInRequest) -> HttpResponse:
+    require(request.user, Permission.RUN_COLLECTION)
+    current = selectors.collection_settings(request.user.organisation)
+    initial = {
+        "imports": CollectionSettingsForm.APPROVED_ON_IMPORT
+        if current.imports_approved
+        else CollectionSettingsForm.APPROVED_SEPARATELY
+    }
+    form = CollectionSettingsForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_collection_settings(request.user, imports_approved=form.imports_approved)
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The collection settings are saved.")
+            return redirect("collection:settings")
+    context = {"form": form, "back_link_url": reverse("collection:periods")}
+    return render(request, "collection/settings.html", context)
 
 
 @login_required

@@ -115,6 +115,7 @@ def committee_report(
         revisions=inputs.revisions,
         actions=actions,
         exceptions_only=wanted.exceptions_only,
+        published=inputs.published,
     )
 
 

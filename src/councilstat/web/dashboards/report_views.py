@@ -49,7 +49,7 @@ def report(request: SignedInRequest, plan_id: int, quarter: Quarter, fmt: str) -
         plan,
         wanted,
         changed=selectors.latest_change(plan.pk),
-        read=lambda: selectors.report_inputs(request.user, plan, wanted.as_at),
+        read=lambda: selectors.report_inputs(request.user, plan, wanted.as_at, quarter),
     )
     if content is None:
         response = render(request, "dashboards/report_pending.html", {"plan": plan}, status=202)

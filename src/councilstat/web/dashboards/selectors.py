@@ -35,7 +35,7 @@ from councilstat.reports.model import Revision
 from councilstat.web.accounts.models import Directorate, User
 from councilstat.web.collection.figures import published_as_at, snapshot
 from councilstat.web.collection.models import Observation, PeriodReturn
-from councilstat.web.collection.selectors import visible_observations
+from councilstat.web.collection.selectors import is_published, visible_observations
 from councilstat.web.plans.adapters import lineage
 from councilstat.web.plans.models import Measure, Outcome, Plan, Priority
 from councilstat.web.plans.selectors import plans_for
@@ -211,10 +211,11 @@ class QuarterFigures:
 
 
 def quarter_figures(user: User, plan: Plan, quarter: Quarter, filters: Filters) -> QuarterFigures:
-    """Core's summary and statistics of ``quarter`` over the figures ``user`` may see (three or
-    four queries; the statistics add none)."""
+    """Core's summary and statistics of ``quarter`` over the figures ``user`` may see (four or
+    five queries; the statistics add none). The summary says whether the quarter is
+    provisional: not yet published, or not every measure due has reported."""
     figures = snapshot(plan, visible_observations(user, plan), measures=filters.measures(plan))
-    summary = summarise(figures, quarter)
+    summary = summarise(figures, quarter, published=is_published(plan, quarter))
     statistics = {a.measure.code: measure_statistics(figures, a) for a in summary.assessments}
     return QuarterFigures(figures, summary, statistics)
 
@@ -270,6 +271,8 @@ class MeasureFigures:
     history: tuple[HistoryRow, ...]
     commentary: tuple[Observation, ...]
     """Observations with commentary, newest first."""
+    published: bool = True
+    """Whether the quarter is published (if not, its figures are provisional)."""
 
 
 def _stored_series(visible: QuerySet[Observation], measure: Measure) -> dict[str, Observation]:
@@ -285,9 +288,9 @@ def _stored_series(visible: QuerySet[Observation], measure: Measure) -> dict[str
 
 
 def measure_figures(user: User, plan: Plan, measure: Measure, quarter: Quarter) -> MeasureFigures:
-    """One measure's assessment, statistics, values and history as ``user`` may see them (five
+    """One measure's assessment, statistics, values and history as ``user`` may see them (six
     queries; two more a year back for a measure that continues an earlier year's: its history
-    is joined across the years)."""
+    is joined across the years), and whether its quarter is provisional."""
     visible = visible_observations(user, plan)
     figures = snapshot(plan, visible, measures=Measure.objects.filter(pk=measure.pk))
     stored = _stored_series(visible, measure)
@@ -314,6 +317,7 @@ def measure_figures(user: User, plan: Plan, measure: Measure, quarter: Quarter) 
         points=tuple(points),
         history=tuple(HistoryRow(row, stored.get(row.period)) for row in rows),
         commentary=tuple(row for row in reversed(stored.values()) if row.commentary.strip()),
+        published=is_published(plan, quarter),
     )
 
 
@@ -329,6 +333,8 @@ class ReportInputs:
     """Published values revised since, by measure code and period (none for an as-at date)."""
     as_at_note: str
     scrutiny: ScrutinyRecords
+    published: bool = True
+    """Whether the quarter was published (by the as-at date, if one is given)."""
 
 
 def _revisions(user: User, plan: Plan) -> dict[tuple[str, str], Revision]:
@@ -344,22 +350,41 @@ def _revisions(user: User, plan: Plan) -> dict[tuple[str, str], Revision]:
     }
 
 
-def report_inputs(user: User, plan: Plan, as_at: dt.date | None) -> ReportInputs:
+def report_inputs(
+    user: User, plan: Plan, as_at: dt.date | None, quarter: Quarter | None = None
+) -> ReportInputs:
     """The figures ``user`` may see (or those published by the end of ``as_at``), the
-    revisions since reported, and the scrutiny actions."""
+    revisions since reported, the scrutiny actions, and whether ``quarter`` was published
+    (then)."""
+    published = True
     if as_at is not None:
         moment = timezone.make_aware(dt.datetime.combine(as_at, dt.time.max))
         figures = published_as_at(plan, moment)
         revisions: dict[tuple[str, str], Revision] = {}
         note = "Values as published by the end of that day, taken from the audit trail."
+        if quarter is not None:
+            published = PeriodReturn.objects.filter(
+                plan=plan, period=str(quarter), published_at__lte=moment
+            ).exists()
     else:
         figures = snapshot(plan, visible_observations(user, plan))
         revisions = _revisions(user, plan)
         note = ""
-    return ReportInputs(figures, revisions, note, scrutiny_records(user, plan))
+        if quarter is not None:
+            published = is_published(plan, quarter)
+    return ReportInputs(figures, revisions, note, scrutiny_records(user, plan), published)
 
 
 def latest_change(plan_id: int) -> dt.datetime | None:
-    """When a value of the plan last changed (``None``: it has none), for the report's cache."""
+    """When a value of the plan last changed, or a quarter of it was published (``None``:
+    neither ever happened), for the report's cache."""
     latest = Observation.objects.filter(measure__plan_id=plan_id).order_by("-updated_at")
-    return latest.values_list("updated_at", flat=True).first()
+    changed = latest.values_list("updated_at", flat=True).first()
+    published = (
+        PeriodReturn.objects.filter(plan_id=plan_id, published_at__isnull=False)
+        .order_by("-published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    moments = [moment for moment in (changed, published) if moment is not None]
+    return max(moments) if moments else None

@@ -5,6 +5,7 @@ from councilstat.web.dashboards import report_views, views
 app_name = "dashboards"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("start/", views.start, name="start"),
     path("guide/statistics/", views.guide, name="guide"),
     path("plans/<int:plan_id>/<quarter:quarter>/", views.overview, name="overview"),
     path("plans/<int:plan_id>/<quarter:quarter>/exceptions/", views.exceptions, name="exceptions"),

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from councilstat.core.forecast import PREDICTION_LEVEL
 from councilstat.core.intervals import SMALL_NUMBER_THRESHOLD
@@ -27,11 +27,11 @@ from councilstat.web.benchmarking.presenters import comparison_for
 from councilstat.web.benchmarking.selectors import comparator_data
 from councilstat.web.dashboards import presenters, selectors
 from councilstat.web.plans.models import Plan
-from councilstat.web.plans.selectors import get_measure, get_plan, measure_years
+from councilstat.web.plans.selectors import get_measure, get_plan, measure_years, plans_for
 from councilstat.web.scrutiny.presenters import ScrutinyPresenter, measure_scrutiny
 from councilstat.web.scrutiny.selectors import scrutiny_records
 
-__all__ = ["exceptions", "guide", "home", "measure", "outcome", "overview", "priority"]
+__all__ = ["exceptions", "guide", "home", "measure", "outcome", "overview", "priority", "start"]
 
 
 def _plan(request: SignedInRequest, plan_id: int) -> Plan:
@@ -65,6 +65,15 @@ def _quarter_page(
         "can_view_audit": can(request.user, Permission.VIEW_AUDIT),
     }
     return context, figures
+
+
+@login_required
+def start(request: SignedInRequest) -> HttpResponse:
+    """Where signing in lands: a measure owner on "My measures" (what is due from them, and
+    by when), everyone else on the start page."""
+    if can(request.user, Permission.ENTER_VALUE) and plans_for(request.user).exists():
+        return redirect("collection:my_measures")
+    return redirect("dashboards:home")
 
 
 @login_required

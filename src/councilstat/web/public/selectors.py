@@ -1,8 +1,10 @@
 """What the public may see: published values of public measures, nothing else.
 
-``public_plan(organisation_id)`` finds the organisation's latest plan with a published
-quarter, and takes a snapshot of it limited to measures marked public and values whose status
-is *published*: no draft, submitted or approved-but-unpublished figure can reach a public page.
+``public_plan(organisation_id)`` finds the organisation's latest published quarter (or, given
+one, an earlier published quarter: every published quarter stays reachable), and takes a
+snapshot of its plan limited to measures marked public and values whose status is
+*published*, for periods up to the quarter's end: no draft, submitted or
+approved-but-unpublished figure can reach a public page, and no unpublished quarter either.
 The snapshot is then scrubbed of internal fields (owners' names, directorates, commentary),
 so that no template or download could show them even by mistake. Every figure comes from
 ``core``.
@@ -31,7 +33,16 @@ from councilstat.web.collection.figures import snapshot
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
 from councilstat.web.plans.models import Measure, Plan
 
-__all__ = ["PublicPlan", "public_organisations", "public_plan"]
+__all__ = ["PublicPlan", "PublishedQuarter", "public_organisations", "public_plan"]
+
+
+@dataclass(frozen=True)
+class PublishedQuarter:
+    """A quarter the organisation has published: for the quarter navigation."""
+
+    quarter: Quarter
+    published_at: dt.datetime
+    plan_title: str
 
 
 @dataclass(frozen=True)
@@ -39,13 +50,37 @@ class PublicPlan:
     organisation: Organisation
     plan: Plan
     quarter: Quarter
-    """The latest published quarter."""
+    """The quarter shown: the latest published, unless an earlier one was asked for."""
     figures: core.Plan
     summary: PlanSummary
     as_at: dt.date
     """When the figures last changed: the latest publication or restatement."""
     first_published: dict[tuple[str, str], Decimal]
     """Values restated since publication: (code, period) to the value first published."""
+    quarters: tuple[PublishedQuarter, ...] = ()
+    """Every quarter the organisation has published, latest first."""
+
+    @property
+    def latest(self) -> bool:
+        """The quarter shown is the latest published (its pages have the short addresses)."""
+        return not self.quarters or self.quarters[0].quarter == self.quarter
+
+    def _neighbour(self, step: int) -> Quarter | None:
+        listed = [q.quarter for q in self.quarters]
+        if self.quarter not in listed:
+            return None
+        index = listed.index(self.quarter) + step
+        return listed[index] if 0 <= index < len(listed) else None
+
+    @property
+    def earlier(self) -> Quarter | None:
+        """The published quarter before the one shown."""
+        return self._neighbour(1)
+
+    @property
+    def later(self) -> Quarter | None:
+        """The published quarter after the one shown."""
+        return self._neighbour(-1)
 
     def assessment(self, code: str) -> Assessment | None:
         return next((a for a in self.summary.assessments if a.measure.code == code), None)
@@ -78,23 +113,37 @@ def _scrubbed(figures: core.Plan) -> core.Plan:
     )
 
 
-def public_plan(organisation_id: int) -> PublicPlan:
-    """The organisation's public figures (404 when it has published nothing)."""
+def public_plan(organisation_id: int, quarter: Quarter | None = None) -> PublicPlan:
+    """The organisation's public figures for ``quarter`` (default: its latest published
+    quarter); 404 when it has published nothing, or not that quarter."""
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None:
         raise Http404("no such council")
     returns = _published_returns(organisation)
     if not returns:
         raise Http404("this council has published nothing yet")
-    quarter, latest = returns[-1]
-    plan = latest.plan
+    if quarter is None:
+        quarter, chosen = returns[-1]
+    else:
+        matching = [r for q, r in returns if q == quarter]
+        if not matching:
+            raise Http404(f"{quarter} has not been published")
+        chosen = matching[-1]
+    plan = chosen.plan
     public_measures = Measure.objects.filter(plan=plan, is_public=True)
     published = Observation.objects.filter(
-        measure__plan=plan, measure__is_public=True, status=Status.PUBLISHED
+        measure__plan=plan,
+        measure__is_public=True,
+        status=Status.PUBLISHED,
+        period_end__lte=quarter.end,
     )
     figures = _scrubbed(snapshot(plan, published, measures=public_measures))
     restated = published.aggregate(latest=Max("restated_at"))["latest"]
-    changed = [r.published_at for _, r in returns if r.plan_id == plan.pk and r.published_at]
+    changed = [
+        r.published_at
+        for q, r in returns
+        if r.plan_id == plan.pk and r.published_at and q <= quarter
+    ]
     as_at = max([*changed, *([restated] if restated else [])])
     revised = published.filter(reported_value__isnull=False).exclude(reported_value=F("value"))
     return PublicPlan(
@@ -111,7 +160,22 @@ def public_plan(organisation_id: int) -> PublicPlan:
             )
             if value is not None
         },
+        quarters=tuple(
+            PublishedQuarter(q, r.published_at, r.plan.title)
+            for q, r in reversed(_unique_quarters(returns))
+            if r.published_at is not None
+        ),
     )
+
+
+def _unique_quarters(
+    returns: list[tuple[Quarter, PeriodReturn]],
+) -> list[tuple[Quarter, PeriodReturn]]:
+    """One return per quarter (the latest plan's, as ``public_plan`` chooses), in order."""
+    chosen: dict[Quarter, PeriodReturn] = {}
+    for quarter, period_return in returns:
+        chosen[quarter] = period_return
+    return sorted(chosen.items(), key=lambda pair: pair[0])
 
 
 def public_organisations() -> list[Organisation]:

@@ -1,5 +1,8 @@
 """Public pages: no sign-in, published values of public measures only, cached.
 
+The short addresses show the latest published quarter; every published quarter keeps its own
+(``/public/<id>/quarters/2019-20-q2/``), and each page links to the quarters either side.
+
 Each view builds its page from ``selectors.public_plan`` through the presenters, renders it
 without the request (so nothing about the visitor is in it), and keeps it in the cache until
 the organisation's figures change (``common.published.published_figures_changed``).
@@ -15,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
+from councilstat.core.periods import Quarter
 from councilstat.io.exports import csv_text
 from councilstat.web.public import presenters
 from councilstat.web.public.cache import cached_page
@@ -22,6 +26,7 @@ from councilstat.web.public.selectors import public_organisations, public_plan
 
 __all__ = [
     "accessibility",
+    "quarters",
     "data_csv",
     "data_json",
     "glance",
@@ -63,27 +68,44 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def glance(request: HttpRequest, organisation_id: int) -> HttpResponse:
+def glance(
+    request: HttpRequest, organisation_id: int, quarter: Quarter | None = None
+) -> HttpResponse:
     def build() -> HttpResponse:
-        page = presenters.glance(public_plan(organisation_id))
+        page = presenters.glance(public_plan(organisation_id, quarter))
         return _html("public/glance.html", {"page": page, "public": page.public})
 
     return cached_page(organisation_id, request.path, build)
 
 
 @require_safe
-def priority(request: HttpRequest, organisation_id: int, code: str) -> HttpResponse:
+def quarters(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """Every quarter the council has published, latest first."""
+
     def build() -> HttpResponse:
-        page = presenters.priority_page(public_plan(organisation_id), code)
+        public = public_plan(organisation_id)
+        return _html("public/quarters.html", {"public": public})
+
+    return cached_page(organisation_id, request.path, build)
+
+
+@require_safe
+def priority(
+    request: HttpRequest, organisation_id: int, code: str, quarter: Quarter | None = None
+) -> HttpResponse:
+    def build() -> HttpResponse:
+        page = presenters.priority_page(public_plan(organisation_id, quarter), code)
         return _html("public/priority.html", {"page": page, "public": page.public})
 
     return cached_page(organisation_id, request.path, build)
 
 
 @require_safe
-def measure(request: HttpRequest, organisation_id: int, code: str) -> HttpResponse:
+def measure(
+    request: HttpRequest, organisation_id: int, code: str, quarter: Quarter | None = None
+) -> HttpResponse:
     def build() -> HttpResponse:
-        page = presenters.measure_page(public_plan(organisation_id), code)
+        page = presenters.measure_page(public_plan(organisation_id, quarter), code)
         return _html("public/measure.html", {"page": page, "public": page.public})
 
     return cached_page(organisation_id, request.path, build)

@@ -4,21 +4,19 @@ Forms read what was typed; the rules (same organisation, measure codes of the me
 plan, a reason for "will not be done", the version check) are the services'. A service's
 ``ValidationFailed`` comes back onto the form with ``add_service_errors``.
 
-Dates use the GOV.UK date input (day, month, year in three boxes), rendered by
-``scrutiny/_date_field.html``.
+Dates use the GOV.UK date input (``common.forms.GovukDateField``: day, month, year in three
+boxes), rendered by ``scrutiny/_date_field.html``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 
 from councilstat.web.accounts.models import User
-from councilstat.web.common.forms import ServiceErrorsMixin
+from councilstat.web.common.forms import GovukDateField, ServiceErrorsMixin
 from councilstat.web.plans.models import Measure, Plan, Priority
 from councilstat.web.scrutiny.models import Board, Meeting, Question, ResolutionKind
 from councilstat.web.scrutiny.rules import CHOOSABLE
@@ -35,66 +33,6 @@ __all__ = [
 ]
 
 _NO_PERSONAL_DATA = "Do not include personal data."
-
-
-class DateWidget(forms.MultiWidget):
-    def __init__(self) -> None:
-        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()])
-
-    def decompress(self, value: Any) -> list[Any]:
-        if isinstance(value, dt.date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-
-@dataclass(frozen=True)
-class DatePart:
-    label: str
-    name: str
-    id: str
-    value: str
-
-
-class DateBoundField(forms.BoundField):
-    @property
-    def parts(self) -> list[DatePart]:
-        """The day, month and year boxes: label, name, id and the value to show."""
-        value = self.value()
-        values = value if isinstance(value, list | tuple) else DateWidget().decompress(value)
-        return [
-            DatePart(label, f"{self.html_name}_{i}", f"{self.auto_id}_{i}", str(values[i] or ""))
-            for i, label in enumerate(("Day", "Month", "Year"))
-        ]
-
-
-class GovukDateField(forms.MultiValueField):
-    """A date as GOV.UK asks for one: day, month and year, each in its own box."""
-
-    widget = DateWidget
-
-    def get_bound_field(self, form: forms.BaseForm, field_name: str) -> DateBoundField:
-        return DateBoundField(form, self, field_name)
-
-    def __init__(self, **kwargs: Any) -> None:
-        fields = tuple(forms.CharField(required=False, max_length=4) for _ in range(3))
-        super().__init__(fields, require_all_fields=False, **kwargs)
-
-    def compress(self, data_list: list[Any]) -> dt.date | None:
-        if not data_list or not any(data_list):
-            return None
-        label = str(self.label or "date").lower()
-        parts = [str(part or "").strip() for part in data_list]
-        missing = [
-            name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part
-        ]
-        if missing:
-            raise forms.ValidationError(f"The {label} must include a {' and '.join(missing)}")
-        if not all(part.isdigit() for part in parts) or len(parts[2]) != 4:
-            raise forms.ValidationError(f"The {label} must be a real date, like 12 2 2020")
-        try:
-            return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError:
-            raise forms.ValidationError(f"The {label} must be a real date") from None
 
 
 class BoardForm(ServiceErrorsMixin, forms.Form):

@@ -2,9 +2,10 @@
 
 Who gets what (``docs/scrutiny.md`` has the table):
 
-* a measure's owner: each value they owe for a quarter whose return is not yet published,
-  7 days and 1 day before the return's deadline, then every day once it is overdue. A value
-  is owed until it is submitted (a draft or a returned value is still owed);
+* a measure's owner: each value they owe for a quarter whose round is open for entry (opened,
+  not closed, not published), 7 days and 1 day before the round's deadline, then every day
+  once it is overdue. A value is owed until it is submitted (a draft or a returned value is
+  still owed). An extended deadline starts the stages again;
 * an action's owner: each open action 7 days and 1 day before its due date, then every day
   once it is overdue;
 * every member of the performance team: one digest a day listing everything overdue in
@@ -82,7 +83,7 @@ def _key(about: str, deadline: dt.date, stage: ReminderStage) -> str:
 
 def _open_quarters(organisation: Organisation) -> list[tuple[PeriodReturn, Quarter]]:
     returns = PeriodReturn.objects.filter(
-        plan__organisation=organisation, published_at__isnull=True
+        plan__organisation=organisation, published_at__isnull=True, closed_at__isnull=True
     ).select_related("plan")
     found = []
     for period_return in returns:

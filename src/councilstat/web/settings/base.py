@@ -110,7 +110,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "dashboards:home"
+LOGIN_REDIRECT_URL = "dashboards:start"  # owners land on "My measures"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout after 5 failures for one username from one address, for an hour.
