@@ -1,0 +1,161 @@
+"""Exact sums and the exactly rounded mean of many groups at once, in floating point (private).
+
+``docs/statistics.md``, "The engine". The single-series code takes the mean of a baseline as
+``float(sum(map(Fraction, xs)) / n)`` and the average moving range as ``fsum(ranges) / n``;
+both need the *exact* sum of the group's doubles. Polars sums in floating point, in an order
+of its own, so the engine never trusts a plain sum. Instead, per group:
+
+1. **Extraction** (Rump, Ogita and Oishi 2008, "Accurate floating-point summation", part I,
+   ExtractScalar). With ``σ`` a power of two at least ``2 n max|x|``, ``q = (σ + x) - σ``
+   rounds ``x`` to a grid of ``2⁻⁵³ σ`` and ``r = x - q`` is exact. Every sum of the ``q`` is
+   a multiple of the grid no larger than ``σ``, so it is exact in any order. The ``r`` are
+   extracted again with ``σ₂ = 2⁻⁵³ σ 2^⌈log₂ 2n⌉``; when every second remainder is zero (the
+   *certificate*), ``Σx = Q₁ + Q₂`` exactly, with ``Q₁ = Σq`` and ``Q₂ = Σq₂`` both doubles.
+2. **Two-sum**: ``s = fl(Q₁ + Q₂)`` and ``t = (Q₁ + Q₂) - s`` exactly (Knuth's TwoSum), so
+   ``s`` is the correctly rounded sum, the value ``math.fsum`` gives.
+3. **Rounded mean**: ``s / n`` is correctly rounded when ``t = 0``. Otherwise the exact
+   residual ``R = s + t - q n`` of ``q = fl(s / n)`` (Dekker's TwoProduct) says whether the
+   exact mean lies closer to ``q`` or to its neighbour, and the neighbour is taken when it does.
+
+Every step is an element-wise expression or a group sum, so nothing loops over groups in
+Python. A group whose certificate fails (values spread over more than about a hundred binary
+orders of magnitude), whose exact mean sits within ``2⁻³⁰`` of a half-way point between two
+doubles, or whose figures approach the ends of the floating-point range is marked
+*uncertified*; the caller computes those few groups with ``Fraction`` and ``math.fsum``.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+__all__ = ["extract", "extraction_scale", "rounded_mean", "two_sum"]
+
+_EPS = 2.0**-53
+_SPLITTER = 134217729.0  # 2**27 + 1, Veltkamp's splitting constant
+_MARGIN = 2.0**-30
+_MIN_NORMAL_SAFE = 2.0**-960
+_MAX_SAFE = 2.0**960
+_MAX_SPLIT_COUNT = 2**26
+
+
+def _ceil_log2(x: pl.Expr) -> pl.Expr:
+    """An integer ``k`` with ``2**k >= x`` (and not much larger), for ``x > 0``.
+
+    ``log2`` in floating point can miss by one near a power of two, so one is added: the
+    scale only has to be large enough, and one bit more costs nothing.
+    """
+    return x.log(2).ceil() + 1
+
+
+def _pow2(k: pl.Expr) -> pl.Expr:
+    """``2.0 ** k`` (exact: powers of two are represented exactly)."""
+    return pl.lit(2.0).pow(k.cast(pl.Float64))
+
+
+def extraction_scale(max_abs: pl.Expr, count: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """The two extraction scales ``σ`` and ``σ₂`` for a group's ``max|x|`` and size.
+
+    ``σ = 2^(⌈log₂ max|x|⌉ + ⌈log₂ n⌉ + 2)`` (at least ``2 n max|x|``) and
+    ``σ₂ = 2⁻⁵³ σ 2^(⌈log₂ n⌉ + 2)``. A group of zeros gets ``σ = 1``; both are 0 for an empty
+    group, which makes every extraction below return the value itself (nothing to sum).
+    """
+    n = count.cast(pl.Float64).clip(lower_bound=1.0)
+    log_n = _ceil_log2(n)
+    sigma = (
+        pl.when(max_abs > 0)
+        .then(_pow2(_ceil_log2(max_abs) + log_n))
+        .when(max_abs == 0)
+        .then(pl.lit(1.0))
+        .otherwise(pl.lit(0.0))
+    )
+    return sigma, sigma * _EPS * _pow2(log_n)
+
+
+def extract(x: pl.Expr, sigma: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """ExtractScalar: ``q = (σ + x) - σ`` and the exact remainder ``x - q``."""
+    q = (sigma + x) - sigma
+    return q, x - q
+
+
+def two_sum(a: pl.Expr, b: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """Knuth's TwoSum: ``s = fl(a + b)`` and the exact error ``a + b - s``."""
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
+def rounded_mean(
+    frame: pl.DataFrame, s: str, t: str, n: str, *, mean: str, certified: str
+) -> pl.DataFrame:
+    """Add ``mean``, the double nearest ``(s + t) / n``, and ``certified``, to ``frame``.
+
+    ``s + t`` is a group's exact sum as a non-overlapping pair (``|t| <= ulp(s) / 2``) and
+    ``n`` its size. With ``t = 0`` IEEE division is already correctly rounded. Otherwise the
+    residual ``R = s + t - q n`` of ``q = fl(s / n)`` is computed exactly enough to compare
+    ``|R|`` with ``n`` times half the spacing of the doubles beside ``q``; a comparison within
+    a relative ``2⁻³⁰`` of the half-way point, a step of more than one double, or figures near
+    the ends of the range leave the mean uncertified. The work is done in stages of named
+    columns (``_m_*``, dropped at the end) so that no expression is repeated.
+    """
+    count = pl.col(n).cast(pl.Float64)
+    q, e = pl.col("_m_q"), pl.col("_m_e")
+    frame = frame.with_columns(
+        (pl.col(s) < 0).alias("_m_negative"),
+        (pl.col(s).abs() / count).alias("_m_q"),
+    ).with_columns(
+        # Dekker's TwoProduct of q and n (n < 2**26 needs no splitting): p + pe == q n.
+        (q * count).alias("_m_p"),
+        (q - ((q * _SPLITTER) - ((q * _SPLITTER) - q))).alias("_m_q_low"),
+        q.log(2).floor().alias("_m_e"),
+    ).with_columns(
+        pl.when(_pow2(e) > q).then(e - 1).when(_pow2(e + 1) <= q).then(e + 1).otherwise(e)
+        .alias("_m_e"),
+    ).with_columns(
+        _pow2(e - 52).alias("_m_ulp"),
+        (_pow2(e) == q).alias("_m_power_of_two"),
+        (((q - pl.col("_m_q_low")) * count - pl.col("_m_p")) + pl.col("_m_q_low") * count)
+        .alias("_m_pe"),
+    ).with_columns(
+        (
+            ((pl.col(s).abs() - pl.col("_m_p")) - pl.col("_m_pe"))
+            + pl.when(pl.col("_m_negative")).then(-pl.col(t)).otherwise(pl.col(t))
+        ).alias("_m_residual"),
+    )  # fmt: skip
+    residual, ulp, power_of_two = pl.col("_m_residual"), pl.col("_m_ulp"), pl.col("_m_power_of_two")
+    up = residual >= 0
+    frame = frame.with_columns(
+        up.alias("_m_up"),
+        residual.abs().alias("_m_size"),
+        (count * ulp / pl.when(up | ~power_of_two).then(2.0).otherwise(4.0)).alias("_m_half"),
+    )
+    size, half = pl.col("_m_size"), pl.col("_m_half")
+    frame = frame.with_columns(
+        (size < half * (1 - _MARGIN)).alias("_m_keep"),
+        (
+            (size > half * (1 + _MARGIN))
+            & (size < 2 * half * (1 - _MARGIN))
+            & (pl.col("_m_up") | ~power_of_two)
+        ).alias("_m_step"),
+    )
+    exact = pl.col(t) == 0
+    keep, step = pl.col("_m_keep"), pl.col("_m_step")
+    magnitude = (
+        pl.when(exact | keep).then(q)
+        .when(step & pl.col("_m_up")).then(q + ulp)
+        .when(step).then(q - ulp)
+    )  # fmt: skip
+    in_range = (q > _MIN_NORMAL_SAFE) & (q < _MAX_SAFE) & (pl.col(n) < _MAX_SPLIT_COUNT)
+    frame = frame.with_columns(
+        pl.when(pl.col("_m_negative")).then(-magnitude).otherwise(magnitude).alias(mean),
+        (
+            (exact | (in_range & (keep | step)))
+            & pl.col(s).is_finite()
+            & pl.col(t).is_finite()
+        ).alias(certified),
+    )
+    return frame.drop(_working(frame))
+
+
+def _working(frame: pl.DataFrame) -> list[str]:
+    """The working columns :func:`rounded_mean` adds."""
+    return [name for name in frame.columns if name.startswith("_m_")]
