@@ -13,9 +13,12 @@ of its own, so the engine never trusts a plain sum. Instead, per group:
    *certificate*), ``Σx = Q₁ + Q₂`` exactly, with ``Q₁ = Σq`` and ``Q₂ = Σq₂`` both doubles.
 2. **Two-sum**: ``s = fl(Q₁ + Q₂)`` and ``t = (Q₁ + Q₂) - s`` exactly (Knuth's TwoSum), so
    ``s`` is the correctly rounded sum, the value ``math.fsum`` gives.
-3. **Rounded mean**: ``s / n`` is correctly rounded when ``t = 0``. Otherwise the exact
-   residual ``R = s + t - q n`` of ``q = fl(s / n)`` (Dekker's TwoProduct) says whether the
-   exact mean lies closer to ``q`` or to its neighbour, and the neighbour is taken when it does.
+3. **Rounded mean**: the exact residual ``R = s + t - q n`` of ``q = fl(s / n)`` (Dekker's
+   TwoProduct) says whether the exact mean lies closer to ``q`` or to its neighbour, and the
+   neighbour is taken when it does (a tie goes to the even one, as IEEE rounding does). The
+   same step turns ``fsum / n`` into the correctly rounded quotient that Python computes,
+   which polars' own division does not always give (it multiplies by the reciprocal when the
+   divisor is a constant column).
 
 Every step is an element-wise expression or a group sum, so nothing loops over groups in
 Python. A group whose certificate fails (values spread over more than about a hundred binary
@@ -28,7 +31,7 @@ from __future__ import annotations
 
 import polars as pl
 
-__all__ = ["extract", "extraction_scale", "rounded_mean", "two_sum"]
+__all__ = ["extract", "extraction_scale", "group_means", "rounded_mean", "two_sum"]
 
 _EPS = 2.0**-53
 _SPLITTER = 134217729.0  # 2**27 + 1, Veltkamp's splitting constant
@@ -85,20 +88,27 @@ def two_sum(a: pl.Expr, b: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 
 
 def rounded_mean(
-    frame: pl.DataFrame, s: str, t: str, n: str, *, mean: str, certified: str
+    frame: pl.DataFrame, s: str, t: str | None, n: str, *, mean: str, certified: str
 ) -> pl.DataFrame:
     """Add ``mean``, the double nearest ``(s + t) / n``, and ``certified``, to ``frame``.
 
-    ``s + t`` is a group's exact sum as a non-overlapping pair (``|t| <= ulp(s) / 2``) and
-    ``n`` its size. With ``t = 0`` IEEE division is already correctly rounded. Otherwise the
+    ``s + t`` is a group's exact sum as a non-overlapping pair (``|t| <= ulp(s) / 2``; no
+    ``t`` means 0) and ``n`` its size, a whole number. Polars divides a column by a constant
+    column as a multiplication by its reciprocal, which can miss the correctly rounded
+    quotient by one unit in the last place, so no quotient is trusted as it comes: the
     residual ``R = s + t - q n`` of ``q = fl(s / n)`` is computed exactly enough to compare
-    ``|R|`` with ``n`` times half the spacing of the doubles beside ``q``; a comparison within
-    a relative ``2⁻³⁰`` of the half-way point, a step of more than one double, or figures near
-    the ends of the range leave the mean uncertified. The work is done in stages of named
+    ``|R|`` with ``n`` times half the spacing of the doubles beside ``q``. When the residual is
+    exact (TwoSum confirms it), a tie goes to the even neighbour as IEEE rounding does; when
+    it is not, a comparison within a relative ``2⁻³⁰`` of the half-way point is left
+    uncertified, as are a mean more than 1.25 spacings from ``q`` and figures near the ends
+    of the range. The work is done in stages of named
     columns (``_m_*``, dropped at the end) so that no expression is repeated.
     """
     count = pl.col(n).cast(pl.Float64)
     q, e = pl.col("_m_q"), pl.col("_m_e")
+    if t is None:
+        frame = frame.with_columns(pl.lit(0.0).alias("_m_zero"))
+        t = "_m_zero"
     frame = frame.with_columns(
         (pl.col(s) < 0).alias("_m_negative"),
         (pl.col(s).abs() / count).alias("_m_q"),
@@ -116,28 +126,42 @@ def rounded_mean(
         (((q - pl.col("_m_q_low")) * count - pl.col("_m_p")) + pl.col("_m_q_low") * count)
         .alias("_m_pe"),
     ).with_columns(
-        (
-            ((pl.col(s).abs() - pl.col("_m_p")) - pl.col("_m_pe"))
-            + pl.when(pl.col("_m_negative")).then(-pl.col(t)).otherwise(pl.col(t))
-        ).alias("_m_residual"),
+        (pl.col(s).abs() - pl.col("_m_p")).alias("_m_d"),  # exact (Sterbenz)
+        pl.when(pl.col("_m_negative")).then(-pl.col(t)).otherwise(pl.col(t)).alias("_m_t"),
     )  # fmt: skip
+    # R = d - pe + t, each addition checked by TwoSum: R is exact when both errors are 0.
+    first, first_error = two_sum(pl.col("_m_d"), -pl.col("_m_pe"))
+    frame = frame.with_columns(first.alias("_m_a"), first_error.alias("_m_a_error"))
+    residual, residual_error = two_sum(pl.col("_m_a"), pl.col("_m_t"))
+    frame = frame.with_columns(
+        residual.alias("_m_residual"),
+        ((pl.col("_m_a_error") == 0) & (residual_error == 0)).alias("_m_exact"),
+    )
     residual, ulp, power_of_two = pl.col("_m_residual"), pl.col("_m_ulp"), pl.col("_m_power_of_two")
     up = residual >= 0
     frame = frame.with_columns(
         up.alias("_m_up"),
         residual.abs().alias("_m_size"),
         (count * ulp / pl.when(up | ~power_of_two).then(2.0).otherwise(4.0)).alias("_m_half"),
+        ((q / ulp) % 2 == 0).alias("_m_even"),
     )
-    size, half = pl.col("_m_size"), pl.col("_m_half")
+    size, half, even = pl.col("_m_size"), pl.col("_m_half"), pl.col("_m_even")
+    exact_residual = pl.col("_m_exact")
+    # An exact residual decides every case, a tie included (to the even neighbour); an
+    # inexact one only away from the half-way point. A step goes to the neighbour when the
+    # exact mean lies within 1.25 spacings of q, inside the neighbour's rounding cell even
+    # when the neighbour is a power of two.
+    keep = pl.when(exact_residual).then((size < half) | ((size == half) & even))
+    keep = keep.otherwise(size < half * (1 - _MARGIN))
+    beyond = pl.when(exact_residual).then((size > half) | ((size == half) & ~even))
+    beyond = beyond.otherwise(size > half * (1 + _MARGIN))
     frame = frame.with_columns(
-        (size < half * (1 - _MARGIN)).alias("_m_keep"),
-        (
-            (size > half * (1 + _MARGIN))
-            & (size < 2 * half * (1 - _MARGIN))
-            & (pl.col("_m_up") | ~power_of_two)
-        ).alias("_m_step"),
+        keep.alias("_m_keep"),
+        (beyond & (size < 2.5 * half * (1 - _MARGIN)) & (pl.col("_m_up") | ~power_of_two)).alias(
+            "_m_step"
+        ),
     )
-    exact = pl.col(t) == 0
+    exact = (pl.col(s) == 0) & (pl.col(t) == 0)
     keep, step = pl.col("_m_keep"), pl.col("_m_step")
     magnitude = (
         pl.when(exact | keep).then(q)
@@ -159,3 +183,32 @@ def rounded_mean(
 def _working(frame: pl.DataFrame) -> list[str]:
     """The working columns :func:`rounded_mean` adds."""
     return [name for name in frame.columns if name.startswith("_m_")]
+
+
+def group_means(frame: pl.DataFrame, by: str, value: str) -> pl.DataFrame:
+    """Per group of ``by``: ``count``, the correctly rounded ``sum`` and the exactly rounded
+    ``mean`` of ``value`` (nulls left out), and whether both are ``certified``."""
+    present = frame.select(by, value).drop_nulls(value)
+    scales = present.group_by(by, maintain_order=True).agg(
+        pl.len().alias("count"), pl.col(value).abs().max().alias("_max")
+    )
+    sigma, sigma2 = extraction_scale(pl.col("_max"), pl.col("count"))
+    scales = scales.with_columns(sigma.alias("_sigma"), sigma2.alias("_sigma2"))
+    q1, r1 = extract(pl.col(value), pl.col("_sigma"))
+    q2, r2 = extract(r1, pl.col("_sigma2"))
+    sums = (
+        present.join(scales, on=by, how="left", maintain_order="left")
+        .group_by(by, maintain_order=True)
+        .agg(
+            pl.col("count").first(),
+            q1.sum().alias("_q1"),
+            q2.sum().alias("_q2"),
+            (r2 != 0).any().alias("_bad"),
+        )
+    )
+    total, rest = two_sum(pl.col("_q1"), pl.col("_q2"))
+    sums = sums.with_columns(total.alias("sum"), rest.alias("_rest"))
+    sums = rounded_mean(sums, "sum", "_rest", "count", mean="mean", certified="certified")
+    return sums.select(
+        by, "count", "sum", "mean", (pl.col("certified") & ~pl.col("_bad")).alias("certified")
+    )

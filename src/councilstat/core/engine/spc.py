@@ -89,7 +89,6 @@ OPTION_COLUMNS = (
 )
 """The options a series can set (the keyword arguments of ``spc_chart``, less dates)."""
 
-_RULE_CODES = {rule: code for code, rule in enumerate(Rule)}
 _IMPROVEMENT_SIGNS = {direction.value: direction.sign for direction in Improvement}
 
 
@@ -218,7 +217,7 @@ def _prepared(values: pl.DataFrame) -> pl.DataFrame:
     if not in_order:
         frame = frame.sort(["series", "index"], maintain_order=True)
     frame = frame.with_columns(
-        (~same).fill_null(True).cum_sum().cast(pl.Int64).sub(1).alias("sid"),
+        (~same).fill_null(True).cum_sum().cast(pl.Int64).sub(1).set_sorted().alias("sid"),
         ((pl.col("index") == pl.col("index").shift(1)) & same).alias("repeated"),
     )
     repeated = frame.filter(pl.col("repeated"))
@@ -232,23 +231,26 @@ def _prepared(values: pl.DataFrame) -> pl.DataFrame:
     return frame.drop("repeated")
 
 
-def _per_row(options: pl.DataFrame, name: str) -> pl.Expr:
-    """A series option on every row: a literal when all series share it, else a gather."""
-    column = options[name]
-    if column.n_unique() == 1:
-        return pl.lit(column[0], dtype=column.dtype).alias(name)
-    return pl.lit(column).gather(pl.col("sid")).alias(name)
+def _attach(rows: pl.DataFrame, table: pl.DataFrame, key: str, names: Sequence[str]) -> pl.DataFrame:
+    """Give every row the figures of its series or group from ``table`` (one row per ``key``).
 
-
-def _gather(groups: pl.DataFrame, *names: str) -> list[pl.Expr]:
-    """Group figures on every row of the group (``gid`` numbers the groups densely)."""
-    return [pl.lit(groups[name]).gather(pl.col("gid")).alias(name) for name in names]
+    A figure the same for every key becomes a literal; the others come by one left join
+    (cheaper than a gather per column on millions of rows).
+    """
+    constant = [name for name in names if table[name].n_unique() == 1]
+    varying = [name for name in names if name not in constant]
+    if varying:
+        rows = rows.join(table.select(key, *varying), on=key, how="left", maintain_order="left")
+    return rows.with_columns(
+        pl.lit(table[name][0], dtype=table[name].dtype).alias(name) for name in constant
+    )
 
 
 def _observed_rows(frame: pl.DataFrame, options: pl.DataFrame) -> pl.DataFrame:
     """Observed values with their group (``gid``, ``group``), place in it and options."""
     observed = (
-        frame.with_columns(pl.col("rebase").cast(pl.Int64).cum_sum().alias("rebases"))
+        frame.lazy()
+        .with_columns(pl.col("rebase").cast(pl.Int32).cum_sum().alias("rebases"))
         .filter(pl.col("value").is_not_null() & pl.col("value").is_not_nan())
         .drop("rebase")
     )
@@ -260,18 +262,16 @@ def _observed_rows(frame: pl.DataFrame, options: pl.DataFrame) -> pl.DataFrame:
         pl.when(starts).then(row).forward_fill().alias("start_row"),
         series_first.alias("series_first"),
     ).with_columns(
+        pl.col("gid").set_sorted(),
         (row - pl.col("start_row")).alias("pos"),
         (pl.col("gid") - pl.when(pl.col("series_first")).then(pl.col("gid")).forward_fill())
         .cast(pl.Int64)
         .alias("group"),
     )
-    return observed.with_columns(
-        *(
-            _per_row(options, name)
-            for name in ("sign", "near_includes_outside", "improvement_wins", "fix_after")
-        ),
-        *(_per_row(options, name) for name in ("screen", "trend_length", "run_length")),
-    ).drop("rebases", "start_row", "series_first")
+    rows = observed.drop("rebases", "start_row", "series_first").collect()
+    names = ("sign", "near_includes_outside", "improvement_wins", "fix_after", "screen",
+             "trend_length", "run_length")  # fmt: skip
+    return _attach(rows, options, "sid", names)
 
 
 # --------------------------------------------------------------------------- the limits
@@ -310,20 +310,22 @@ def _limits(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     )
     groups = (
         rows.lazy()
+        .with_columns(pl.col("base_value").abs().alias("magnitude"))
         .group_by("gid", maintain_order=True)
         .agg(
-            pl.col("sid").first(),
-            pl.col("series").first(),
-            pl.col("group").first(),
-            pl.col("index").first().alias("first_index"),
-            pl.col("index").last().alias("last_index"),
-            pl.len().cast(pl.Int64).alias("size"),
-            pl.col("baseline").sum().cast(pl.Int64).alias("baseline_size"),
-            pl.col("base_value").abs().max().alias("max_value"),
+            pl.len().alias("size"),
+            pl.col("baseline").sum().alias("baseline_size"),
+            pl.col("magnitude").max().alias("max_value"),
             pl.col("moving_range").max().alias("max_range"),
-            pl.col("screen").first(),
+            pl.col("index").last().alias("last_index"),
         )
         .collect()
+    )
+    firsts = rows.filter(pl.col("pos") == 0).select(
+        "sid", "series", "group", pl.col("index").alias("first_index"), "screen"
+    )
+    groups = pl.concat([groups, firsts], how="horizontal").with_columns(
+        pl.col("size", "baseline_size").cast(pl.Int64)
     )
     x_sigma, x_sigma2 = extraction_scale(pl.col("max_value"), pl.col("baseline_size"))
     m_sigma, m_sigma2 = extraction_scale(pl.col("max_range"), pl.col("baseline_size"))
@@ -336,9 +338,13 @@ def _limits(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     x_rows, x_sums = _exact_sums("x", "x", pl.col("base_value"))
     m_rows, m_sums = _exact_sums("m", "m", pl.col("moving_range"))
     sums = (
-        rows.lazy()
-        .select("gid", "base_value", "moving_range")
-        .with_columns(*_gather(groups, "x_sigma", "x_sigma2", "m_sigma", "m_sigma2"))
+        _attach(
+            rows.select("gid", "base_value", "moving_range"),
+            groups,
+            "gid",
+            ("x_sigma", "x_sigma2", "m_sigma", "m_sigma2"),
+        )
+        .lazy()
         .with_columns(*x_rows, *m_rows)
         .group_by("gid", maintain_order=True)
         .agg(*x_sums, *m_sums)
@@ -347,16 +353,24 @@ def _limits(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     groups = pl.concat([groups, sums.drop("gid")], how="horizontal")
     x_sum, x_rest = _sum_of("x")
     m_sum, _ = _sum_of("m")
-    ranges = pl.col("baseline_size") - 1
     groups = groups.with_columns(
         x_sum.alias("x_sum"),
         x_rest.alias("x_rest"),
-        pl.when(ranges > 0).then(m_sum / ranges).alias("raw_amr"),
-        (~pl.col("x_bad") & ~pl.col("m_bad") & m_sum.is_finite()).alias("ok"),
+        m_sum.alias("m_sum"),  # math.fsum of the moving ranges
+        (pl.col("baseline_size") - 1).alias("ranges"),
+        (~pl.col("x_bad") & ~pl.col("m_bad")).alias("ok"),
     )
     groups = rounded_mean(
         groups, "x_sum", "x_rest", "baseline_size", mean="mean", certified="mean_certified"
-    ).with_columns(pl.col("ok") & pl.col("mean_certified"))
+    )
+    groups = rounded_mean(
+        groups, "m_sum", None, "ranges", mean="raw_amr", certified="amr_certified"
+    ).with_columns(
+        pl.when(pl.col("ranges") > 0).then(pl.col("raw_amr")).alias("raw_amr"),
+        pl.col("ok")
+        & pl.col("mean_certified")
+        & (pl.col("amr_certified") | (pl.col("ranges") == 0)),
+    )
     screening = pl.col("screen") & (pl.col("raw_amr") > 0)
     groups = groups.with_columns(
         pl.when(screening)
@@ -375,8 +389,8 @@ def _limits(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         (amr == 0).fill_null(False).alias("no_variation"),
         (amr.is_not_null() & (amr != 0)).alias("active"),
     )
-    rows = rows.with_columns(
-        *_gather(groups, "mean", "lpl", "upl", "near_lower", "near_upper", "active")
+    rows = _attach(
+        rows, groups, "gid", ("mean", "lpl", "upl", "near_lower", "near_upper", "active")
     )
     return rows, groups
 
@@ -390,9 +404,13 @@ def _screened(rows: pl.DataFrame, groups: pl.DataFrame, screening: pl.Expr) -> p
     kept = pl.col("ranged") & (pl.col("moving_range") < pl.col("screen_limit"))
     k_rows, k_sums = _exact_sums("k", "m", pl.col("kept_range"))
     sums = (
-        rows.lazy()
-        .select("gid", "moving_range", "ranged")
-        .with_columns(*_gather(groups, "screen_limit", "m_sigma", "m_sigma2"))
+        _attach(
+            rows.select("gid", "moving_range", "ranged"),
+            groups,
+            "gid",
+            ("screen_limit", "m_sigma", "m_sigma2"),
+        )
+        .lazy()
         .with_columns(kept.alias("kept"))
         .with_columns(
             pl.when(pl.col("kept")).then(pl.col("moving_range")).otherwise(0.0).alias("kept_range")
@@ -404,7 +422,11 @@ def _screened(rows: pl.DataFrame, groups: pl.DataFrame, screening: pl.Expr) -> p
     )
     groups = pl.concat([groups, sums.drop("gid")], how="horizontal")
     k_sum, _ = _sum_of("k")
-    screened_amr = k_sum / pl.col("kept")
+    groups = rounded_mean(
+        groups.with_columns(k_sum.alias("k_sum")),
+        "k_sum", None, "kept", mean="screened_amr", certified="screened_certified",
+    )  # fmt: skip
+    screened_amr = pl.col("screened_amr")
     use = screening & (screened_amr != 0)
     return groups.with_columns(
         pl.when(use).then(screened_amr).otherwise(pl.col("raw_amr")).alias("amr"),
@@ -412,7 +434,9 @@ def _screened(rows: pl.DataFrame, groups: pl.DataFrame, screening: pl.Expr) -> p
         .then(pl.col("baseline_size") - 1 - pl.col("kept"))
         .otherwise(0)
         .alias("screened_out"),
-        (pl.col("ok") & ~(screening & pl.col("k_bad"))).alias("ok"),
+        (
+            pl.col("ok") & ~(screening & (pl.col("k_bad") | ~pl.col("screened_certified")))
+        ).alias("ok"),
     )
 
 
@@ -531,40 +555,50 @@ def _rules(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _first_of(rules: Sequence[Rule]) -> pl.Expr:
-    """The code of the first rule hit among ``rules`` (in the order given), else null."""
-    chain: Any = pl
-    for rule in rules:
-        chain = chain.when(pl.col(rule.value)).then(pl.lit(_RULE_CODES[rule], dtype=pl.UInt8))
-    return chain.otherwise(pl.lit(None, dtype=pl.UInt8))
-
-
 def _classified(rows: pl.DataFrame) -> pl.DataFrame:
-    """Each point's winning rule ("Precedence") and type ("Point types")."""
-    ordered = list(Rule)
-    high = [rule for rule in ordered if _RULE_CODES[rule] % 2 == 0]
-    low = [rule for rule in ordered if _RULE_CODES[rule] % 2 == 1]
+    """Each point's winning rule ("Precedence") and type ("Point types").
+
+    A rule's code is its place in :class:`Rule` (precedence order; even codes point up, odd
+    ones down), so the first rule hit is the smallest code hit, and the first improvement the
+    smallest code hit whose direction times the improvement sign is positive.
+    """
     sign = pl.col("sign")
-    improving = pl.when(sign > 0).then(_first_of(high)).when(sign < 0).then(_first_of(low))
-    winner = (
-        pl.when(pl.col("improvement_wins") & (sign != 0) & improving.is_not_null())
-        .then(improving)
-        .otherwise(_first_of(ordered))
+    none = pl.lit(len(Rule), dtype=pl.Int8)
+    codes = [
+        pl.when(pl.col(rule.value)).then(pl.lit(code, dtype=pl.Int8)).otherwise(none)
+        for code, rule in enumerate(Rule)
+    ]
+    good = [
+        pl.when(pl.col(rule.value) & ((sign > 0) if code % 2 == 0 else (sign < 0)))
+        .then(pl.lit(code, dtype=pl.Int8))
+        .otherwise(none)
+        for code, rule in enumerate(Rule)
+    ]
+    rows = rows.with_columns(
+        pl.min_horizontal(codes).alias("first_rule"),
+        pl.min_horizontal(good).alias("first_good"),
     )
-    rows = rows.with_columns(winner.alias("rule_code"))
+    first, first_good = pl.col("first_rule"), pl.col("first_good")
+    winner = pl.when(pl.col("improvement_wins") & (first_good < none)).then(first_good)
+    rows = rows.with_columns(winner.otherwise(first).alias("rule_code"))
     code = pl.col("rule_code")
-    direction = pl.when(code % 2 == 0).then(1).otherwise(-1)
+    up = code % 2 == 0
     kind = (
-        pl.when(code.is_null()).then(pl.lit(PointType.COMMON_CAUSE.value))
-        .when((sign == 0) & (direction > 0)).then(pl.lit(PointType.SPECIAL_CAUSE_NEUTRAL_HIGH.value))
-        .when(sign == 0).then(pl.lit(PointType.SPECIAL_CAUSE_NEUTRAL_LOW.value))
-        .when(direction * sign > 0).then(pl.lit(PointType.SPECIAL_CAUSE_IMPROVEMENT.value))
-        .otherwise(pl.lit(PointType.SPECIAL_CAUSE_CONCERN.value))
+        pl.when(code == none).then(pl.lit(0, dtype=pl.UInt8))
+        .when(sign == 0).then(pl.when(up).then(pl.lit(3, dtype=pl.UInt8)).otherwise(4))
+        .when(up == (sign > 0)).then(pl.lit(1, dtype=pl.UInt8))
+        .otherwise(pl.lit(2, dtype=pl.UInt8))
     )  # fmt: skip
-    names = {_RULE_CODES[rule]: rule.value for rule in Rule}
+    rules = pl.Series([rule.value for rule in Rule], dtype=RULE_DTYPE)
+    kinds = pl.Series(
+        [PointType.COMMON_CAUSE, PointType.SPECIAL_CAUSE_IMPROVEMENT,
+         PointType.SPECIAL_CAUSE_CONCERN, PointType.SPECIAL_CAUSE_NEUTRAL_HIGH,
+         PointType.SPECIAL_CAUSE_NEUTRAL_LOW],
+        dtype=POINT_TYPE_DTYPE,
+    )  # fmt: skip
     return rows.with_columns(
-        code.replace_strict(names, return_dtype=RULE_DTYPE).alias("rule"),
-        kind.cast(POINT_TYPE_DTYPE).alias("type"),
+        pl.lit(rules).gather(pl.when(code < none).then(code)).alias("rule"),
+        pl.lit(kinds).gather(kind).alias("type"),
     )
 
 
@@ -693,7 +727,9 @@ def spc_batch(
         "run_length": run_length,
         "trial_threshold": trial_threshold,
     }
-    resolved = _resolved_options(keys.select("series"), options, defaults)
+    resolved = _resolved_options(keys.select("series"), options, defaults).with_columns(
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("sid")
+    )
     rows = _observed_rows(frame, resolved)
     rows, groups = _limits(rows)
     groups = groups.with_columns(
