@@ -29,9 +29,13 @@ doubles, or whose figures approach the ends of the floating-point range is marke
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 
-__all__ = ["extract", "extraction_scale", "group_means", "rounded_mean", "two_sum"]
+__all__ = [
+    "exact_scales",
+    "extract", "extraction_scale", "group_means", "rounded_mean", "two_sum"]
 
 _EPS = 2.0**-53
 _SPLITTER = 134217729.0  # 2**27 + 1, Veltkamp's splitting constant
@@ -72,6 +76,19 @@ def extraction_scale(max_abs: pl.Expr, count: pl.Expr) -> tuple[pl.Expr, pl.Expr
         .otherwise(pl.lit(0.0))
     )
     return sigma, sigma * _EPS * _pow2(log_n)
+
+
+def exact_scales(max_abs: float, count: int) -> tuple[pl.Expr, pl.Expr]:
+    """:func:`extraction_scale` for one ``max|x|`` and group size, as two literals.
+
+    ``frexp`` gives exponents with ``2**e > x`` exactly, so no logarithm is rounded.
+    """
+    log_n = math.frexp(float(max(count, 1)))[1] + 1
+    try:
+        sigma = 1.0 if max_abs == 0 else math.ldexp(1.0, math.frexp(max_abs)[1] + log_n)
+    except OverflowError:  # an infinite scale fails every certificate: the exact fallback
+        sigma = math.inf
+    return pl.lit(sigma), pl.lit(math.ldexp(sigma, log_n - 53))
 
 
 def extract(x: pl.Expr, sigma: pl.Expr) -> tuple[pl.Expr, pl.Expr]:

@@ -34,7 +34,13 @@ from typing import Any
 
 import polars as pl
 
-from councilstat.core.engine._exact import extract, extraction_scale, rounded_mean, two_sum
+from councilstat.core.engine._exact import (
+    exact_scales,
+    extract,
+    extraction_scale,
+    rounded_mean,
+    two_sum,
+)
 from councilstat.core.errors import StatisticsError
 from councilstat.core.spc.limits import (
     MIN_FIX_AFTER,
@@ -248,39 +254,36 @@ def _attach(rows: pl.DataFrame, table: pl.DataFrame, key: str, names: Sequence[s
 
 def _observed_rows(frame: pl.DataFrame, options: pl.DataFrame) -> pl.DataFrame:
     """Observed values with their group (``gid``, ``group``), place in it and options."""
-    observed = (
-        frame.lazy()
-        .with_columns(pl.col("rebase").cast(pl.Int32).cum_sum().alias("rebases"))
-        .filter(pl.col("value").is_not_null() & pl.col("value").is_not_nan())
-        .drop("rebase")
-    )
+    observed = frame.with_columns(
+        pl.col("rebase").cast(pl.Int32).cum_sum().alias("rebases")
+    ).filter(pl.col("value").is_not_null() & pl.col("value").is_not_nan())
     series_first = (pl.col("sid") != pl.col("sid").shift(1)).fill_null(True)
     starts = series_first | (pl.col("rebases") != pl.col("rebases").shift(1)).fill_null(True)
     row = pl.int_range(pl.len(), dtype=pl.Int64)
+    observed = observed.with_columns(starts.alias("starts"), series_first.alias("series_first"))
     observed = observed.with_columns(
-        (starts.cum_sum().cast(pl.Int64) - 1).alias("gid"),
-        pl.when(starts).then(row).forward_fill().alias("start_row"),
-        series_first.alias("series_first"),
-    ).with_columns(
-        pl.col("gid").set_sorted(),
-        (row - pl.col("start_row")).alias("pos"),
-        (pl.col("gid") - pl.when(pl.col("series_first")).then(pl.col("gid")).forward_fill())
-        .cast(pl.Int64)
-        .alias("group"),
+        (pl.col("starts").cum_sum().cast(pl.Int64) - 1).alias("gid"),
+        (row - pl.when(pl.col("starts")).then(row).forward_fill()).alias("pos"),
     )
-    rows = observed.drop("rebases", "start_row", "series_first").collect()
+    observed = observed.with_columns(
+        pl.col("gid").set_sorted(),
+        (pl.col("gid") - pl.when(pl.col("series_first")).then(pl.col("gid")).forward_fill())
+        .alias("group"),
+    ).drop("rebase", "rebases", "starts", "series_first")
     names = ("sign", "near_includes_outside", "improvement_wins", "fix_after", "screen",
              "trend_length", "run_length")  # fmt: skip
-    return _attach(rows, options, "sid", names)
+    return _attach(observed, options, "sid", names)
 
 
 # --------------------------------------------------------------------------- the limits
 
 
-def _exact_sums(prefix: str, scale: str, value: pl.Expr) -> tuple[list[pl.Expr], list[pl.Expr]]:
+def _exact_sums(
+    prefix: str, value: pl.Expr, sigma: pl.Expr, sigma2: pl.Expr
+) -> tuple[list[pl.Expr], list[pl.Expr]]:
     """Row expressions and group aggregates for the exact sum of ``value`` (see ``_exact``)."""
-    q1, r1 = extract(value, pl.col(f"{scale}_sigma"))
-    q2, r2 = extract(r1, pl.col(f"{scale}_sigma2"))
+    q1, r1 = extract(value, sigma)
+    q2, r2 = extract(r1, sigma2)
     rows = [q1.alias(f"{prefix}_q1"), q2.alias(f"{prefix}_q2"), (r2 != 0).alias(f"{prefix}_bad")]
     sums = [
         pl.col(f"{prefix}_q1").sum(),
@@ -293,6 +296,65 @@ def _exact_sums(prefix: str, scale: str, value: pl.Expr) -> tuple[list[pl.Expr],
 def _sum_of(prefix: str) -> tuple[pl.Expr, pl.Expr]:
     """The correctly rounded sum and its exact remainder from a group's two partial sums."""
     return two_sum(pl.col(f"{prefix}_q1"), pl.col(f"{prefix}_q2"))
+
+
+def _scales(rows: pl.DataFrame, *columns: str) -> dict[str, tuple[pl.Expr, pl.Expr]]:
+    """One pair of extraction scales per column, shared by every group (literals).
+
+    ``σ`` has to reach ``2 n max|x|`` in every group, so the largest value and the largest
+    group set it; a group whose values are many orders of magnitude smaller than the largest
+    may then fail its certificate and is summed again with scales of its own.
+    """
+    found = rows.select(
+        *(pl.col(name).abs().max().alias(name) for name in columns),
+        (pl.col("pos").max() + 1).alias("_n"),
+    ).row(0, named=True)
+    return {name: exact_scales(found[name] or 0.0, found["_n"] or 1) for name in columns}
+
+
+def _group_sums(rows: pl.DataFrame, scales: dict[str, tuple[pl.Expr, pl.Expr]]) -> pl.DataFrame:
+    """Per group: size, baseline size, last index and the exact partial sums of the baseline
+    values (``x_*``) and moving ranges (``m_*``)."""
+    x_rows, x_sums = _exact_sums("x", pl.col("base_value"), *scales["base_value"])
+    m_rows, m_sums = _exact_sums("m", pl.col("moving_range"), *scales["moving_range"])
+    return (
+        rows.lazy()
+        .with_columns(*x_rows, *m_rows)
+        .group_by("gid", maintain_order=True)
+        .agg(
+            pl.len().cast(pl.Int64).alias("size"),
+            pl.col("baseline").sum().cast(pl.Int64).alias("baseline_size"),
+            pl.col("index").last().alias("last_index"),
+            *x_sums,
+            *m_sums,
+        )
+        .collect()
+    )
+
+
+def _own_scales(rows: pl.DataFrame, gids: pl.Series) -> pl.DataFrame:
+    """The partial sums again for the groups ``gids``, each with scales of its own."""
+    subset = rows.filter(pl.col("gid").is_in(gids.implode()))
+    own = subset.group_by("gid", maintain_order=True).agg(
+        pl.col("base_value").abs().max().alias("x_max"),
+        pl.col("moving_range").max().alias("m_max"),
+        pl.col("baseline").sum().alias("n"),
+    )
+    x_sigma, x_sigma2 = extraction_scale(pl.col("x_max"), pl.col("n"))
+    m_sigma, m_sigma2 = extraction_scale(pl.col("m_max"), pl.col("n"))
+    own = own.select(
+        "gid",
+        x_sigma.alias("x_sigma"),
+        x_sigma2.alias("x_sigma2"),
+        m_sigma.alias("m_sigma"),
+        m_sigma2.alias("m_sigma2"),
+    )
+    subset = subset.join(own, on="gid", how="left", maintain_order="left")
+    scales = {
+        "base_value": (pl.col("x_sigma"), pl.col("x_sigma2")),
+        "moving_range": (pl.col("m_sigma"), pl.col("m_sigma2")),
+    }
+    return _group_sums(subset, scales).join(own, on="gid", how="left", maintain_order="left")
 
 
 def _limits(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -308,49 +370,18 @@ def _limits(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         baseline.alias("baseline"),
         ranged.alias("ranged"),
     )
-    groups = (
-        rows.lazy()
-        .with_columns(pl.col("base_value").abs().alias("magnitude"))
-        .group_by("gid", maintain_order=True)
-        .agg(
-            pl.len().alias("size"),
-            pl.col("baseline").sum().alias("baseline_size"),
-            pl.col("magnitude").max().alias("max_value"),
-            pl.col("moving_range").max().alias("max_range"),
-            pl.col("index").last().alias("last_index"),
-        )
-        .collect()
-    )
+    scales = _scales(rows, "base_value", "moving_range")
+    groups = _group_sums(rows, scales)
+    m_sigma, m_sigma2 = scales["moving_range"]
+    groups = groups.with_columns(m_sigma.alias("m_sigma"), m_sigma2.alias("m_sigma2"))
+    failed = groups.filter(pl.col("x_bad") | pl.col("m_bad"))["gid"]
+    if len(failed):
+        again = _own_scales(rows, failed).drop("x_sigma", "x_sigma2")
+        groups = groups.update(again, on="gid")
     firsts = rows.filter(pl.col("pos") == 0).select(
         "sid", "series", "group", pl.col("index").alias("first_index"), "screen"
     )
-    groups = pl.concat([groups, firsts], how="horizontal").with_columns(
-        pl.col("size", "baseline_size").cast(pl.Int64)
-    )
-    x_sigma, x_sigma2 = extraction_scale(pl.col("max_value"), pl.col("baseline_size"))
-    m_sigma, m_sigma2 = extraction_scale(pl.col("max_range"), pl.col("baseline_size"))
-    groups = groups.with_columns(
-        x_sigma.alias("x_sigma"),
-        x_sigma2.alias("x_sigma2"),
-        m_sigma.alias("m_sigma"),
-        m_sigma2.alias("m_sigma2"),
-    )
-    x_rows, x_sums = _exact_sums("x", "x", pl.col("base_value"))
-    m_rows, m_sums = _exact_sums("m", "m", pl.col("moving_range"))
-    sums = (
-        _attach(
-            rows.select("gid", "base_value", "moving_range"),
-            groups,
-            "gid",
-            ("x_sigma", "x_sigma2", "m_sigma", "m_sigma2"),
-        )
-        .lazy()
-        .with_columns(*x_rows, *m_rows)
-        .group_by("gid", maintain_order=True)
-        .agg(*x_sums, *m_sums)
-        .collect()
-    )
-    groups = pl.concat([groups, sums.drop("gid")], how="horizontal")
+    groups = pl.concat([groups, firsts], how="horizontal")
     x_sum, x_rest = _sum_of("x")
     m_sum, _ = _sum_of("m")
     groups = groups.with_columns(
@@ -402,7 +433,9 @@ def _screened(rows: pl.DataFrame, groups: pl.DataFrame, screening: pl.Expr) -> p
             pl.col("raw_amr").alias("amr"), pl.lit(0, dtype=pl.Int64).alias("screened_out")
         )
     kept = pl.col("ranged") & (pl.col("moving_range") < pl.col("screen_limit"))
-    k_rows, k_sums = _exact_sums("k", "m", pl.col("kept_range"))
+    k_rows, k_sums = _exact_sums(
+        "k", pl.col("kept_range"), pl.col("m_sigma"), pl.col("m_sigma2")
+    )
     sums = (
         _attach(
             rows.select("gid", "moving_range", "ranged"),
