@@ -32,6 +32,7 @@ lint: setup ## ruff (style and bugs), import-linter (the layers) and mypy (types
 
 bench: setup ## Time reading, validating and summarising a large generated plan
 	$(BIN)/python benchmarks/bench_pipeline.py
+	$(BIN)/python benchmarks/bench_engine.py
 
 assets: ## Rebuild the committed GOV.UK Frontend CSS and JavaScript (needs npm)
 	bash scripts/build_assets.sh

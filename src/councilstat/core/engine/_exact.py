@@ -33,9 +33,7 @@ import math
 
 import polars as pl
 
-__all__ = [
-    "exact_scales",
-    "extract", "extraction_scale", "group_means", "rounded_mean", "two_sum"]
+__all__ = ["exact_scales", "extract", "extraction_scale", "group_means", "rounded_mean", "two_sum"]
 
 _EPS = 2.0**-53
 _SPLITTER = 134217729.0  # 2**27 + 1, Veltkamp's splitting constant
@@ -168,10 +166,16 @@ def rounded_mean(
     # inexact one only away from the half-way point. A step goes to the neighbour when the
     # exact mean lies within 1.25 spacings of q, inside the neighbour's rounding cell even
     # when the neighbour is a power of two.
-    keep = pl.when(exact_residual).then((size < half) | ((size == half) & even))
-    keep = keep.otherwise(size < half * (1 - _MARGIN))
-    beyond = pl.when(exact_residual).then((size > half) | ((size == half) & ~even))
-    beyond = beyond.otherwise(size > half * (1 + _MARGIN))
+    keep = (
+        pl.when(exact_residual)
+        .then((size < half) | ((size == half) & even))
+        .otherwise(size < half * (1 - _MARGIN))
+    )
+    beyond = (
+        pl.when(exact_residual)
+        .then((size > half) | ((size == half) & ~even))
+        .otherwise(size > half * (1 + _MARGIN))
+    )
     frame = frame.with_columns(
         keep.alias("_m_keep"),
         (beyond & (size < 2.5 * half * (1 - _MARGIN)) & (pl.col("_m_up") | ~power_of_two)).alias(
@@ -179,9 +183,9 @@ def rounded_mean(
         ),
     )
     exact = (pl.col(s) == 0) & (pl.col(t) == 0)
-    keep, step = pl.col("_m_keep"), pl.col("_m_step")
+    kept, step = pl.col("_m_keep"), pl.col("_m_step")
     magnitude = (
-        pl.when(exact | keep).then(q)
+        pl.when(exact | kept).then(q)
         .when(step & pl.col("_m_up")).then(q + ulp)
         .when(step).then(q - ulp)
     )  # fmt: skip
@@ -189,9 +193,7 @@ def rounded_mean(
     frame = frame.with_columns(
         pl.when(pl.col("_m_negative")).then(-magnitude).otherwise(magnitude).alias(mean),
         (
-            (exact | (in_range & (keep | step)))
-            & pl.col(s).is_finite()
-            & pl.col(t).is_finite()
+            (exact | (in_range & (kept | step))) & pl.col(s).is_finite() & pl.col(t).is_finite()
         ).alias(certified),
     )
     return frame.drop(_working(frame))

@@ -167,7 +167,9 @@ def _resolved_options(
     _check_choice(frame["conflict"], RulePrecedence, "conflict")
     _check_counts(frame)
     return frame.with_columns(
-        pl.col("improvement").replace_strict(_IMPROVEMENT_SIGNS, return_dtype=pl.Int8).alias("sign"),
+        pl.col("improvement")
+        .replace_strict(_IMPROVEMENT_SIGNS, return_dtype=pl.Int8)
+        .alias("sign"),
         (pl.col("conflict") == RulePrecedence.IMPROVEMENT_WINS.value).alias("improvement_wins"),
     )
 
@@ -237,7 +239,9 @@ def _prepared(values: pl.DataFrame) -> pl.DataFrame:
     return frame.drop("repeated")
 
 
-def _attach(rows: pl.DataFrame, table: pl.DataFrame, key: str, names: Sequence[str]) -> pl.DataFrame:
+def _attach(
+    rows: pl.DataFrame, table: pl.DataFrame, key: str, names: Sequence[str]
+) -> pl.DataFrame:
     """Give every row the figures of its series or group from ``table`` (one row per ``key``).
 
     A figure the same for every key becomes a literal; the others come by one left join
@@ -267,8 +271,9 @@ def _observed_rows(frame: pl.DataFrame, options: pl.DataFrame) -> pl.DataFrame:
     )
     observed = observed.with_columns(
         pl.col("gid").set_sorted(),
-        (pl.col("gid") - pl.when(pl.col("series_first")).then(pl.col("gid")).forward_fill())
-        .alias("group"),
+        (pl.col("gid") - pl.when(pl.col("series_first")).then(pl.col("gid")).forward_fill()).alias(
+            "group"
+        ),
     ).drop("rebase", "rebases", "starts", "series_first")
     names = ("sign", "near_includes_outside", "improvement_wins", "fix_after", "screen",
              "trend_length", "run_length")  # fmt: skip
@@ -433,9 +438,7 @@ def _screened(rows: pl.DataFrame, groups: pl.DataFrame, screening: pl.Expr) -> p
             pl.col("raw_amr").alias("amr"), pl.lit(0, dtype=pl.Int64).alias("screened_out")
         )
     kept = pl.col("ranged") & (pl.col("moving_range") < pl.col("screen_limit"))
-    k_rows, k_sums = _exact_sums(
-        "k", pl.col("kept_range"), pl.col("m_sigma"), pl.col("m_sigma2")
-    )
+    k_rows, k_sums = _exact_sums("k", pl.col("kept_range"), pl.col("m_sigma"), pl.col("m_sigma2"))
     sums = (
         _attach(
             rows.select("gid", "moving_range", "ranged"),
@@ -467,9 +470,9 @@ def _screened(rows: pl.DataFrame, groups: pl.DataFrame, screening: pl.Expr) -> p
         .then(pl.col("baseline_size") - 1 - pl.col("kept"))
         .otherwise(0)
         .alias("screened_out"),
-        (
-            pl.col("ok") & ~(screening & (pl.col("k_bad") | ~pl.col("screened_certified")))
-        ).alias("ok"),
+        (pl.col("ok") & ~(screening & (pl.col("k_bad") | ~pl.col("screened_certified")))).alias(
+            "ok"
+        ),
     )
 
 
@@ -501,10 +504,7 @@ def _fall_back(rows: pl.DataFrame, groups: pl.DataFrame) -> pl.DataFrame:
         .group_by("gid", maintain_order=True)
         .agg(pl.col("value"), pl.col("screen").first())
     )
-    fixes = [
-        (gid, *python_limits(values, screen))
-        for gid, values, screen in baselines.iter_rows()
-    ]
+    fixes = [(gid, *python_limits(values, screen)) for gid, values, screen in baselines.iter_rows()]
     fixed = pl.DataFrame(
         fixes,
         schema={"gid": pl.Int64, "mean": pl.Float64, "amr": pl.Float64, "screened_out": pl.Int64},
@@ -746,7 +746,10 @@ def spc_batch(
     frame = _prepared(values)
     keys = frame.group_by("sid", maintain_order=True).agg(
         pl.col("series").first(),
-        (pl.col("value").is_null() | pl.col("value").is_nan()).sum().cast(pl.Int64).alias("missing"),
+        (pl.col("value").is_null() | pl.col("value").is_nan())
+        .sum()
+        .cast(pl.Int64)
+        .alias("missing"),
     )
     defaults = {
         "improvement": str(improvement),
@@ -766,9 +769,7 @@ def spc_batch(
     rows = _observed_rows(frame, resolved)
     rows, groups = _limits(rows)
     groups = groups.with_columns(
-        (
-            pl.col("size") < pl.lit(resolved["trial_threshold"]).gather(pl.col("sid"))
-        ).alias("trial")
+        (pl.col("size") < pl.lit(resolved["trial_threshold"]).gather(pl.col("sid"))).alias("trial")
     )
     rows = _classified(_rules(rows))
     series = _series(rows, groups, resolved, keys)

@@ -41,7 +41,7 @@ def test_a_certified_figure_is_exact(groups):
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(
-        st.lists(st.integers(-10**6, 10**6).map(lambda n: n / 10), min_size=1, max_size=60),
+        st.lists(st.integers(-(10**6), 10**6).map(lambda n: n / 10), min_size=1, max_size=60),
         min_size=1,
         max_size=8,
     )

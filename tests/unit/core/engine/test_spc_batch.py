@@ -111,7 +111,8 @@ def _check_series(chart: SpcResult, batch: Any, name: str) -> None:
         assert row["no_variation"] == limits.no_variation
     (summary,) = batch.series.filter(pl.col("series") == name).iter_rows(named=True)
     assert summary["mean"] == chart.mean
-    assert _close(summary["lpl"], chart.lpl) and _close(summary["upl"], chart.upl)
+    assert _close(summary["lpl"], chart.lpl)
+    assert _close(summary["upl"], chart.upl)
     assert summary["variation"] == (chart.variation.value if chart.variation else None)
     assert summary["assurance"] == (chart.assurance.value if chart.assurance else None)
     assert summary["trial_limits"] == chart.trial_limits
@@ -119,9 +120,7 @@ def _check_series(chart: SpcResult, batch: Any, name: str) -> None:
     assert summary["missing"] == len(chart.missing)
 
 
-@settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(series_specs(), min_size=1, max_size=6))
 def test_batch_equals_one_series_at_a_time(specs):
     values, options = _frames(specs)
