@@ -7,6 +7,7 @@ The reference is ``spc_chart`` under the statistics rules the engine follows (se
 from __future__ import annotations
 
 import math
+import random
 from typing import Any
 
 import polars as pl
@@ -201,3 +202,18 @@ def test_uncertified_groups_fall_back_to_exact_arithmetic():
 def test_reference_rules():
     """Which new rules the reference swaps in (empty once the single-series code has them)."""
     assert set(PATCHED) <= {"exact mean", "screening guard", "trend ties"}
+
+
+def test_series_of_very_different_sizes_are_each_summed_exactly():
+    # One scale for every group cannot serve values of 1e15 and of 0.001 at once: the small
+    # series fail their certificate and are summed again with scales of their own.
+    rng = random.Random(3)
+    big = [rng.randint(10**14, 10**15) + rng.random() for _ in range(30)]
+    small = [rng.randint(1, 999) / 1000 for _ in range(30)]
+    frame = pl.DataFrame(
+        {"series": ["big"] * 30 + ["small"] * 30, "index": list(range(30)) * 2,
+         "value": big + small}
+    )  # fmt: skip
+    batch = spc_batch(frame, improvement="increase")
+    for name, values in (("big", big), ("small", small)):
+        _check_series(reference_chart(values, improvement="increase"), batch, name)
