@@ -33,6 +33,7 @@ lint: setup ## ruff (style and bugs), import-linter (the layers) and mypy (types
 bench: setup ## Time a large plan's pipeline, and the committee reports in every format
 	$(BIN)/python benchmarks/bench_pipeline.py
 	$(BIN)/python benchmarks/bench_reports.py
+	$(BIN)/python benchmarks/bench_engine.py
 
 assets: ## Rebuild the committed GOV.UK Frontend CSS and JavaScript (needs npm)
 	bash scripts/build_assets.sh

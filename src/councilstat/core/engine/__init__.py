@@ -1,0 +1,46 @@
+"""The statistics engine: the figures of many series and measures at once, with polars.
+
+``docs/statistics.md``, "The engine". Each function takes long frames (a row per value, or per
+measure and quarter) and computes, vectorised across every series, the figures the
+single-series modules compute one at a time, to the same rules:
+
+- :func:`spc_batch` (:mod:`.spc`): XmR limits with screening, every special-cause rule of
+  both profiles, point types, and the variation and assurance icons, as ``spc_chart``;
+- :func:`rate` and :func:`counts` (:mod:`.rating`): RAG with tolerance and polarity,
+  direction of travel, and the headline counts, as ``core.rating`` and ``core.summary``;
+- :func:`wilson_intervals` and :func:`change_is_significant` (:mod:`.intervals`): Wilson
+  intervals, target positions, small numbers and Newcombe's test of a change;
+- :func:`trend_forecasts` and :func:`same_point_forecasts` (:mod:`.forecast`): the two
+  year-end forecasts of ``core.forecast``.
+
+There is no Python loop per series or per point on the way: rules are column expressions over
+the frame sorted by series, with group boundaries masked, and per-group figures are group
+aggregates joined back. Means are exactly rounded without ``Fraction`` (:mod:`._exact`).
+The engine does no I/O; building its frames from the database or a plan is the caller's part.
+"""
+
+from councilstat.core.engine.forecast import (
+    forecast_figure,
+    same_point_forecasts,
+    trend_forecasts,
+)
+from councilstat.core.engine.intervals import (
+    change_is_significant,
+    wilson_bounds,
+    wilson_intervals,
+)
+from councilstat.core.engine.rating import counts, rate
+from councilstat.core.engine.spc import SpcBatch, spc_batch
+
+__all__ = [
+    "SpcBatch",
+    "change_is_significant",
+    "counts",
+    "forecast_figure",
+    "rate",
+    "same_point_forecasts",
+    "spc_batch",
+    "trend_forecasts",
+    "wilson_bounds",
+    "wilson_intervals",
+]
