@@ -82,8 +82,9 @@ MEASURES: tuple[MeasureSpec, ...] = (
             (
                 "2019/20 Q2",
                 "The gap widened, but the figure comes from a small survey sample and moves with "
-                "it. The council acts mainly through partners, Jobcentre Plus and the Employment "
-                "and Skills Plan, and economic development takes a long time to show in the data.",
+                "it. The council works mostly by influence, with partners such as Jobcentre Plus "
+                "and through the borough's Employment and Skills Plan, and economic development "
+                "takes a long time to show in the data.",
             ),
         ),
     ),
