@@ -94,9 +94,9 @@ MEASURES: tuple[MeasureSpec, ...] = (
             (
                 "2019/20 Q2",
                 "17 of 21 families rated the help good or excellent, after all 16 did in Q1. Few "
-                "families return the exit survey, so one reply moves the figure by about 5 points."
-                " We are checking that every family leaving Early Help, including those less happy"
-                " with it, is offered the survey, and making the form simpler to encourage more "
+                "families return the exit survey, so one reply moves the figure by about 5 points. "
+                "We are checking that every family leaving Early Help, including those less happy "
+                "with it, is offered the survey, and making the form simpler to encourage more "
                 "replies.",
             ),
         ),
@@ -182,8 +182,8 @@ MEASURES: tuple[MeasureSpec, ...] = (
                 "2019-09",
                 "Too many children are placed in residential care rather than with families. The "
                 "balance shifts from day to day as children step down from residential to family "
-                "care or from care to their own home, and the total number in care is now falling."
-                " October's figure rose to 79.3%.",
+                "care or from care to their own home, and the total number in care is now falling. "
+                "October's figure rose to 79.3%.",
             ),
             ("2019-10", "Latest figure reported to the board (79.3%)"),
         ),

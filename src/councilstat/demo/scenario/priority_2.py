@@ -23,8 +23,8 @@ MEASURES: tuple[MeasureSpec, ...] = (
         notes=(
             (
                 "2019/20 Q2",
-                "Fewer opiate users completed treatment successfully than planned. People who come"
-                " back to treatment are counted again, but returns in Rotherham are below the "
+                "Fewer opiate users completed treatment successfully than planned. People who come "
+                "back to treatment are counted again, but returns in Rotherham are below the "
                 "national average, a sign that treatment is becoming more effective.",
             ),
         ),

@@ -130,8 +130,8 @@ MEASURES: tuple[MeasureSpec, ...] = (
             ("2019/20 Q1", "Wave 9 resident survey, June 2019 (58%)"),
             (
                 "2019/20 Q2",
-                "Satisfaction fell again in the latest wave of the resident survey. The results by"
-                " area are being used to plan neighbourhood working; the next wave reports in the "
+                "Satisfaction fell again in the latest wave of the resident survey. The results by "
+                "area are being used to plan neighbourhood working; the next wave reports in the "
                 "spring.",
             ),
         ),

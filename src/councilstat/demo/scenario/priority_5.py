@@ -33,8 +33,8 @@ MEASURES: tuple[MeasureSpec, ...] = (
             (
                 "2019-09",
                 "Collection is behind the profile at the half year. Reaching 97% by March is less "
-                "certain than the business rates target; the year-end forecast will be reported to"
-                " the board.",
+                "certain than the business rates target; the year-end forecast will be reported to "
+                "the board.",
             ),
         ),
     ),
@@ -155,8 +155,8 @@ MEASURES: tuple[MeasureSpec, ...] = (
         notes=(
             (
                 "2019-09",
-                "Sickness absence is above target. Workshops with managers on managing absence are"
-                " under way, and the board's performance workshop will look at the findings.",
+                "Sickness absence is above target. Workshops with managers on managing absence are "
+                "under way, and the board's performance workshop will look at the findings.",
             ),
         ),
     ),
