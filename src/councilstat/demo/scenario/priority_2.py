@@ -164,7 +164,7 @@ MEASURES: tuple[MeasureSpec, ...] = (
                 "2019-09",
                 "Admissions rose over the summer when several short-term placements, mostly made "
                 "through the hospital discharge pathway, became permanent. Some short-term "
-                "admissions are planned respite, which is a good use of a placement.",
+                "admissions are planned respite or follow changes to that pathway.",
             ),
         ),
     ),
@@ -186,7 +186,7 @@ MEASURES: tuple[MeasureSpec, ...] = (
                 "2019-09",
                 "As for 2B7: a recent run of short-term placements from the hospital discharge "
                 "pathway becoming permanent has pushed the rate up. Part of the short-term use is "
-                "planned respite, and changes to the discharge pathway are being made.",
+                "planned respite or follows changes to the pathway.",
             ),
         ),
     ),

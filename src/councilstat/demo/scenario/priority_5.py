@@ -232,8 +232,8 @@ MEASURES: tuple[MeasureSpec, ...] = (
         notes=(
             (
                 "2019/20 Q2",
-                "68% at the end of September; 82% by the time of the board, and on course for 95% "
-                "by the year end, with reminders to managers of staff yet to complete it.",
+                "68% at the end of September and 82% at the latest count, on course for 95% by the "
+                "year end, with reminders to managers of staff yet to complete it.",
             ),
         ),
     ),
