@@ -220,8 +220,12 @@ ProgressStatus = Literal["on_track", "complete"]
 
 @dataclass(frozen=True)
 class Agreed:
-    """An action: the point it arose from (by index), its measure (code, or "" for none), its
-    owner (a user name), its due date and its progress reports (day, status, note)."""
+    """An action: the point it arose from (by index), the measure it concerns (code), its
+    owner (a user name), its due date and its progress reports (day, status, note).
+
+    An action on a point about several measures is recorded once for each measure it concerns;
+    an action from a general point is on the measure whose discussion raised it (the call for
+    more up-to-date information arose from 1A8's newer figure)."""
 
     point: int
     code: str
@@ -250,7 +254,7 @@ AGREED: tuple[Agreed, ...] = (
     ),
     Agreed(
         6,
-        "",
+        "1A8",
         "Revisit the cycle and timelines of performance reporting so that members see more up "
         "to date information",
         "performance",
@@ -267,8 +271,14 @@ AGREED: tuple[Agreed, ...] = (
     Agreed(
         16,
         "5A1",
-        "Report the year-end forecasts for council tax (target 97%) and business rates "
-        "(target 98%) collection to the board",
+        "Report the year-end forecast for council tax collection (target 97%) to the board",
+        "owner-head-of-revenues-and-benefits",
+        dt.date(2020, 2, 12),
+    ),
+    Agreed(
+        16,
+        "5A2",
+        "Report the year-end forecast for business rates collection (target 98%) to the board",
         "owner-head-of-revenues-and-benefits",
         dt.date(2020, 2, 12),
     ),

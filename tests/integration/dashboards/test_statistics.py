@@ -44,8 +44,8 @@ def guide_ids(client, user: User) -> set[str]:
 @pytest.mark.parametrize(
     ("code", "forecast", "rag", "target"),
     [
-        ("5A1", "96.0% (range 95.8% to 96.1%)", "amber", "97.0%"),
-        ("5A2", "97.0% (range 97.0% to 97.3%)", "amber", "98.0%"),
+        ("5A1", "95.0% (range 94.7% to 95.1%)", "red", "97.0%"),
+        ("5A2", "96.0% (range 95.9% to 96.2%)", "red", "98.0%"),
         ("5D7", "82.0%", "red", "95.0%"),
     ],
 )
@@ -77,13 +77,13 @@ def test_a_small_sample_shows_its_interval_and_the_small_number_warning(client, 
     plan, performance = demo
     html = get_page(client, performance, url("measure", plan, "1A4"))
     words = text_of(html)
-    assert re.search(r"\d+\.\d% \(95% interval 79\.0% to 99\.2%\)", words)
+    assert re.search(r"\d+\.\d% \(95% interval 60\.0% to 92\.3%\)", words)
     assert "The interval includes the target of 90.0%" in words
     warning = re.search(r'<div class="govuk-warning-text">(.*?)</div>', html, re.S)
     assert warning is not None
     assert (
-        "Small numbers: based on 23 cases; a change of one case moves this figure by about "
-        "4 percentage points." in text_of(warning.group(1))
+        "Small numbers: based on 21 cases; a change of one case moves this figure by about "
+        "5 percentage points." in text_of(warning.group(1))
     )
     assert re.search(r"(Improving|Worsening) ?, not significant", words)
 

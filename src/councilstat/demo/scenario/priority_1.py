@@ -14,7 +14,7 @@ MEASURES: tuple[MeasureSpec, ...] = (
         unit="percent",
         polarity="higher",
         frequency="monthly",
-        series=Levels(52.0, 74.0, 85.0, 87.9, 86.4, noise=1.5),
+        series=Levels(52.0, 74.0, 85.0, 90.3, 86.4, noise=1.5),
         targets=(75, 85, 90),
         owner="Head of Early Help",
         definition="Families referred to Early Help in the month who were contacted and engaged "
@@ -42,11 +42,20 @@ MEASURES: tuple[MeasureSpec, ...] = (
         unit="number",
         polarity="lower",
         frequency="monthly",
-        series=Levels(488, 560, 628, 636, 629, noise=6, decimals=0, latest=641),
-        targets=(450, 500, 550),
+        series=Levels(600, 610, 630, 640, 590, noise=6, decimals=0, latest=582),
+        targets=(560, 560, 560),
         owner="Assistant Director, Children's Social Care",
         definition="Children looked after by the council at the end of the month.",
         source="Children's social care case management system",
+        notes=(
+            (
+                "2019-09",
+                "Down from 640 in June to 590: a large fall in one quarter, leaving the number "
+                "just outside the tolerance of the 560 target. The fall is the one forecast from "
+                "the work under way, including 'right child, right plan' reviews of each child's "
+                "care plan.",
+            ),
+        ),
     ),
     MeasureSpec(
         code="1A4",
@@ -70,7 +79,7 @@ MEASURES: tuple[MeasureSpec, ...] = (
                 ("2018/19 Q3", (20, 21)),
                 ("2018/19 Q4", (21, 21)),
                 ("2019/20 Q1", (16, 16)),
-                ("2019/20 Q2", (22, 23)),
+                ("2019/20 Q2", (17, 21)),
             )
         ),
         targets=(90, 90, 90),
@@ -82,7 +91,14 @@ MEASURES: tuple[MeasureSpec, ...] = (
         notes=(
             ("2016/17 Q4", "Year 2016/17: 49 of 50 (98%), as in the CYPS scorecard"),
             ("2017/18 Q4", "Year 2017/18: 72 of 75 (96%), March 2018 100%, as in the scorecard"),
-            ("2019/20 Q2", "Small numbers: one family's response moves the figure by 4 points"),
+            (
+                "2019/20 Q2",
+                "17 of 21 families rated the help good or excellent, after all 16 did in Q1. Few "
+                "families return the exit survey, so one reply moves the figure by about 5 points. "
+                "We are checking that every family leaving Early Help, including those less happy "
+                "with it, is offered the survey, and making the form simpler to encourage more "
+                "replies.",
+            ),
         ),
     ),
     MeasureSpec(
@@ -92,12 +108,23 @@ MEASURES: tuple[MeasureSpec, ...] = (
         unit="percent",
         polarity="lower",
         frequency="monthly",
-        series=Levels(9.5, 8.6, 7.8, 6.9, 6.2, noise=0.5, denominator=450),
+        series=Levels(9.5, 8.6, 9.2, 8.7, 8.1, noise=0.5, denominator=450),
         targets=(8, 8, 7.5),
         owner="Assistant Director, Children's Social Care",
         definition="Child protection plans started in the last 12 months for children who had "
         "a previous plan ending within 24 months, as a percentage of all plans started.",
         source="Children's social care case management system",
+        notes=(
+            (
+                "2019-09",
+                "Still above the 7.5% target, though lower for a second quarter. The safeguarding "
+                "lead has reviewed the children who returned to a plan: many returns follow a "
+                "sudden change at home, such as a new partner or more children in the household, "
+                "and some plans had been ended too soon. Plans now last as long as a child needs. "
+                "Against neighbouring councils we are a little better than the middle; some older "
+                "cases still lead to teenagers returning to a plan.",
+            ),
+        ),
     ),
     MeasureSpec(
         code="1A6",
@@ -126,6 +153,16 @@ MEASURES: tuple[MeasureSpec, ...] = (
         definition="Looked after children at the end of the month who have had 3 or more "
         "placements in the last 12 months, as a percentage of all looked after children.",
         source="Children's social care case management system",
+        notes=(
+            (
+                "2019-09",
+                "Placement stability has not yet improved. The Intensive Intervention Programme "
+                "supports placements at risk of breaking down; its future funding will be settled "
+                "in a joint review of therapeutic services with the NHS, for which we are "
+                "gathering evidence of its effect, including feedback from the young people and "
+                "carers taking part.",
+            ),
+        ),
     ),
     MeasureSpec(
         code="1A8",
@@ -134,13 +171,22 @@ MEASURES: tuple[MeasureSpec, ...] = (
         unit="percent",
         polarity="higher",
         frequency="monthly",
-        series=Levels(83.5, 81.0, 78.9, 78.2, 77.6, noise=0.6, latest=79.3),
+        series=Levels(83.5, 81.0, 78.9, 78.2, 75.4, noise=0.6, latest=79.3),
         targets=(82, 80, 80),
         owner="Assistant Director, Children's Social Care",
         definition="Looked after children at the end of the month placed with foster carers, "
         "family and friends or adopters, as a percentage of all looked after children.",
         source="Children's social care case management system",
-        notes=(("2019-10", "Latest figure reported to the board (79.3%)"),),
+        notes=(
+            (
+                "2019-09",
+                "Too many children are placed in residential care rather than with families. The "
+                "balance shifts from day to day as children step down from residential to family "
+                "care or from care to their own home, and the total number in care is now falling. "
+                "October's figure rose to 79.3%.",
+            ),
+            ("2019-10", "Latest figure reported to the board (79.3%)"),
+        ),
     ),
     MeasureSpec(
         code="1B1",
@@ -212,6 +258,14 @@ MEASURES: tuple[MeasureSpec, ...] = (
         definition="Permanent exclusions from primary schools in the last 12 months per 100 "
         "pupils on roll; collected termly and reported each quarter.",
         source="School exclusions records",
+        notes=(
+            (
+                "2019/20 Q2",
+                "Primary exclusions remain well above target. Excluding a young child has lasting "
+                "consequences and should be a last resort; schools and families are being "
+                "supported with alternatives so that exclusion is not needed.",
+            ),
+        ),
     ),
     MeasureSpec(
         code="1B5",
@@ -234,7 +288,7 @@ MEASURES: tuple[MeasureSpec, ...] = (
         unit="percent",
         polarity="higher",
         frequency="monthly",
-        series=Levels(58.0, 66.0, (20, 27), (22, 28), (18, 28), noise=4.0, denominator=30),
+        series=Levels(58.0, 66.0, (20, 27), (22, 28), (20, 27), noise=4.0, denominator=30),
         targets=(65, 70, 75),
         owner="Assistant Director, Education and Inclusion",
         definition="New Education, Health and Care Plans issued in the month within 20 weeks "

@@ -20,6 +20,14 @@ MEASURES: tuple[MeasureSpec, ...] = (
         definition="Opiate users who left treatment successfully in the last 12 months and did "
         "not re-present within 6 months, as a percentage of opiate users in treatment.",
         source="National Drug Treatment Monitoring System (NDTMS)",
+        notes=(
+            (
+                "2019/20 Q2",
+                "Fewer opiate users completed treatment successfully than planned. People who come "
+                "back to treatment are counted again, but returns in Rotherham are below the "
+                "national average, a sign that treatment is becoming more effective.",
+            ),
+        ),
     ),
     MeasureSpec(
         code="2A2",
@@ -70,7 +78,7 @@ MEASURES: tuple[MeasureSpec, ...] = (
         unit="percent",
         polarity="higher",
         frequency="monthly",
-        series=Levels(24.0, 31.5, 36.1, 35.2, 33.8, noise=1.2, latest=34.6),
+        series=Levels(24.0, 31.5, 40.6, 39.6, 38.4, noise=1.2, latest=38.9),
         targets=(30, 35, 40),
         owner="Assistant Director, Adult Social Care",
         definition="New contacts to adult social care in the month resolved with information "
@@ -151,6 +159,14 @@ MEASURES: tuple[MeasureSpec, ...] = (
         definition="Permanent admissions of people aged 18 to 64 to residential and nursing "
         "care in the last 12 months, per 100,000 population aged 18 to 64.",
         source="Adult social care case management system",
+        notes=(
+            (
+                "2019-09",
+                "Admissions rose over the summer when several short-term placements, mostly made "
+                "through the hospital discharge pathway, became permanent. Some short-term "
+                "admissions are planned respite or follow changes to that pathway.",
+            ),
+        ),
     ),
     MeasureSpec(
         code="2B8",
@@ -165,5 +181,13 @@ MEASURES: tuple[MeasureSpec, ...] = (
         definition="Permanent admissions of people aged 65 and over to residential and nursing "
         "care in the last 12 months, per 100,000 population aged 65 and over.",
         source="Adult social care case management system",
+        notes=(
+            (
+                "2019-09",
+                "As for 2B7: a recent run of short-term placements from the hospital discharge "
+                "pathway becoming permanent has pushed the rate up. Part of the short-term use is "
+                "planned respite or follows changes to the pathway.",
+            ),
+        ),
     ),
 )

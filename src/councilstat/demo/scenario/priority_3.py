@@ -35,6 +35,16 @@ MEASURES: tuple[MeasureSpec, ...] = (
         definition="Hate crime cases reported in the quarter with a positive outcome (a "
         "sanction, community resolution or other action), as a percentage of cases reported.",
         source="South Yorkshire Police and council case records",
+        notes=(
+            (
+                "2019/20 Q2",
+                "A positive outcome is a report followed by action, which can take several forms. "
+                "More reports now come through third-party reporting centres or anonymously, and "
+                "these take longer to resolve. The police increasingly use community resolutions, "
+                "which can be tougher on offenders. We expect the new actions agreed with the "
+                "police to raise the figure.",
+            ),
+        ),
     ),
     MeasureSpec(
         code="3A3",
@@ -77,6 +87,14 @@ MEASURES: tuple[MeasureSpec, ...] = (
         definition="Vehicles and drivers found compliant with licensing requirements at spot "
         "inspection in the quarter, as a percentage of those inspected.",
         source="Licensing inspection records",
+        notes=(
+            (
+                "2019/20 Q2",
+                "Better than Q1 but still below 85%. Spot inspections are finding mostly minor "
+                "faults rather than serious safety or safeguarding concerns. A stricter licensing "
+                "policy has been out to consultation, and compliance will stay under close watch.",
+            ),
+        ),
     ),
     MeasureSpec(
         code="3A5a",
@@ -108,7 +126,15 @@ MEASURES: tuple[MeasureSpec, ...] = (
         "live, from the latest wave of the resident survey. The target is 'more than 69%'.",
         source="Resident survey",
         directorate=ACX,
-        notes=(("2019/20 Q1", "Wave 9 resident survey, June 2019 (58%)"),),
+        notes=(
+            ("2019/20 Q1", "Wave 9 resident survey, June 2019 (58%)"),
+            (
+                "2019/20 Q2",
+                "Satisfaction fell again in the latest wave of the resident survey. The results by "
+                "area are being used to plan neighbourhood working; the next wave reports in the "
+                "spring.",
+            ),
+        ),
     ),
     MeasureSpec(
         code="3A6",
@@ -183,6 +209,14 @@ MEASURES: tuple[MeasureSpec, ...] = (
         "maintenance and litter in the quarter, all service areas. The target is for each "
         "quarter.",
         source="Customer relationship management system",
+        notes=(
+            (
+                "2019/20 Q2",
+                "Contacts rose over the summer, led by calls to pay for garden waste (brown bin) "
+                "collections, where some callers found it hard to get through, and by reports of "
+                "fly-tipping.",
+            ),
+        ),
     ),
     MeasureSpec(
         code="3B4",

@@ -78,6 +78,15 @@ MEASURES: tuple[MeasureSpec, ...] = (
         "Rotherham's, in percentage points, from the rolling 12-month Annual Population "
         "Survey. The sample is small, so the figure moves slowly.",
         source="ONS Annual Population Survey (Nomis)",
+        notes=(
+            (
+                "2019/20 Q2",
+                "The gap widened, but the figure comes from a small survey sample and moves with "
+                "it. The council works mostly by influence, with partners such as Jobcentre Plus "
+                "and through the borough's Employment and Skills Plan, and economic development "
+                "takes a long time to show in the data.",
+            ),
+        ),
     ),
     MeasureSpec(
         code="4B1",
@@ -86,7 +95,7 @@ MEASURES: tuple[MeasureSpec, ...] = (
         unit="number",
         polarity="higher",
         frequency="quarterly",
-        series=YearToDate(EVEN_QUARTERS, (643, 812), (168, 412), noise=15, decimals=0),
+        series=YearToDate(EVEN_QUARTERS, (643, 812), (168, 436), noise=15, decimals=0),
         targets=(700, 800, 900),
         cumulative=True,
         owner="Assistant Director, Planning, Regeneration and Transport",

@@ -18,7 +18,7 @@ MEASURES: tuple[MeasureSpec, ...] = (
         series=YearToDate(
             shares(COUNCIL_TAX_PROFILE),
             (96.9, 96.7),
-            (10.4, 19.5, 28.5, 37.5, 46.5, 55.6, 64.7),
+            (10.4, 19.5, 28.5, 37.3, 46.2, 55.0, 63.9),
             noise=0.3,
         ),
         targets=(97, 97, 97),
@@ -29,6 +29,14 @@ MEASURES: tuple[MeasureSpec, ...] = (
         "percentage of the net collectable debit, against a monthly profile of the year's "
         "target.",
         source="Revenues system",
+        notes=(
+            (
+                "2019-09",
+                "Collection is behind the profile at the half year. Reaching 97% by March is less "
+                "certain than the business rates target; the year-end forecast will be reported to "
+                "the board.",
+            ),
+        ),
     ),
     MeasureSpec(
         code="5A2",
@@ -40,7 +48,7 @@ MEASURES: tuple[MeasureSpec, ...] = (
         series=YearToDate(
             shares(BUSINESS_RATES_PROFILE),
             (98.2, 97.9),
-            (11.2, 20.4, 29.6, 38.8, 47.9, 57.0, 66.1),
+            (11.2, 20.4, 29.6, 38.6, 47.5, 56.4, 65.9),
             noise=0.3,
         ),
         targets=(98, 98, 98),
@@ -51,6 +59,13 @@ MEASURES: tuple[MeasureSpec, ...] = (
         "a percentage of the net collectable debit, against a monthly profile of the year's "
         "target.",
         source="Revenues system",
+        notes=(
+            (
+                "2019-09",
+                "Collection is behind the profile at the half year, but the service expects to "
+                "reach 98% by March; the year-end forecast will be reported to the board.",
+            ),
+        ),
     ),
     MeasureSpec(
         code="5B1",
@@ -59,7 +74,7 @@ MEASURES: tuple[MeasureSpec, ...] = (
         unit="percent",
         polarity="higher",
         frequency="quarterly",
-        series=Levels(80.0, 83.0, 84.1, 86.5, 78.2, noise=2.0),
+        series=Levels(80.0, 83.0, 84.1, 86.5, 85.4, noise=2.0),
         targets=(85, 85, 85),
         owner="Head of Corporate Complaints",
         definition="Complaints closed in the quarter within the timescale of the complaints "
@@ -103,7 +118,7 @@ MEASURES: tuple[MeasureSpec, ...] = (
         unit="percent",
         polarity="higher",
         frequency="monthly",
-        series=Levels(82.0, 87.0, 89.4, 91.2, 83.9, noise=1.5, latest=87.5),
+        series=Levels(82.0, 87.0, 89.4, 91.2, 90.2, noise=1.5, latest=89.6),
         targets=(85, 88, 90),
         owner="Assistant Director, Customer, Information and Digital Services",
         definition="Calls to the customer contact centre answered in the month, as a "
@@ -137,6 +152,13 @@ MEASURES: tuple[MeasureSpec, ...] = (
         definition="Working days lost to sickness absence in the last 12 months per full-time "
         "equivalent member of staff (excluding schools).",
         source="HR and payroll system",
+        notes=(
+            (
+                "2019-09",
+                "Sickness absence is above target. Workshops with managers on managing absence are "
+                "under way, and the board's performance workshop will look at the findings.",
+            ),
+        ),
     ),
     MeasureSpec(
         code="5D3",
@@ -207,6 +229,12 @@ MEASURES: tuple[MeasureSpec, ...] = (
         definition="Staff (excluding schools) who have completed the mandatory equality and "
         "diversity e-learning, as a percentage of staff in post.",
         source="Learning management system",
-        notes=(("2019/20 Q2", "68% at quarter end; 82% by the time of the board"),),
+        notes=(
+            (
+                "2019/20 Q2",
+                "68% at the end of September and 82% at the latest count, on course for 95% by the "
+                "year end, with reminders to managers of staff yet to complete it.",
+            ),
+        ),
     ),
 )
