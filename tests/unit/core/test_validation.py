@@ -1,4 +1,4 @@
-"""One set of bounds for every value (DESIGN.md section 3): finite, magnitude below 10^12, at most
+"""One set of bounds for every value (`docs/rules.md`): finite, magnitude below 10^12, at most
 6 decimal places, text within its column's length."""
 
 from decimal import Decimal as D

@@ -1,5 +1,5 @@
 """A summary for a financial year: each measure's value for the year against the year's target,
-compared with the year before (DESIGN.md section 3)."""
+compared with the year before (`docs/rules.md`)."""
 
 from decimal import Decimal as D
 

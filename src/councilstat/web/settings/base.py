@@ -220,7 +220,6 @@ LOGGING = {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "councilstat": {"level": "INFO"},
         "axes": {"level": "WARNING"},
-        "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }
