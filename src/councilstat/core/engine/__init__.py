@@ -9,9 +9,10 @@ single-series modules compute one at a time, to the same rules:
 - :func:`rate` and :func:`counts` (:mod:`.rating`): RAG with tolerance and polarity,
   direction of travel, and the headline counts, as ``core.rating`` and ``core.summary``;
 - :func:`wilson_intervals` and :func:`change_is_significant` (:mod:`.intervals`): Wilson
-  intervals, target positions, small numbers and Newcombe's test of a change;
-- :func:`trend_forecasts` and :func:`same_point_forecasts` (:mod:`.forecast`): the two
-  year-end forecasts of ``core.forecast``.
+  intervals, target positions, small numbers and Newcombe's test of a change.
+
+Year-end forecasts are not batched yet: ``core.forecast`` now takes a trend's range from earlier
+years and never rates a forecast without one, and the batch must follow it before it returns.
 
 There is no Python loop per series or per point on the way: rules are column expressions over
 the frame sorted by series, with group boundaries masked, and per-group figures are group
@@ -19,11 +20,6 @@ aggregates joined back. Means are exactly rounded without ``Fraction`` (:mod:`._
 The engine does no I/O; building its frames from the database or a plan is the caller's part.
 """
 
-from councilstat.core.engine.forecast import (
-    forecast_figure,
-    same_point_forecasts,
-    trend_forecasts,
-)
 from councilstat.core.engine.intervals import (
     change_is_significant,
     wilson_bounds,
@@ -36,11 +32,8 @@ __all__ = [
     "SpcBatch",
     "change_is_significant",
     "counts",
-    "forecast_figure",
     "rate",
-    "same_point_forecasts",
     "spc_batch",
-    "trend_forecasts",
     "wilson_bounds",
     "wilson_intervals",
 ]

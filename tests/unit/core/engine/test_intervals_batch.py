@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 from councilstat.core.engine.intervals import change_is_significant, wilson_intervals
 from councilstat.core.errors import StatisticsError
 from councilstat.core.intervals import compare_with_target, is_small_number, wilson_interval
-from councilstat.core.measure_statistics import _difference_excludes_zero
+from councilstat.core.measure_statistics import _difference_interval, _Proportion
+
+
+def _difference_excludes_zero(now, before):
+    """The one-at-a-time test: Newcombe's interval for the difference excludes zero."""
+    a, b = (_Proportion(float(x), float(n), wilson_interval(x, n)) for x, n in (now, before))
+    difference = _difference_interval(a, b)
+    return difference.lower > 0 or difference.upper < 0
+
 
 counts = st.tuples(st.integers(-2, 500), st.integers(-1, 500))
 confidences = st.sampled_from([0.95, 0.998, 0.8])
