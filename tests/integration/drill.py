@@ -16,6 +16,7 @@ def digest(plan_id: int, quarter: str, username: str) -> dict[str, Any]:
     from councilstat.core.periods import Quarter, parse_period
     from councilstat.reports.render import ReportFormat
     from councilstat.web.accounts.models import User
+    from councilstat.web.dashboards import selectors
     from councilstat.web.dashboards.presenters import ReportRequest, report_file
     from councilstat.web.plans.models import Plan
 
@@ -23,7 +24,14 @@ def digest(plan_id: int, quarter: str, username: str) -> dict[str, Any]:
     assert isinstance(period, Quarter)
     wanted = ReportRequest(plan_id, period, ReportFormat.HTML, exceptions_only=False, as_at=None)
     user = User.objects.get(username=username)
-    report = report_file(user, Plan.objects.get(pk=plan_id), wanted)
+    plan = Plan.objects.get(pk=plan_id)
+    report = report_file(
+        user,
+        plan,
+        wanted,
+        changed=selectors.latest_change(plan.pk),
+        read=lambda: selectors.report_inputs(user, plan, None, period),
+    )
     assert report is not None
     with connection.cursor() as cursor:
         rows = {}

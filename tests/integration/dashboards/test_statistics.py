@@ -144,7 +144,7 @@ def test_the_overview_lists_every_measure_with_its_icons_and_forecast(client, de
     every_guide_link = re.findall(rf'href="{reverse("dashboards:guide")}#([^"]+)"', html)
     assert set(every_guide_link) <= guide_ids(client, performance)
     assert "trial-limits" in every_guide_link  # the quarterly measures' provisional limits
-    assert "Small numbers: 23&nbsp;cases" in html
+    assert "Small numbers: 21&nbsp;cases" in html
     assert "not significant" in words
 
 
@@ -157,7 +157,7 @@ def test_the_priority_and_outcome_tables_show_the_statistics(client, demo, page)
     assert "Variation and assurance" in words
     assert "Year-end forecast" in words
     assert GUIDE_LINK.search(html)
-    assert "Small numbers: 23&nbsp;cases" in html  # 1A4
+    assert "Small numbers: 21&nbsp;cases" in html  # 1A4
 
 
 def test_each_exception_has_its_readings_and_forecast(client, demo):

@@ -5,6 +5,7 @@ targets copied only when chosen, otherwise asked for on the targets page, all or
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal as D
 
 import pytest
@@ -17,7 +18,12 @@ from councilstat.web.accounts.models import Role
 from councilstat.web.collection.figures import published_as_at, snapshot
 from councilstat.web.collection.models import Observation, Status
 from councilstat.web.collection.selectors import entry_history, visible_observations
-from councilstat.web.collection.services import Figures, NeedsConfirmation, enter_observation
+from councilstat.web.collection.services import (
+    Figures,
+    NeedsConfirmation,
+    enter_observation,
+    open_round,
+)
 from councilstat.web.common.errors import ValidationFailed
 from councilstat.web.dashboards.selectors import dashboard_filters, quarter_figures
 from councilstat.web.plans.models import Measure, Outcome, Plan, Priority, Target
@@ -211,6 +217,7 @@ def test_an_owner_entering_the_new_years_first_value_sees_and_is_checked_against
     old = year.measure
     start(client, year, **{f"code_{old.pk}": "1A5"})
     renamed = Measure.objects.get(plan__title="Council Plan 2020-21", code="1A5")
+    open_round(year.performance, renamed.plan, Q1_NEXT, dt.date(2020, 7, 31))
     history = entry_history(renamed, Q1_NEXT)
     assert [(str(v.period), v.observation.value, v.target) for v in history.previous[:2]] == [
         ("2019/20 Q4", D(76), D(78)),

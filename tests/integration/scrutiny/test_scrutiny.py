@@ -647,7 +647,7 @@ def test_the_demo_command(db):
     call_command("load_demo", stdout=out)
     assert out.getvalue().splitlines()[-1] == (
         "Recorded Overview and Scrutiny Management Board, 20 November 2019: 19 questions, "
-        "5 actions, 1 resolution."
+        "6 actions, 1 resolution."
     )
     call_command("load_demo", stdout=StringIO())
     assert Meeting.objects.count() == 2

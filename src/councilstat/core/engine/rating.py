@@ -40,10 +40,14 @@ def rate(
 ) -> pl.DataFrame:
     """Add ``rag`` and ``direction`` to ``frame`` (one row per measure and quarter).
 
-    ``polarity`` holds ``higher``, ``lower`` or ``none``; ``tolerance_kind``
-    ``percent_of_target`` or ``absolute`` with its ``tolerance`` amount (0 without one).
-    ``previous`` is the value of the quarter before, for direction of travel.
+    ``polarity`` holds ``higher``, ``lower`` or ``none`` (a target band is not batched yet:
+    such rows are refused); ``tolerance_kind`` ``percent_of_target`` or ``absolute`` with its
+    ``tolerance`` amount (0 without one). ``previous`` is the previous comparable value, for
+    direction of travel (``core.assessment.comparable_value`` chooses it: the quarter before,
+    the year before for an annual measure, the same point of last year for a year-to-date one).
     """
+    if frame.filter(pl.col(polarity) == Polarity.BAND.value).height:
+        raise ValueError("the engine does not rate target bands yet: rate them one at a time")
     higher = pl.col(polarity) == Polarity.HIGHER.value
     rated = pl.col(polarity) != Polarity.NONE.value
     shortfall = (

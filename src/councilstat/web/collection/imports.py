@@ -216,9 +216,16 @@ def _read(pending: PendingImport) -> _Source | tuple[Problem, ...]:
         if pending.plan is None:
             loaded = read_plan_upload(content, name=pending.filename)
             return _Source(loaded.plan, loaded.warnings, loaded.organisation)
-        measures = snapshot(pending.plan, Observation.objects.none())
-        values = read_observations_upload(content, measures, name=pending.filename)
-        return _Source(core.Plan(measures.measures, (), values.observations), values.warnings)
+        rules = snapshot(pending.plan, Observation.objects.none())
+        values = read_observations_upload(content, rules, name=pending.filename)
+        return _Source(
+            core.Plan(rules.measures, (), values.observations),
+            values.warnings,
+            rules=rules,
+            sheet=values.sheet,
+            rows=values.rows,
+            blank_rows=values.blank_rows,
+        )
     except DataFileError as error:
         return error.problems
 

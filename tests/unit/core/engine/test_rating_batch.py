@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,7 +33,7 @@ def plans(draw: st.DrawFn) -> Plan:
         measures.append(
             measure(
                 code,
-                polarity=draw(st.sampled_from(list(Polarity))),
+                polarity=draw(st.sampled_from([Polarity.HIGHER, Polarity.LOWER, Polarity.NONE])),
                 frequency=frequency,
                 aggregation=draw(st.sampled_from([Aggregation.LAST, Aggregation.SUM])),
                 tolerance_text=f"{draw(st.integers(0, 20))}{kind}",
@@ -112,3 +113,12 @@ def test_the_amber_edge_is_exact():
     rated = rate(rows)
     assert rated["rag"].to_list() == ["amber", "red"]
     assert rated["direction"].to_list() == [None, "no_change"]
+
+
+def test_a_target_band_is_refused_not_misrated():
+    frame = pl.DataFrame(
+        {"value": [1.0], "target": [0.0], "previous": [2.0], "polarity": ["band"],
+         "tolerance_kind": ["absolute"], "tolerance": [1.0]}
+    )  # fmt: skip
+    with pytest.raises(ValueError, match="target bands"):
+        rate(frame)
