@@ -80,7 +80,7 @@ def demo() -> None:
     _row("vl-convert start-up (once a process)", seconds, cpu, None)
     report, seconds, cpu = _timed(_demo)
     _row("report model", seconds, cpu, None)
-    for fmt in FORMATS:
+    for fmt in (*FORMATS, ReportFormat.HTML):
         data, seconds, cpu = _timed(lambda f=fmt: render(report, f, images=ChartImages()))
         pages = f"{_pages(data)} pages" if fmt is ReportFormat.PDF else ""
         _row(f"{fmt.label}", seconds, cpu, DEMO_TARGET_S, pages)

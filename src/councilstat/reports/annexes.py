@@ -11,7 +11,7 @@ from councilstat.core.assessment import Assessment
 from councilstat.core.plan import Measure, Plan, ToleranceKind, Unit
 from councilstat.core.rating import Direction, Rag
 from councilstat.core.spc import Assurance, Improvement, Variation
-from councilstat.reports.charts.data import ChartData
+from councilstat.reports.charts.data import CHART_POINTS, ChartData
 from councilstat.reports.charts.icons import ASSURANCE_LABELS, EXAMPLE_IMPROVEMENT, VARIATION_LABELS
 from councilstat.reports.formatting import format_value
 from councilstat.reports.measures import (
@@ -114,10 +114,10 @@ class TrendRow:
     targets: tuple[Figure, ...]
 
 
-CHART_TABLE_ROWS = 36
+CHART_TABLE_ROWS = CHART_POINTS
 """The printed table behind an exception chart gives at most its latest 36 points (three years
-of months); the Excel workbook gives every point. A 500-measure plan with ten years of monthly
-data would otherwise print over 25,000 rows."""
+of months), as its chart draws; the Excel workbook gives every point. A 500-measure plan with
+ten years of monthly data would otherwise print over 25,000 rows."""
 
 
 @dataclass(frozen=True)

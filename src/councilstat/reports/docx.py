@@ -34,8 +34,8 @@ from councilstat.reports.charts.images import ChartImages
 from councilstat.reports.docx_annexes import write_annexes
 from councilstat.reports.docx_parts import (
     Contents,
+    Pictures,
     add_caption,
-    add_picture,
     add_table,
     new_section,
     page_footer,
@@ -104,17 +104,18 @@ class _Writer:
         self.pngs = pngs
         self.document: WordDocument = Document()
         self.contents: Contents | None = None
+        self.pictures = Pictures(self.document)
 
     def chart(self, chart: ChartData, width_cm: float = CHART_WIDTH_CM) -> None:
         paragraph = self.document.add_paragraph()
-        add_picture(
+        self.pictures.add(
             paragraph,
             self.pngs.get(chart.key, b""),
             width_cm=width_cm,
             alt=chart.summary,
             title=chart.title,
         )
-        add_caption(self.document, chart.summary)
+        add_caption(self.document, " ".join(filter(None, (chart.summary, chart.drawn_note))))
 
     def cover(self) -> None:
         """The cover carries the headline and the contents, so page 1 is worth reading."""
@@ -322,7 +323,7 @@ class _Writer:
         for table_row, row in zip(table.rows[1:], rows, strict=True):
             shade(table_row.cells[6], row.rag)
             trend = table_row.cells[10].paragraphs[0]
-            add_picture(
+            self.pictures.add(
                 trend,
                 self.pngs.get(row.trend.key, b""),
                 width_cm=SPARKLINE_WIDTH_CM,

@@ -27,6 +27,7 @@ from councilstat.core.plan import (
 from councilstat.core.rating import Direction, Rag
 from councilstat.core.spc import Assurance, Improvement, Variation
 from councilstat.reports.charts.data import (
+    CHART_POINTS,
     ChartData,
     ChartKind,
     TrendPoint,
@@ -371,8 +372,9 @@ def measure_row(
 
 
 def exception_chart(plan: Plan, assessment: Assessment, statistics: MeasureStatistics) -> ChartData:
-    """The full chart of an exception: its SPC chart, or (for a year-to-date measure, or one
-    with a single value) its values against the target over time."""
+    """The full chart of an exception: its SPC chart (drawing its latest
+    :data:`~councilstat.reports.charts.data.CHART_POINTS` points), or (for a year-to-date
+    measure, or one with a single value) its values against the target over time."""
     measure = assessment.measure
     if statistics.spc is not None:
         return spc_chart_data(
@@ -381,6 +383,7 @@ def exception_chart(plan: Plan, assessment: Assessment, statistics: MeasureStati
             measure.unit,
             statistics.spc,
             period_noun=period_noun(measure.frequency),
+            window=CHART_POINTS,
         )
     points: Sequence[TrendPoint] = [
         TrendPoint(str(o.period), o.value, plan.target(measure.code, o.period))

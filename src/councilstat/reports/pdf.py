@@ -202,9 +202,13 @@ def _glance(report: CommitteeReport, icons: _Icons) -> Json:
 
 
 def _chart_note(report: CommitteeReport, chart: ChartData) -> str:
+    drawn = f" {chart.drawn_note}" if chart.drawn_note else ""
     if report.with_chart_data:
-        return f"{chart.summary} The figures behind this chart are in Annex G."
-    return f"{chart.summary} The figures behind it are in the Excel workbook's Chart data sheet."
+        return f"{chart.summary}{drawn} The figures behind this chart are in Annex G."
+    return (
+        f"{chart.summary}{drawn} The figures behind it are in the Excel workbook's Chart data "
+        "sheet."
+    )
 
 
 def _exception(report: CommitteeReport, item: ExceptionMeasure, icons: _Icons) -> Json:

@@ -24,6 +24,7 @@ from councilstat.reports.charts.spc_text import TABLE_HEADER, spc_summary, spc_t
 from councilstat.reports.formatting import format_value
 
 __all__ = [
+    "CHART_POINTS",
     "ChartData",
     "ChartKind",
     "MetPoint",
@@ -34,6 +35,12 @@ __all__ = [
     "trend_summary",
     "value_format",
 ]
+
+
+CHART_POINTS = 36
+"""A report's exception chart draws, and its printed table gives, at most the latest 36 points
+(three years of months), with the limits calculated over the whole series; the Excel workbook
+gives every point, and a measure's page on the web draws them all."""
 
 
 class TrendPoint(NamedTuple):
@@ -109,6 +116,18 @@ class ChartData:
     spc: SpcResult | None = None
     """What an SPC chart draws."""
     period_noun: str = "point"
+    window: int = 0
+    """Draw only the latest ``window`` points of an SPC chart (``0``: all)."""
+
+    @property
+    def drawn_note(self) -> str:
+        """What the drawing leaves out, in a sentence; empty when it draws every point."""
+        if self.spc is None or not 0 < self.window < len(self.spc.points):
+            return ""
+        return (
+            f"The chart shows the latest {self.window} of its {len(self.spc.points)} points; "
+            "its mean and limits are calculated from them all."
+        )
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
@@ -156,7 +175,7 @@ def trend_chart_data(
 
 
 def spc_chart_data(
-    code: str, title: str, unit: Unit, result: SpcResult, *, period_noun: str
+    code: str, title: str, unit: Unit, result: SpcResult, *, period_noun: str, window: int = 0
 ) -> ChartData:
     """A measure's SPC chart, with the summary and table ``charts.spc`` gives it. With
     one set of limits (no rebasing), every row would repeat the same mean and limits: they are
@@ -185,6 +204,7 @@ def spc_chart_data(
         code=code,
         spc=result,
         period_noun=period_noun,
+        window=window,
     )
 
 

@@ -139,6 +139,7 @@ def chart_svg(chart: ChartData) -> str:
             unit=chart.unit,
             value_format=value_format(chart.unit),
             period_noun=chart.period_noun,
+            window=chart.window,
         ).svg
     if chart.kind is ChartKind.TREND:
         return trend_chart(chart.points, unit=chart.unit, title=chart.title).svg

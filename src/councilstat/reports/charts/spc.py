@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 import altair as alt
 
 from councilstat.core.plan import Unit
-from councilstat.core.spc import Improvement, PointType, SpcResult
+from councilstat.core.spc import Improvement, PointType, SpcPoint, SpcResult
 from councilstat.reports.charts.icons import BLUE, GREY, ORANGE, PURPLE
 from councilstat.reports.charts.spc_text import (
     POINT_TYPE_WORDS,
@@ -138,10 +138,22 @@ def _clip(value: float | None, percent: bool) -> float | None:
     return min(100.0, max(0.0, value))
 
 
-def _line_rows(result: SpcResult, periods: Sequence[str], percent: bool) -> list[dict[str, Any]]:
+def _window(result: SpcResult, window: int) -> tuple[list[str], tuple[SpcPoint, ...]]:
+    """The periods and points drawn: every one, or from the ``window``-th latest point on
+    (``0`` for all). The limits stay those calculated over the whole series."""
+    periods = _periods(result)
+    if window <= 0 or len(result.points) <= window:
+        return periods, result.points
+    points = result.points[-window:]
+    return periods[periods.index(point_period(points[0])) :], points
+
+
+def _line_rows(
+    result: SpcResult, points: Sequence[SpcPoint], periods: Sequence[str], percent: bool
+) -> list[dict[str, Any]]:
     """Mean and limit segments (one per rebase group) and the target, as long-form rows."""
     rows: list[dict[str, Any]] = []
-    for point in result.points:
+    for point in points:
         limits = result.groups[point.group].limits
         period, group = point_period(point), point.group
         for key, line, amount in (
@@ -201,10 +213,12 @@ def _axes(periods: Sequence[str], ticks: Sequence[str], unit: Unit | None) -> tu
     return x, y
 
 
-def _datasets(result: SpcResult, periods: Sequence[str], percent: bool) -> dict[str, Any]:
+def _datasets(
+    result: SpcResult, points: Sequence[SpcPoint], periods: Sequence[str], percent: bool
+) -> dict[str, Any]:
     """The chart's data, kept as top-level named datasets (altair copies inline data often)."""
     datasets: dict[str, Any] = {
-        "lines": _line_rows(result, periods, percent),
+        "lines": _line_rows(result, points, periods, percent),
         "values": _value_rows(result, periods),
     }
     if result.target is not None:
@@ -276,9 +290,12 @@ def _fill(part: Any, periods: list[str], ticks: list[str], title: str) -> Any:
     return title if part == _TITLE else part
 
 
-def spc_chart_spec(result: SpcResult, *, title: str, unit: Unit | None = None) -> dict[str, Any]:
-    """The Vega-Lite specification :func:`spc_chart_svg` renders, as a plain dict."""
-    periods = _periods(result)
+def spc_chart_spec(
+    result: SpcResult, *, title: str, unit: Unit | None = None, window: int = 0
+) -> dict[str, Any]:
+    """The Vega-Lite specification :func:`spc_chart_svg` renders, as a plain dict: every point,
+    or the latest ``window`` of them."""
+    periods, points = _window(result, window)
     skeleton = json.loads(_skeleton(result.improvement, result.target is not None, unit))
     spec: dict[str, Any] = _fill(skeleton, periods, axis_labels(periods, WIDTH), title)
     # Plain dicts: each altair configure_* call would deep-copy the whole chart again.
@@ -289,7 +306,7 @@ def spc_chart_spec(result: SpcResult, *, title: str, unit: Unit | None = None) -
         "legend": {"labelFontSize": 12},
         "title": {"fontSize": 15, "anchor": "start"},
     }
-    spec["datasets"] = _datasets(result, periods, unit is Unit.PERCENT)
+    spec["datasets"] = _datasets(result, points, periods, unit is Unit.PERCENT)
     return spec
 
 
@@ -300,16 +317,18 @@ def spc_chart_svg(
     unit: Unit | None = None,
     value_format: Callable[[float], str] | None = None,
     period_noun: str = "point",
+    window: int = 0,
 ) -> ChartSvg:
     """Draw ``result`` as an accessible SVG chart, with its summary and data table.
 
     ``unit`` titles the y axis (``None``: a plain "Value"); a percentage also clips the drawn
     limits to 0-100 and, without ``value_format``, shows values as ``95.1%``.
     ``period_noun`` names one period in the summary ("month" gives "for 3 months").
+    ``window`` draws only the latest points (the summary and the table keep every one).
     """
     show = value_format or _default_format(unit is Unit.PERCENT)
     summary = spc_summary(result, value_format=show, period_noun=period_noun)
-    spec = spc_chart_spec(result, title=title, unit=unit)
+    spec = spc_chart_spec(result, title=title, unit=unit, window=window)
     return ChartSvg(
         svg=accessible_svg(vega_lite_svg(spec), title=title, summary=summary, id_prefix="spc"),
         summary=summary,

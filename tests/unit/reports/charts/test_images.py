@@ -88,3 +88,21 @@ def test_charts_are_drawn_here_when_no_worker_can_run(monkeypatch):
     monkeypatch.setattr(images.sys, "executable", "/nonexistent/python")
     charts = [spc("1A1"), spc("1A2")]
     assert ChartImages().svgs(charts) == {chart.key: chart_svg(chart) for chart in charts}
+
+
+def test_a_long_exception_chart_draws_its_latest_points_with_limits_from_them_all():
+    whole = spc("1A1", count=120)
+    drawn = spc_chart_data(
+        "1A1", "Measure 1A1", Unit.NUMBER, whole.spc, period_noun="month", window=36
+    )
+    spec = spc_chart_spec(whole.spc, title="T", unit=Unit.NUMBER, window=36)
+    values = spec["datasets"]["values"]
+    assert [row["period"] for row in values] == MONTHS[84:120]
+    means = {row["amount"] for row in spec["datasets"]["lines"] if row["key"] == "Mean"}
+    assert means == {whole.spc.groups[0].limits.mean}
+    assert drawn.drawn_note == (
+        "The chart shows the latest 36 of its 120 points; its mean and limits are calculated "
+        "from them all."
+    )
+    assert drawn.summary == whole.summary  # what the chart says is about every point
+    assert spc("1A2", count=30).drawn_note == ""
