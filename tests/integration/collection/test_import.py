@@ -277,7 +277,7 @@ def test_blank_rows_in_a_collection_template_are_not_warnings(council):
     )
     page = performance.get(values_preview(performance, council, content)).content.decode()
     assert "warning" not in page
-    assert "Rows left blank are skipped." in page
+    assert "1 row left blank (values not filled in yet) will be skipped." in page
 
 
 def test_a_whole_plan_import_never_changes_a_published_value(council, tmp_path):

@@ -166,6 +166,8 @@ class ImportOutcome:
     """The organisation lets imported values count as approved."""
     errors: Mapping[str, str] = field(default_factory=dict)
     """The confirmation's own errors (a restatement without a reason)."""
+    blank_rows: int = 0
+    """Rows of a template left blank: values not filled in, skipped without a warning."""
 
     @property
     def ok(self) -> bool:
@@ -358,6 +360,7 @@ def _run_values(
         changes=planned.changes,
         unchanged=planned.unchanged,
         approved_on_import=approved,
+        blank_rows=source.blank_rows,
     )
     if problems or not apply:
         return outcome
