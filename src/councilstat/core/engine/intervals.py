@@ -1,12 +1,12 @@
 """Wilson intervals, their place against a target, small numbers and the significance of a
 change, for many values at once.
 
-``docs/statistics.md``, "Wilson intervals", "Differences between two proportions" and "The
-engine". The formulas are those of :func:`councilstat.core.intervals.wilson_interval`, written
-as column expressions in the same order of operations, so each bound is the same double the
-single-value code gives. Counts that do not make a proportion (a denominator of 0 or less, a
-numerator outside 0 to the denominator, or a missing or non-finite count) give no interval
-(nulls) rather than an error.
+``docs/statistics.md``, "Wilson intervals", "Differences between two proportions" and
+"The engine". The formulas are those of :func:`councilstat.core.intervals.wilson_interval`,
+written as column expressions in the same order of operations, so each bound is the same
+double the single-value code gives. Counts that do not make a proportion (a denominator of 0
+or less, a numerator outside 0 to the denominator, or a missing or non-finite count) give no
+interval (nulls) rather than an error.
 """
 
 from __future__ import annotations
