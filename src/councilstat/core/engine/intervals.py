@@ -2,11 +2,11 @@
 change, for many values at once.
 
 ``docs/statistics.md``, "Wilson intervals", "Differences between two proportions" and
-"The engine". The formulas are those of :func:`councilstat.core.intervals.wilson_interval`, written
-as column expressions in the same order of operations, so each bound is the same double the
-single-value code gives. Counts that do not make a proportion (a denominator of 0 or less, a
-numerator outside 0 to the denominator, or a missing or non-finite count) give no interval
-(nulls) rather than an error.
+"The engine". The formulas are those of :func:`councilstat.core.intervals.wilson_interval`,
+written as column expressions in the same order of operations, so each bound is the same
+double the single-value code gives. Counts that do not make a proportion (a denominator of 0
+or less, a numerator outside 0 to the denominator, or a missing or non-finite count) give no
+interval (nulls) rather than an error.
 """
 
 from __future__ import annotations
@@ -85,10 +85,14 @@ def change_is_significant(
     now_denominator: pl.Expr,
     before_numerator: pl.Expr,
     before_denominator: pl.Expr,
+    moved: pl.Expr | None = None,
 ) -> pl.Expr:
     """Whether Newcombe's (1998, method 10) 95% interval for ``p1 - p2`` excludes 0.
 
-    Null when either pair of counts does not make a proportion.
+    Null when either pair of counts does not make a proportion. With ``moved`` (the change in
+    the value shown, current minus previous), a significant difference the other way from the
+    change shown, or beside no change, is null too: a fall is never called a significant rise.
+    Pooling a quarter's months into these counts is the caller's part.
     """
     x1, n1 = now_numerator.cast(pl.Float64), now_denominator.cast(pl.Float64)
     x2, n2 = before_numerator.cast(pl.Float64), before_denominator.cast(pl.Float64)
@@ -98,4 +102,9 @@ def change_is_significant(
     difference = p1 - p2
     lower = difference - ((p1 - l1) ** 2 + (u2 - p2) ** 2).sqrt()
     upper = difference + ((u1 - p1) ** 2 + (p2 - l2) ** 2).sqrt()
-    return pl.when(_valid(x1, n1) & _valid(x2, n2)).then((lower > 0) | (upper < 0))
+    significant = (lower > 0) | (upper < 0)
+    valid = _valid(x1, n1) & _valid(x2, n2)
+    if moved is not None:
+        agrees = (moved != 0) & ((moved > 0) == (lower > 0))
+        valid = valid & (~significant | agrees)
+    return pl.when(valid).then(significant)

@@ -17,8 +17,10 @@ group (one rebase period of one series) as the unit:
   forward), ``trend_length - 1`` steps or more; the point before the first step belongs too;
 - two-in-three (R3) looks at each window of three rows ending in the group;
 - the mean and the average moving range use the exact sums of :mod:`._exact`, so they are the
-  same doubles the single-series code computes; the rare group that cannot be certified there
-  is computed with ``Fraction`` and ``math.fsum`` instead.
+  same doubles the single-series code computes. One extraction scale serves every group; a
+  group it cannot certify (its values far smaller than the largest in the batch) is summed
+  again with scales of its own, and the rare group that still cannot be certified is computed
+  with ``Fraction`` and ``math.fsum``.
 
 Options may differ from series to series (improvement direction, target, profile and every
 override of ``spc_chart``); an option the same for every series costs nothing per point.
@@ -150,19 +152,21 @@ def _resolved_options(
     )
     _check_choice(frame["improvement"], Improvement, "improvement")
     _check_choice(frame["profile"], Profile, "profile")
-    ptd, mdc = PROFILE_SETTINGS[Profile.PTD], PROFILE_SETTINGS[Profile.MDC]
     is_mdc = pl.col("profile") == Profile.MDC.value
+
+    def profile_default(setting: str) -> pl.Expr:
+        """The profile's choice of ``setting`` (``PROFILE_SETTINGS``) for each series."""
+        ptd, mdc = (getattr(PROFILE_SETTINGS[p], setting) for p in (Profile.PTD, Profile.MDC))
+        plain = [
+            value.value if isinstance(value, RulePrecedence) else value for value in (ptd, mdc)
+        ]
+        return pl.when(is_mdc).then(pl.lit(plain[1])).otherwise(pl.lit(plain[0]))
+
     frame = frame.with_columns(
-        pl.col("conflict").fill_null(
-            pl.when(is_mdc).then(pl.lit(mdc.conflict.value)).otherwise(pl.lit(ptd.conflict.value))
-        ),
-        pl.col("screen").cast(pl.Boolean).fill_null(is_mdc.not_() if ptd.screen else is_mdc),
-        pl.col("hide_short_icons")
-        .cast(pl.Boolean)
-        .fill_null(is_mdc if mdc.hide_short_icons else is_mdc.not_()),
-        is_mdc.alias("near_includes_outside")
-        if mdc.near_includes_outside
-        else is_mdc.not_().alias("near_includes_outside"),
+        pl.col("conflict").fill_null(profile_default("conflict")),
+        pl.col("screen").cast(pl.Boolean).fill_null(profile_default("screen")),
+        pl.col("hide_short_icons").cast(pl.Boolean).fill_null(profile_default("hide_short_icons")),
+        profile_default("near_includes_outside").alias("near_includes_outside"),
     )
     _check_choice(frame["conflict"], RulePrecedence, "conflict")
     _check_counts(frame)
@@ -183,13 +187,17 @@ def _check_choice(column: pl.Series, kind: Any, name: str) -> None:
 
 def _check_counts(frame: pl.DataFrame) -> None:
     mdc_most = PROFILE_SETTINGS[Profile.MDC].max_fix_after
-    fix = frame.filter(pl.col("fix_after").is_not_null())
-    for row in fix.filter(
-        (pl.col("fix_after") < MIN_FIX_AFTER)
-        | ((pl.col("profile") == Profile.MDC.value) & (pl.col("fix_after") > mdc_most))
-    ).iter_rows(named=True):
-        high = mdc_most if row["profile"] == Profile.MDC.value else None
-        bounds = f"at least {MIN_FIX_AFTER}" if high is None else f"between 12 and {high}"
+    is_mdc = pl.col("profile") == Profile.MDC.value
+    wrong = frame.filter(
+        (pl.col("fix_after") < MIN_FIX_AFTER) | (is_mdc & (pl.col("fix_after") > mdc_most))
+    )
+    if len(wrong):
+        row = wrong.row(0, named=True)
+        bounds = (
+            f"between {MIN_FIX_AFTER} and {mdc_most}"
+            if row["profile"] == Profile.MDC.value
+            else f"at least {MIN_FIX_AFTER}"
+        )
         raise StatisticsError(f"fix_after must be {bounds}, not {row['fix_after']}")
     for name, low in (
         ("trend_length", MIN_RULE_LENGTH),

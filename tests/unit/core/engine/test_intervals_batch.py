@@ -11,14 +11,17 @@ from hypothesis import strategies as st
 from councilstat.core.engine.intervals import change_is_significant, wilson_intervals
 from councilstat.core.errors import StatisticsError
 from councilstat.core.intervals import compare_with_target, is_small_number, wilson_interval
-from councilstat.core.measure_statistics import _difference_interval, _Proportion
 
 
-def _difference_excludes_zero(now, before):
-    """The one-at-a-time test: Newcombe's interval for the difference excludes zero."""
-    a, b = (_Proportion(float(x), float(n), wilson_interval(x, n)) for x, n in (now, before))
-    difference = _difference_interval(a, b)
-    return difference.lower > 0 or difference.upper < 0
+def _newcombe(now: tuple[int, int], before: tuple[int, int]) -> tuple[float, float]:
+    """Newcombe's (1998, method 10) interval for p1 - p2, one pair at a time."""
+    (x1, n1), (x2, n2) = now, before
+    p1, p2 = x1 / n1, x2 / n2
+    a, b = wilson_interval(x1, n1), wilson_interval(x2, n2)
+    difference = p1 - p2
+    lower = difference - math.sqrt((p1 - a.lower) ** 2 + (b.upper - p2) ** 2)
+    upper = difference + math.sqrt((a.upper - p1) ** 2 + (p2 - b.lower) ** 2)
+    return lower, upper
 
 
 counts = st.tuples(st.integers(-2, 500), st.integers(-1, 500))
@@ -52,21 +55,29 @@ def test_batch_intervals_equal_one_at_a_time(rows, confidence):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(counts, counts), min_size=1, max_size=30))
+@given(st.lists(st.tuples(counts, counts, st.integers(-1, 1)), min_size=1, max_size=30))
 def test_batch_significance_equals_one_at_a_time(rows):
     frame = pl.DataFrame(
-        [(x1, n1, x2, n2) for (x1, n1), (x2, n2) in rows],
-        schema=["x1", "n1", "x2", "n2"],
+        [(x1, n1, x2, n2, moved) for (x1, n1), (x2, n2), moved in rows],
+        schema=["x1", "n1", "x2", "n2", "moved"],
         orient="row",
     )
+    columns = [pl.col(name) for name in ("x1", "n1", "x2", "n2")]
     result = frame.select(
-        change_is_significant(pl.col("x1"), pl.col("n1"), pl.col("x2"), pl.col("n2"))
-    ).to_series()
-    for got, ((x1, n1), (x2, n2)) in zip(result.to_list(), rows, strict=True):
+        change_is_significant(*columns).alias("any"),
+        change_is_significant(*columns, moved=pl.col("moved")).alias("shown"),
+    )
+    for (plain, shown), (now, before, moved) in zip(result.rows(), rows, strict=True):
+        (x1, n1), (x2, n2) = now, before
         if not (n1 > 0 and n2 > 0 and 0 <= x1 <= n1 and 0 <= x2 <= n2):
-            assert got is None
-        else:
-            assert got == _difference_excludes_zero((x1, n1), (x2, n2))
+            assert plain is None
+            assert shown is None
+            continue
+        lower, upper = _newcombe(now, before)
+        significant = lower > 0 or upper < 0
+        assert plain == significant
+        agrees = moved != 0 and (moved > 0) == (lower > 0)
+        assert shown == (significant if not significant or agrees else None)
 
 
 def test_worked_numbers_w1():
