@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from councilstat.web.accounts.models import Role
+from councilstat.web.collection.models import CollectionSettings
 from councilstat.web.plans.models import Measure, Plan, Target
 from tests.e2e.helpers import check_accessible
 from tests.integration import factories
@@ -37,6 +38,9 @@ def sign_in(page, base, username):
 
 def test_import_from_csv_start_next_year_and_see_the_history_joined(live_server, page, screenshots):
     council = factories.organisation("Anytown Borough Council")
+    # The council loads last year's signed-off figures with its plan, so its imports count as
+    # approved (the organisation's collection setting; by default they await a director).
+    CollectionSettings.objects.create(organisation=council, imports_approved=True)
     factories.user(council, Role.PERFORMANCE, username="performance")
     base = live_server.url
     sign_in(page, base, "performance")
