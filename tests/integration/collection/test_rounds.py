@@ -176,10 +176,10 @@ def test_progress_lists_every_value_due_with_its_state_and_filters(council):
 
 
 def test_the_counts_of_progress(council):
-    from councilstat.web.collection.selectors import DueState, progress, progress_filters
+    from councilstat.web.collection.selectors import DueState, measure_filters, progress
 
     factories.observation(council.measure, "2019/20 Q2", 78, status=Status.SUBMITTED)
-    found = progress(council.plan, Q2, progress_filters(council.plan, {}))
+    found = progress(council.plan, Q2, measure_filters(council.plan, {}))
     counts = dict(found.counts)
     assert counts[DueState.NOT_STARTED] == 1
     assert counts[DueState.SUBMITTED] == 1

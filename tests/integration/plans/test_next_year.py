@@ -17,7 +17,11 @@ from councilstat.core.rating import Direction
 from councilstat.web.accounts.models import Role
 from councilstat.web.collection.figures import published_as_at, snapshot
 from councilstat.web.collection.models import Observation, Status
-from councilstat.web.collection.selectors import entry_history, visible_observations
+from councilstat.web.collection.selectors import (
+    entry_history,
+    measure_filters,
+    visible_observations,
+)
 from councilstat.web.collection.services import (
     Figures,
     NeedsConfirmation,
@@ -25,7 +29,7 @@ from councilstat.web.collection.services import (
     open_round,
 )
 from councilstat.web.common.errors import ValidationFailed
-from councilstat.web.dashboards.selectors import dashboard_filters, quarter_figures
+from councilstat.web.dashboards.selectors import quarter_figures
 from councilstat.web.plans.models import Measure, Outcome, Plan, Priority, Target
 from councilstat.web.plans.next_year import Carry, next_title, start_next_year
 from tests.integration import factories
@@ -162,7 +166,7 @@ def test_a_renamed_measure_keeps_its_history_joined_across_the_years(client, yea
     ]
     assert figures.target("1A5", Quarter(2019, 4)) == D(78)  # last year's, through the lineage
 
-    filters = dashboard_filters(new_plan, {})  # type: ignore[arg-type]
+    filters = measure_filters(new_plan, {})  # type: ignore[arg-type]
     q1 = quarter_figures(year.performance, new_plan, Q1_NEXT, filters)
     assessment = next(a for a in q1.summary.assessments if a.measure.code == "1A5")
     assert (assessment.previous_value, assessment.value) == (D(76), D(79))

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -59,7 +60,7 @@ __all__ = [
     "EntryHistory",
     "PeriodRow",
     "Progress",
-    "ProgressFilters",
+    "MeasureFilters",
     "PublishCheck",
     "ProgressRow",
     "StoredValue",
@@ -76,7 +77,7 @@ __all__ = [
     "period_rows",
     "periods_due",
     "progress",
-    "progress_filters",
+    "measure_filters",
     "publish_check",
     "quarters_to_open",
     "round_for",
@@ -317,8 +318,9 @@ class Choice:
 
 
 @dataclass(frozen=True)
-class ProgressFilters:
-    """The directorate and owner the progress page is filtered to (``None``: all)."""
+class MeasureFilters:
+    """The directorate and owner a page is filtered to (``None``: all), with the choices: the
+    progress page and the dashboards share them."""
 
     directorates: tuple[Choice, ...]
     owners: tuple[Choice, ...]
@@ -329,12 +331,33 @@ class ProgressFilters:
     def active(self) -> bool:
         return self.directorate is not None or self.owner is not None
 
+    @property
+    def query(self) -> str:
+        """The filters as a query string for links (``?directorate=3``), or ``""``."""
+        params = {
+            name: choice.id
+            for name, choice in (("directorate", self.directorate), ("owner", self.owner))
+            if choice is not None
+        }
+        return f"?{urlencode(params)}" if params else ""
+
+    def measures(self, plan: Plan) -> QuerySet[Measure] | None:
+        """The plan's measures the filters keep, or ``None`` when not filtered."""
+        if not self.active:
+            return None
+        measures = Measure.objects.filter(plan=plan)
+        if self.directorate is not None:
+            measures = measures.filter(directorate_id=self.directorate.id)
+        if self.owner is not None:
+            measures = measures.filter(owner_id=self.owner.id)
+        return measures
+
 
 def _chosen(choices: tuple[Choice, ...], given: str | None) -> Choice | None:
     return next((c for c in choices if given is not None and str(c.id) == given.strip()), None)
 
 
-def progress_filters(plan: Plan, params: Mapping[str, str]) -> ProgressFilters:
+def measure_filters(plan: Plan, params: Mapping[str, str]) -> MeasureFilters:
     """The filters given (``directorate`` and ``owner`` ids), checked against the plan's own
     measures' directorates and owners; anything else is ignored (two queries)."""
     directorates = tuple(
@@ -353,7 +376,7 @@ def progress_filters(plan: Plan, params: Mapping[str, str]) -> ProgressFilters:
             key=lambda choice: (choice.name.lower(), choice.id),
         )
     )
-    return ProgressFilters(
+    return MeasureFilters(
         directorates,
         owners,
         _chosen(directorates, params.get("directorate")),
@@ -381,7 +404,7 @@ class Progress:
     quarter: Quarter
     period_return: PeriodReturn | None
     rows: tuple[ProgressRow, ...]
-    filters: ProgressFilters
+    filters: MeasureFilters
     today: date
 
     @property
@@ -413,7 +436,7 @@ class Progress:
         )
 
 
-def progress(plan: Plan, quarter: Quarter, filters: ProgressFilters) -> Progress:
+def progress(plan: Plan, quarter: Quarter, filters: MeasureFilters) -> Progress:
     """Every value due in ``quarter`` from the plan's measures (those the filters keep), with
     its value so far: three queries, whatever the plan's size."""
     measures = Measure.objects.filter(plan=plan)
@@ -615,7 +638,7 @@ def publish_check(period_return: PeriodReturn) -> PublishCheck:
     if not isinstance(quarter, Quarter):
         raise WorkflowError(f"{period_return.period} is not a quarter")
     plan = period_return.plan
-    everything = progress(plan, quarter, ProgressFilters((), ()))
+    everything = progress(plan, quarter, MeasureFilters((), ()))
     due = {(row.measure.pk, str(row.period)) for row in everything.rows}
     approved = Observation.objects.filter(
         measure__plan=plan,

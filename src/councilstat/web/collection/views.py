@@ -327,7 +327,7 @@ def progress(request: SignedInRequest, plan_id: int, quarter: Quarter) -> HttpRe
     owner, with counts: who is late."""
     plan = get_plan(request.user, plan_id)
     require(request.user, Permission.RUN_COLLECTION, plan)
-    filters = selectors.progress_filters(plan, request.GET)
+    filters = selectors.measure_filters(plan, request.GET)
     found = selectors.progress(plan, quarter, filters)
     context = {
         "plan": plan,

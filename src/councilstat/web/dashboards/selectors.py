@@ -16,10 +16,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.db.models import QuerySet
-from django.http import Http404, QueryDict
+from django.http import Http404
 from django.utils import timezone
 
 from councilstat.core import plan as core
@@ -32,25 +31,26 @@ from councilstat.reports.charts.data import TrendPoint
 from councilstat.reports.charts.trend import ChartRow
 from councilstat.reports.formatting import format_value
 from councilstat.reports.model import Revision
-from councilstat.web.accounts.models import Directorate, User
+from councilstat.web.accounts.models import User
 from councilstat.web.collection.figures import published_as_at, snapshot
 from councilstat.web.collection.models import Observation, PeriodReturn
-from councilstat.web.collection.selectors import is_published, visible_observations
+from councilstat.web.collection.selectors import (
+    MeasureFilters,
+    is_published,
+    visible_observations,
+)
 from councilstat.web.plans.adapters import lineage
 from councilstat.web.plans.models import Measure, Outcome, Plan, Priority
 from councilstat.web.plans.selectors import plans_for
 from councilstat.web.scrutiny.selectors import ScrutinyRecords, scrutiny_records
 
 __all__ = [
-    "Choice",
-    "Filters",
     "HistoryRow",
     "MeasureFigures",
     "PlanStart",
     "QuarterFigures",
     "QuarterLink",
     "ReportInputs",
-    "dashboard_filters",
     "get_outcome",
     "get_priority",
     "latest_change",
@@ -115,82 +115,6 @@ def plan_starts(user: User) -> list[PlanStart]:
     return starts
 
 
-# Filters by directorate and owner --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Choice:
-    id: int
-    name: str
-
-
-@dataclass(frozen=True)
-class Filters:
-    """The directorate and owner a page is filtered to (``None``: all), with the choices."""
-
-    directorates: tuple[Choice, ...]
-    owners: tuple[Choice, ...]
-    directorate: Choice | None = None
-    owner: Choice | None = None
-
-    @property
-    def active(self) -> bool:
-        return self.directorate is not None or self.owner is not None
-
-    @property
-    def query(self) -> str:
-        """The filters as a query string for links (``?directorate=3``), or ``""``."""
-        params = {
-            name: choice.id
-            for name, choice in (("directorate", self.directorate), ("owner", self.owner))
-            if choice is not None
-        }
-        return f"?{urlencode(params)}" if params else ""
-
-    def measures(self, plan: Plan) -> QuerySet[Measure] | None:
-        """The plan's measures the filters keep, or ``None`` when not filtered."""
-        if not self.active:
-            return None
-        measures = Measure.objects.filter(plan=plan)
-        if self.directorate is not None:
-            measures = measures.filter(directorate_id=self.directorate.id)
-        if self.owner is not None:
-            measures = measures.filter(owner_id=self.owner.id)
-        return measures
-
-
-def _chosen(choices: tuple[Choice, ...], given: str | None) -> Choice | None:
-    """The choice whose id was given; anything unknown or malformed is ignored."""
-    return next((c for c in choices if given is not None and str(c.id) == given.strip()), None)
-
-
-def dashboard_filters(plan: Plan, params: QueryDict) -> Filters:
-    """The filters in ``params`` (GET ``directorate`` and ``owner`` ids), checked against the
-    directorates and owners of the plan's own measures (two queries)."""
-    directorates = tuple(
-        Choice(pk, name)
-        for pk, name in Directorate.objects.filter(measures__plan=plan)
-        .distinct()
-        .order_by("name")
-        .values_list("pk", "name")
-    )
-    owners = tuple(
-        sorted(
-            (
-                Choice(owner.pk, owner.display_name)
-                for owner in User.objects.filter(measures_owned__plan=plan).distinct()
-            ),
-            key=lambda choice: (choice.name.lower(), choice.id),
-        )
-    )
-    return Filters(
-        directorates=directorates,
-        owners=owners,
-        directorate=_chosen(directorates, params.get("directorate")),
-        owner=_chosen(owners, params.get("owner")),
-    )
-
-
 # A quarter's figures ---------------------------------------------------------------------
 
 
@@ -210,7 +134,9 @@ class QuarterFigures:
         return next((g for g in self.summary.outcomes if g.code == code), None)
 
 
-def quarter_figures(user: User, plan: Plan, quarter: Quarter, filters: Filters) -> QuarterFigures:
+def quarter_figures(
+    user: User, plan: Plan, quarter: Quarter, filters: MeasureFilters
+) -> QuarterFigures:
     """Core's summary and statistics of ``quarter`` over the figures ``user`` may see (four or
     five queries; the statistics add none). The summary says whether the quarter is
     provisional: not yet published, or not every measure due has reported."""

@@ -25,6 +25,7 @@ from councilstat.web.accounts.policy import Permission, can, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.benchmarking.presenters import comparison_for
 from councilstat.web.benchmarking.selectors import comparator_data
+from councilstat.web.collection.selectors import measure_filters
 from councilstat.web.dashboards import presenters, selectors
 from councilstat.web.plans.models import Plan
 from councilstat.web.plans.selectors import get_measure, get_plan, measure_years, plans_for
@@ -52,7 +53,7 @@ def _quarter_page(
 ) -> tuple[dict[str, Any], selectors.QuarterFigures]:
     """The context every filtered quarter page shares, and the quarter's figures."""
     plan = _plan(request, plan_id)
-    filters = selectors.dashboard_filters(plan, request.GET)
+    filters = measure_filters(plan, request.GET)
     figures = selectors.quarter_figures(request.user, plan, quarter, filters)
     context = {
         "plan": plan,
