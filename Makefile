@@ -34,6 +34,7 @@ bench: setup ## Time a large plan's pipeline, and the committee reports in every
 	$(BIN)/python benchmarks/bench_pipeline.py
 	$(BIN)/python benchmarks/bench_reports.py
 	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_pages.py
 
 assets: ## Rebuild the committed GOV.UK Frontend CSS and JavaScript (needs npm)
 	bash scripts/build_assets.sh

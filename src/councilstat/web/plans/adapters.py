@@ -91,9 +91,10 @@ def core_targets(
             core.Target(code, parse_period(period), row.value.normalize())
             for (code, period), (_, row) in nearest.items()
         )
-    targets = Target.objects.filter(measure__plan=plan).select_related("measure")
+    targets = Target.objects.filter(measure__plan=plan)
     if measures is not None:
         targets = targets.filter(measure__in=measures)
     return tuple(
-        core.Target(t.measure.code, parse_period(t.period), t.value.normalize()) for t in targets
+        core.Target(code, parse_period(period), value.normalize())
+        for code, period, value in targets.values_list("measure__code", "period", "value")
     )
