@@ -45,6 +45,7 @@ from councilstat.web.collection.imports import import_plan  # noqa: E402
 from councilstat.web.collection.models import PeriodReturn, Status  # noqa: E402
 from councilstat.web.demo.council import load_demo  # noqa: E402
 from councilstat.web.plans.models import Plan  # noqa: E402
+from summary import record  # noqa: E402
 
 WARM_RUNS = 5
 LARGE_QUARTER = Quarter(2019, 2)
@@ -97,7 +98,8 @@ def main() -> None:
     large_client.force_login(User.objects.get(username="large-performance"))
     print(f"{'page':<12} {'plan':<13} {'cold s':>8} {'warm s':>8} {'queries':>8} {'x demo':>7}")
     for page, suffix in (("overview", ""), ("exceptions", "exceptions/")):
-        base = None
+        base: float | None = None
+        base_queries = 0
         for name, client, plan, quarter in (
             ("69 measures", demo_client, demo, DEMO_QUARTER),
             ("500 measures", large_client, large, LARGE_QUARTER),
@@ -106,8 +108,19 @@ def main() -> None:
             url = f"/plans/{plan.pk}/{label}/{suffix}"
             cold, warm, queries = _time(client, url)
             ratio = "" if base is None else f"{warm / base:6.1f}x"
-            base = base or warm
             print(f"{page:<12} {name:<13} {cold:8.3f} {warm:8.3f} {queries:8d} {ratio:>7}")
+            if base is None:
+                base, base_queries = warm, queries
+                record("pages", f"{page}, {name}", f"{warm:.3f} s", ratio=f"{queries} queries")
+                continue
+            record(
+                "pages",
+                f"{page}, {name} (first request {cold:.1f} s)",
+                f"{warm:.3f} s",
+                ratio=f"{warm / base:.1f} x demo, {queries} queries",
+                target="<= 3 x demo, same queries",
+                met=warm <= 3 * base and queries == base_queries,
+            )
 
 
 if __name__ == "__main__":
