@@ -101,7 +101,8 @@ class ReportRequest:
         """What the job page calls it: ``Performance report, Quarter 2 2019/20 (PDF)``."""
         kind = "Exception report" if self.exceptions_only else "Performance report"
         when = f", as at {self.as_at.day} {self.as_at:%B %Y}" if self.as_at else ""
-        return f"{kind}, {self.quarter}{when} ({self.fmt.value.upper()})"
+        quarter = f"{self.quarter.label} {self.quarter.financial_year}"
+        return f"{kind}, {quarter}{when} ({self.fmt.value.upper()})"
 
     def parameters(self) -> dict[str, Any]:
         """The request as a job's JSON parameters (:meth:`from_parameters` reads them)."""
