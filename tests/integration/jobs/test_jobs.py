@@ -275,3 +275,29 @@ def test_the_reminders_command_runs_the_reminders_job(council):
     assert job.parameters == {"date": "2020-02-01", "site_url": "", "dry_run": True}
     assert out.getvalue().strip() == job.message
     assert job.message.startswith("2020-02-01: Would send")
+
+
+# Settings --------------------------------------------------------------------------------
+
+
+def test_production_queues_jobs_in_redis_and_refuses_to_start_without_it(monkeypatch):
+    from tests.security.conftest import fresh_production_settings
+
+    monkeypatch.setenv("DJANGO_SECRET_KEY", "s" * 60)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    with pytest.raises(RuntimeError, match="REDIS_URL must be set"):
+        fresh_production_settings()
+    monkeypatch.setenv("REDIS_URL", "redis://cache.internal:6379/2")
+    production = fresh_production_settings()
+    assert production.HUEY["huey_class"] == "huey.RedisHuey"
+    assert production.HUEY["immediate"] is False
+    assert production.HUEY["url"] == "redis://cache.internal:6379/2"
+
+
+def test_everywhere_else_jobs_run_inline_with_no_broker(settings):
+    from huey.contrib.djhuey import HUEY
+    from huey.storage import MemoryStorage
+
+    assert settings.HUEY["immediate"] is True
+    assert HUEY.immediate
+    assert isinstance(HUEY.storage, MemoryStorage)
