@@ -109,6 +109,6 @@ def test_a_report_job_from_asking_to_downloading(live_server, page, screenshots)
     ).click()
     page.wait_for_load_state()
     expect(
-        page.get_by_role("heading", name="You already have 3 jobs being prepared")
+        page.get_by_role("heading", name="You already have 3 reports being prepared")
     ).to_be_visible()
     check_accessible(page, "jobs-too-many", screenshots)

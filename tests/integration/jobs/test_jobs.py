@@ -166,8 +166,12 @@ def test_a_user_over_the_bound_gets_a_page_that_says_so(client, council, setting
     client.force_login(council.councillor)
     response = client.get(report_url(council, "pdf"))
     assert response.status_code == 429
-    assert b"You already have 3 jobs being prepared" in response.content
+    assert b"You already have 3 jobs being prepared" in response.content  # imports among them
     assert Job.objects.filter(kind=Kind.REPORT).count() == 0
+    Job.objects.filter(owner=council.councillor).update(kind=Kind.REPORT)
+    response = client.get(report_url(council, "docx"))
+    assert response.status_code == 429
+    assert b"You already have 3 reports being prepared" in response.content
     client.force_login(council.performance)  # another user is not held up
     assert client.get(report_url(council, "pdf")).status_code == 302
 

@@ -90,10 +90,11 @@ class JobError(Exception):
 class TooManyJobs(Exception):  # noqa: N818  (a refusal, named for what the user is told)
     """Refused: the user (or the service) already has as many unfinished jobs as allowed."""
 
-    def __init__(self, message: str, *, limit: int, own: bool) -> None:
+    def __init__(self, message: str, *, limit: int, own: bool, noun: str = "jobs") -> None:
         super().__init__(message)
         self.limit = limit
         self.own = own
+        self.noun = noun
 
 
 Handler = Callable[[Job], JobFile | str]
@@ -118,14 +119,21 @@ def _unfinished() -> Any:
     return Job.objects.filter(state__in=UNFINISHED, created_at__gte=_stale_before())
 
 
-def _check_bounds(owner: User) -> None:
+_PLURALS = {Kind.REPORT: "reports", Kind.IMPORT: "imports"}
+
+
+def _check_bounds(owner: User, kind: Kind) -> None:
     per_user = settings.COUNCILSTAT_JOBS_PER_USER
-    if _unfinished().filter(owner=owner).count() >= per_user:
+    kinds = list(_unfinished().filter(owner=owner).values_list("kind", flat=True)[:per_user])
+    if len(kinds) >= per_user:
+        # "reports" when all of them are reports, as the user thinks of them.
+        noun = _PLURALS.get(kind, "jobs") if set(kinds) == {kind.value} else "jobs"
         raise TooManyJobs(
-            f"You already have {per_user} jobs being prepared. "
+            f"You already have {per_user} {noun} being prepared. "
             "Wait for one of them to finish, then ask again.",
             limit=per_user,
             own=True,
+            noun=noun,
         )
     overall = settings.COUNCILSTAT_JOBS_OVERALL
     if _unfinished().count() >= overall:
@@ -165,7 +173,7 @@ def enqueue(
                 )
                 if same is not None:
                     return same
-            _check_bounds(owner)
+            _check_bounds(owner, kind)
         job = Job.objects.create(
             organisation=owner.organisation if owner is not None else None,
             owner=owner,

@@ -206,6 +206,8 @@ HUEY = {
     "huey_class": "huey.RedisHuey",
     "immediate": True,
     "results": False,
+    # Periodic tasks (the 07:30 reminders) on the local clock, which Django sets to TIME_ZONE.
+    "utc": False,
     "url": env_str("REDIS_URL", "redis://127.0.0.1:6379/0"),
     "consumer": {"workers": 2, "worker_type": "thread"},
 }
@@ -243,6 +245,8 @@ LOGGING = {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "councilstat": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # The job worker's own lines, once, as JSON (run_huey adds a plain handler otherwise).
+        "huey": {"handlers": ["json"], "level": "INFO", "propagate": False},
         "fontTools": {"level": "WARNING"},
     },
 }
