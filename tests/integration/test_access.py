@@ -174,7 +174,12 @@ PAGES = [
     ("scrutiny:question_new", meeting_kwargs, only("performance"), True),
     ("scrutiny:action_new", meeting_kwargs, only("performance"), True),
     ("scrutiny:resolution_new", meeting_kwargs, only("performance"), True),
-    ("scrutiny:pack", lambda c: {**meeting_kwargs(c), "fmt": "html"}, ALL, True),
+    (
+        "scrutiny:pack",
+        lambda c: {**meeting_kwargs(c), "fmt": "html"},
+        {role: 302 for role in ROLES},  # to the job that makes it
+        True,
+    ),
     ("scrutiny:minutes", meeting_kwargs, only("performance"), True),
     (
         "scrutiny:minutes_download",

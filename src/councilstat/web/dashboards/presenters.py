@@ -151,7 +151,7 @@ def report_key(user: User, wanted: ReportRequest, changed: dt.datetime | None) -
     """The identity of a report: everything it shows. The request (plan, quarter, format,
     exceptions only, as at), what the user may see (their role: a councillor sees published
     figures only), and ``changed``, when any of its inputs last changed
-    (``selectors.latest_change``)."""
+    (``scrutiny.selectors.latest_change``)."""
     stamp = changed.isoformat() if changed else "never"
     raw = "|".join(
         [

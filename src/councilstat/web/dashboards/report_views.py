@@ -15,12 +15,12 @@ from councilstat.core.periods import Quarter
 from councilstat.reports.render import ReportFormat
 from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.accounts.requests import SignedInRequest
-from councilstat.web.dashboards import selectors
 from councilstat.web.dashboards.presenters import ReportRequest, report_key
 from councilstat.web.jobs.models import Kind
 from councilstat.web.jobs.services import TooManyJobs, enqueue
 from councilstat.web.jobs.views import too_many_jobs
 from councilstat.web.plans.selectors import get_plan
+from councilstat.web.scrutiny.selectors import latest_change
 
 
 def _as_at(text: str | None) -> dt.date | None:
@@ -48,7 +48,7 @@ def report(request: SignedInRequest, plan_id: int, quarter: Quarter, fmt: str) -
         exceptions_only=request.GET.get("exceptions") == "1",
         as_at=_as_at(request.GET.get("as_at")),
     )
-    key = report_key(request.user, wanted, selectors.latest_change(plan))
+    key = report_key(request.user, wanted, latest_change(plan))
     try:
         job = enqueue(request.user, Kind.REPORT, wanted.title, wanted.parameters(), key=key)
     except TooManyJobs as refusal:

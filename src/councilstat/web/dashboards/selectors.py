@@ -16,9 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -32,7 +31,7 @@ from councilstat.reports.charts.data import TrendPoint
 from councilstat.reports.charts.trend import ChartRow
 from councilstat.reports.formatting import format_value
 from councilstat.reports.model import Revision
-from councilstat.web.accounts.models import Organisation, User
+from councilstat.web.accounts.models import User
 from councilstat.web.collection.figures import published_as_at, snapshot
 from councilstat.web.collection.models import Observation, PeriodReturn
 from councilstat.web.collection.selectors import (
@@ -41,9 +40,8 @@ from councilstat.web.collection.selectors import (
     visible_observations,
 )
 from councilstat.web.plans.adapters import lineage
-from councilstat.web.plans.models import Measure, Outcome, Plan, Priority, Target
+from councilstat.web.plans.models import Measure, Outcome, Plan, Priority
 from councilstat.web.plans.selectors import plans_for
-from councilstat.web.scrutiny.models import Action, Meeting, Question
 from councilstat.web.scrutiny.selectors import ScrutinyRecords, scrutiny_records
 
 __all__ = [
@@ -55,7 +53,6 @@ __all__ = [
     "ReportInputs",
     "get_outcome",
     "get_priority",
-    "latest_change",
     "measure_figures",
     "outcomes_of_priority",
     "plan_starts",
@@ -301,39 +298,3 @@ def report_inputs(
         if quarter is not None:
             published = is_published(plan, quarter)
     return ReportInputs(figures, revisions, note, scrutiny_records(user, plan), published)
-
-
-def _plan_and_earlier(plan: Plan) -> list[int]:
-    """The plan's id and those of the earlier years' plans it continues (its measures' series
-    reach back into them)."""
-    ids = [plan.pk]
-    previous = plan.previous_id
-    while previous is not None and previous not in ids:
-        ids.append(previous)
-        previous = Plan.objects.filter(pk=previous).values_list("previous_id", flat=True).first()
-    return ids
-
-
-def latest_change(plan: Plan) -> dt.datetime | None:
-    """When anything a committee report of ``plan`` shows last changed (``None``: nothing
-    ever did), for the report's key: a value (of this year, or of an earlier year that its
-    measures continue), a target, a measure, a question or action at one of its meetings, a
-    quarter's round or publication, or the council's name. Read from the audit trail, so a
-    deletion counts as a change too; one query per kind of record."""
-    plans = _plan_and_earlier(plan)
-    histories: list[QuerySet[Any]] = [
-        Observation.history.filter(measure__plan_id__in=plans),
-        Measure.history.filter(plan_id=plan.pk),
-        Target.history.filter(measure__plan_id=plan.pk),
-        PeriodReturn.history.filter(plan_id=plan.pk),
-        Meeting.history.filter(plan_id=plan.pk),
-        Question.history.filter(meeting__plan_id=plan.pk),
-        Action.history.filter(meeting__plan_id=plan.pk),
-        Organisation.history.filter(id=plan.organisation_id),
-    ]
-    moments = [
-        moment
-        for history in histories
-        if (moment := history.aggregate(latest=Max("history_date"))["latest"]) is not None
-    ]
-    return max(moments) if moments else None

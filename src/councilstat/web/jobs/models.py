@@ -16,6 +16,7 @@ from django.db import models
 
 class Kind(models.TextChoices):
     REPORT = "report", "Committee report"
+    PACK = "pack", "Meeting pack"
     IMPORT = "import", "Import"
     REMINDERS = "reminders", "Reminders"
 

@@ -1,8 +1,8 @@
 """Background jobs: ask for one, run it, report its progress. The whole API other apps use.
 
-Slow work (a committee report, a large import, the daily reminders) runs as a job: a
-:class:`~councilstat.web.jobs.models.Job` row that the user's job page shows, run by the huey
-worker (``manage.py run_huey``) or, in immediate mode (development, the demonstration, the
+Slow work (a committee report, a meeting's pack, a large import, the daily reminders) runs as a
+job: a :class:`~councilstat.web.jobs.models.Job` row that the user's job page shows, run by the
+huey worker (``manage.py run_huey``) or, in immediate mode (development, the demonstration, the
 tests), inline before :func:`enqueue` returns. The same code runs either way.
 
 An app that has slow work does two things:
@@ -119,7 +119,7 @@ def _unfinished() -> Any:
     return Job.objects.filter(state__in=UNFINISHED, created_at__gte=_stale_before())
 
 
-_PLURALS = {Kind.REPORT: "reports", Kind.IMPORT: "imports"}
+_PLURALS = {Kind.REPORT: "reports", Kind.PACK: "packs", Kind.IMPORT: "imports"}
 
 
 def _check_bounds(owner: User, kind: Kind) -> None:
