@@ -146,6 +146,24 @@ def test_a_failure_is_shown_in_words_on_a_styled_page(client, council, work, rai
     assert "govuk-template__body" in page  # the service's layout
 
 
+def test_a_queue_that_cannot_be_reached_fails_the_job_with_words(client, council, monkeypatch):
+    from redis.exceptions import ConnectionError as RedisDown
+
+    from councilstat.web.jobs import tasks
+
+    def unreachable(job_id):
+        raise RedisDown("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks, "run_job", unreachable)
+    client.force_login(council.councillor)
+    asked = client.get(report_url(council, "pdf"))
+    assert asked.status_code == 302
+    page = client.get(asked.url).content.decode()
+    assert "could not start this just now" in page
+    assert "Connection refused" not in page
+    assert Job.objects.get().state == State.FAILED
+
+
 def test_my_jobs_lists_only_the_users_own(client, council, work):
     mine = enqueue(council.councillor, Kind.IMPORT, "My import", {})
     enqueue(council.performance, Kind.IMPORT, "Someone else's import", {})

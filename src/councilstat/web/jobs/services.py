@@ -53,6 +53,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from councilstat.web.accounts.models import User
@@ -115,7 +116,7 @@ def _stale_before() -> dt.datetime:
     return timezone.now() - dt.timedelta(minutes=settings.COUNCILSTAT_JOBS_STALE_MINUTES)
 
 
-def _unfinished() -> Any:
+def _unfinished() -> QuerySet[Job]:
     return Job.objects.filter(state__in=UNFINISHED, created_at__gte=_stale_before())
 
 
@@ -193,10 +194,22 @@ def _start(job: Job) -> None:
     from councilstat.web.jobs.tasks import HUEY, run_job  # the task module imports this one
 
     pk = job.pk
+
+    def push() -> None:
+        try:
+            run_job(pk)
+        except Exception:  # Redis unreachable: say so on the job page, rather than a 500
+            logger.exception("job %s could not be queued", pk)
+            Job.objects.filter(pk=pk, state=State.QUEUED).update(
+                state=State.FAILED,
+                finished_at=timezone.now(),
+                error="The service could not start this just now. Try again in a few minutes.",
+            )
+
     if connection.in_atomic_block and not HUEY.immediate:
-        transaction.on_commit(lambda: run_job(pk))
+        transaction.on_commit(push)
     else:
-        run_job(pk)
+        push()
 
 
 def run_now(owner: User | None, kind: Kind, title: str, parameters: Mapping[str, Any]) -> Job:
