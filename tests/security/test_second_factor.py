@@ -166,9 +166,9 @@ def test_administrators_are_always_asked(client, council):
 
 def test_production_always_requires_the_second_factor(monkeypatch):
     monkeypatch.setenv("DJANGO_SECRET_KEY", "s" * 60)
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     monkeypatch.setenv("COUNCILSTAT_MFA_REQUIRED", "0")
     monkeypatch.setenv("COUNCILSTAT_MFA_ROLES", "director")
-    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/5")
     production = fresh_production_settings()
     assert production.COUNCILSTAT_MFA_REQUIRED is True
     assert set(production.COUNCILSTAT_MFA_ROLES) == {"performance", "director"}
