@@ -56,7 +56,6 @@ __all__ = [
     "ReportInputs",
     "get_outcome",
     "get_priority",
-    "latest_change",
     "measure_figures",
     "outcomes_of_priority",
     "plan_starts",
@@ -333,18 +332,3 @@ def report_inputs(
         if quarter is not None:
             published = is_published(plan, quarter)
     return ReportInputs(figures, revisions, note, scrutiny_records(user, plan), published)
-
-
-def latest_change(plan_id: int) -> dt.datetime | None:
-    """When a value of the plan last changed, or a quarter of it was published (``None``:
-    neither ever happened), for the report's cache."""
-    latest = Observation.objects.filter(measure__plan_id=plan_id).order_by("-updated_at")
-    changed = latest.values_list("updated_at", flat=True).first()
-    published = (
-        PeriodReturn.objects.filter(plan_id=plan_id, published_at__isnull=False)
-        .order_by("-published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
-    moments = [moment for moment in (changed, published) if moment is not None]
-    return max(moments) if moments else None
