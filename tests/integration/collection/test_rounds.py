@@ -391,7 +391,8 @@ def _heading(html: str) -> tuple[str, str]:
     """A page's title (without the service name) and its h1, as text."""
     title = re.search(r"<title>(.*?) – ", html, re.S)
     heading = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
-    assert title is not None and heading is not None
+    assert title is not None
+    assert heading is not None
     return title.group(1).strip(), re.sub(r"<[^>]+>|\s+", " ", heading.group(1)).strip()
 
 

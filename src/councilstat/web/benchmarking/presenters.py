@@ -120,7 +120,6 @@ class Comparison:
         return NationalArea(self.national_area).label
 
 
-
 def _funnel(
     areas: list[AreaFigure], subject_code: str, unit: core.Unit, title: str
 ) -> tuple[FunnelView, dict[str, FunnelPosition]] | None:
