@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from councilstat.web.accounts.invitations import DEFAULT_SITE_URL, site_url
 from councilstat.web.scrutiny.reminders import send_reminders
 from councilstat.web.scrutiny.services import mark_overdue_actions
 
@@ -24,8 +26,10 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--site-url",
-            default="",
-            help="The service's address for links in the e-mails, e.g. https://performance.example.gov.uk",
+            default=getattr(settings, "COUNCILSTAT_SITE_URL", "") or DEFAULT_SITE_URL,
+            help="The service's address for the links in the e-mails, e.g. "
+            "https://performance.example.gov.uk (default: the COUNCILSTAT_SITE_URL setting, "
+            f"or {DEFAULT_SITE_URL})",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Say what would be sent; send nothing."
@@ -38,10 +42,12 @@ class Command(BaseCommand):
                 today = dt.date.fromisoformat(options["date"])
             except ValueError:
                 raise CommandError("--date must be a date like 2020-01-24") from None
+        try:
+            address = site_url(options["site_url"])
+        except ValueError as error:
+            raise CommandError(f"--site-url: {error}") from None
         marked = 0 if options["dry_run"] else mark_overdue_actions(today)
-        result = send_reminders(
-            today, site_url=options["site_url"].rstrip("/"), dry_run=options["dry_run"]
-        )
+        result = send_reminders(today, site_url=address, dry_run=options["dry_run"])
         verb = "Would send" if options["dry_run"] else "Sent"
         self.stdout.write(
             f"{today:%Y-%m-%d}: {verb} {result.sent} e-mail(s) with {result.reminders} "
