@@ -87,6 +87,8 @@ def snapshot(
         targets=targets,
         observations=values,
         title=plan.title,
+        outcome_term=plan.outcome_term,
+        outcome_term_plural=plan.outcome_term_plural,
     )
 
 
@@ -107,6 +109,8 @@ def published_as_at(plan: Plan, moment: datetime) -> core.Plan:
         targets=core_targets(plan, joined=joined if continues else None),
         observations=_joined(then, joined),
         title=plan.title,
+        outcome_term=plan.outcome_term,
+        outcome_term_plural=plan.outcome_term_plural,
     )
 
 

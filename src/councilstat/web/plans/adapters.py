@@ -88,12 +88,15 @@ def core_targets(
             if (code, row.period) not in nearest or back < nearest[code, row.period][0]:
                 nearest[code, row.period] = (back, row)
         return tuple(
-            core.Target(code, parse_period(period), row.value.normalize())
-            for (code, period), (_, row) in nearest.items()
+            _core_target(code, period, row) for (code, period), (_, row) in nearest.items()
         )
     targets = Target.objects.filter(measure__plan=plan).select_related("measure")
     if measures is not None:
         targets = targets.filter(measure__in=measures)
-    return tuple(
-        core.Target(t.measure.code, parse_period(t.period), t.value.normalize()) for t in targets
-    )
+    return tuple(_core_target(t.measure.code, t.period, t) for t in targets)
+
+
+def _core_target(code: str, period: str, row: Target) -> core.Target:
+    """A stored target as the core's, with the top of its band for a band measure."""
+    upper = row.upper.normalize() if row.upper is not None else None
+    return core.Target(code, parse_period(period), row.value.normalize(), upper)

@@ -218,6 +218,7 @@ def _copy_targets(plan: Plan, copies: Sequence[Measure], user: User, reason: str
                 period=str(moved),
                 period_end=moved.end,
                 value=target.value,
+                upper=target.upper,
             )
         )
     bulk_create_with_history(new, Target, default_user=user, default_change_reason=reason)
@@ -240,6 +241,8 @@ def start_next_year(
         title=_check_title(locked, title),
         reporting_year=locked.reporting_year + 1,
         previous=locked,
+        outcome_term=locked.outcome_term,
+        outcome_term_plural=locked.outcome_term_plural,
     )
     reason = f"Carried over from {locked.title} into {new.title}"
     outcomes = _copy_structure(locked, new)
