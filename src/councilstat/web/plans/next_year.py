@@ -347,22 +347,24 @@ def set_year_targets(
     measures = {m.pk: m for m in plan.measures.select_related("outcome__priority")}
     if set(values) - set(measures):
         raise ValidationFailed({"__all__": "A measure of another plan was given"})
-    errors: dict[str, str] = {}
-    for pk, value in values.items():
-        if value is None:
-            continue
-        try:
-            check_target(core_measure(measures[pk]), year, value)
-        except InvalidFigure as error:
-            errors[target_field(measures[pk])] = str(error)
-    if errors:
-        raise ValidationFailed(errors)
     existing = {
         t.measure_id: t
         for t in Target.objects.select_for_update().filter(
             measure_id__in=list(values), period=str(year)
         )
     }
+    errors: dict[str, str] = {}
+    for pk, value in values.items():
+        if value is None:
+            continue
+        # A band measure's target keeps the top of its band: the new bottom must not pass it.
+        upper = existing[pk].upper if pk in existing else None
+        try:
+            check_target(core_measure(measures[pk]), year, value, upper)
+        except InvalidFigure as error:
+            errors[target_field(measures[pk])] = str(error)
+    if errors:
+        raise ValidationFailed(errors)
     reason = f"Targets for {year} set"
     changed = removed = 0
     for pk, value in values.items():
