@@ -6,8 +6,8 @@ would run it, with its password in ``DJANGO_SUPERUSER_PASSWORD``); everything af
 in the browser, and the e-mails are read from Django's mail outbox:
 
 1. the service administrator creates the council and its first performance-team user, who
-   accepts the e-mailed invitation, signs in, adds a directorate and imports the plan from its
-   CSV files;
+   accepts the e-mailed invitation, signs in, sets the national comparator area, adds a
+   directorate and imports the plan from its CSV files;
 2. the performance team invites two measure owners and a director, who accept their
    invitations, and gives each measure its owner;
 3. the team opens Q1 with a deadline; the owners enter values (one red, with commentary); the
@@ -116,7 +116,18 @@ def accept_the_first_invitation(page, base, screenshots) -> None:
 
 
 def import_the_plan(page, base, screenshots) -> None:
-    """A directorate, then the plan from its CSV files, selected together."""
+    """The national comparator area, a directorate, then the plan from its CSV files, selected
+    together."""
+    page.get_by_role("link", name="Manage").click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name="Council settings").click()
+    page.wait_for_load_state()
+    page.get_by_role("radio", name="Wales").check()
+    check_accessible(page, "year-council-settings", screenshots)
+    page.get_by_role("button", name="Save the settings").click()
+    page.wait_for_load_state()
+    assert "Comparisons now show the figure for Wales" in page.content()
+
     page.goto(f"{base}/manage/directorates/new/")
     page.get_by_label("Directorate name").fill("People")
     check_accessible(page, "year-new-directorate", screenshots)
@@ -408,9 +419,7 @@ def the_history_joined(page, base, screenshots) -> None:
     check_accessible(page, "year-measure-joined", screenshots)
 
 
-def test_a_councils_whole_year_from_an_empty_database(
-    live_server, page, screenshots, monkeypatch
-):
+def test_a_councils_whole_year_from_an_empty_database(live_server, page, screenshots, monkeypatch):
     base = live_server.url
     deadline = dt.date(2025, 7, 31)
     create_the_council(page, base, screenshots, monkeypatch)
