@@ -86,6 +86,8 @@ class PlanReading:
     (scoped by the caller's selector and to these measures)."""
 
     title: str
+    outcome_term: str
+    outcome_term_plural: str
     measures: tuple[core.Measure, ...]
     joined: Lineage
     targets: tuple[core.Target, ...]
@@ -101,6 +103,8 @@ class PlanReading:
         )
         read = (
             self.title,
+            self.outcome_term,
+            self.outcome_term_plural,
             self.measures,
             sorted(self.joined.items()),
             self.targets,
@@ -117,6 +121,8 @@ class PlanReading:
             targets=self.targets,
             observations=_joined(rows, self.joined),
             title=self.title,
+            outcome_term=self.outcome_term,
+            outcome_term_plural=self.outcome_term_plural,
         )
 
 
@@ -137,6 +143,8 @@ def read_plan(
     continues = len(joined) > len(measure_rows)
     return PlanReading(
         title=plan.title,
+        outcome_term=plan.outcome_term,
+        outcome_term_plural=plan.outcome_term_plural,
         measures=tuple(core_measure(m) for m in measure_rows),
         joined=joined,
         targets=core_targets(plan, measures, joined) if continues else core_targets(plan, measures),
@@ -171,6 +179,8 @@ def published_as_at(plan: Plan, moment: datetime) -> core.Plan:
         targets=core_targets(plan, joined=joined if continues else None),
         observations=_joined(then.values_list(*_FIELDS), joined),
         title=plan.title,
+        outcome_term=plan.outcome_term,
+        outcome_term_plural=plan.outcome_term_plural,
     )
 
 

@@ -9,11 +9,11 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from councilstat.web.accounts.invitations import site_url
 from councilstat.web.accounts.models import User
 from councilstat.web.jobs.models import Job, Kind
 from councilstat.web.jobs.services import JobError, JobFile, handler, progress, run_now
@@ -108,5 +108,5 @@ def daily_reminders() -> None:
         None,
         Kind.REMINDERS,
         "Daily reminders",
-        reminder_parameters(site_url=settings.COUNCILSTAT_SITE_URL),
+        reminder_parameters(site_url=site_url()),
     )

@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from councilstat.web.accounts.invitations import DEFAULT_SITE_URL, site_url
 from councilstat.web.jobs.models import Kind, State
 from councilstat.web.jobs.services import run_now
 from councilstat.web.scrutiny.tasks import reminder_parameters
@@ -26,8 +28,10 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--site-url",
-            default="",
-            help="The service's address for links in the e-mails, e.g. https://performance.example.gov.uk",
+            default=getattr(settings, "COUNCILSTAT_SITE_URL", "") or DEFAULT_SITE_URL,
+            help="The service's address for the links in the e-mails, e.g. "
+            "https://performance.example.gov.uk (default: the COUNCILSTAT_SITE_URL setting, "
+            f"or {DEFAULT_SITE_URL})",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Say what would be sent; send nothing."
@@ -40,9 +44,11 @@ class Command(BaseCommand):
                 today = dt.date.fromisoformat(options["date"])
             except ValueError:
                 raise CommandError("--date must be a date like 2020-01-24") from None
-        parameters = reminder_parameters(
-            today, site_url=options["site_url"], dry_run=options["dry_run"]
-        )
+        try:
+            address = site_url(options["site_url"])
+        except ValueError as error:
+            raise CommandError(f"--site-url: {error}") from None
+        parameters = reminder_parameters(today, site_url=address, dry_run=options["dry_run"])
         job = run_now(None, Kind.REMINDERS, "Reminders (command line)", parameters)
         if job.state != State.DONE:
             raise CommandError(job.error)
