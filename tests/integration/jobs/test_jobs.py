@@ -293,12 +293,16 @@ def test_a_change_to_a_target_measure_or_action_makes_a_new_report(client, counc
 def test_the_reminders_command_runs_the_reminders_job(council):
     from io import StringIO
 
+    from councilstat.web.accounts.invitations import site_url
+
     out = StringIO()
     call_command("send_reminders", "--date", "2020-02-01", "--dry-run", stdout=out)
     job = Job.objects.get(kind=Kind.REMINDERS)
     assert job.state == State.DONE
     assert job.owner is None
-    assert job.parameters == {"date": "2020-02-01", "site_url": "", "dry_run": True}
+    # Links in reminders are absolute: the setting's address, else the local default.
+    assert job.parameters == {"date": "2020-02-01", "site_url": site_url(), "dry_run": True}
+    assert job.parameters["site_url"].startswith("http")
     assert out.getvalue().strip() == job.message
     assert job.message.startswith("2020-02-01: Would send")
 
