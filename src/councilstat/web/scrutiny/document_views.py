@@ -25,7 +25,7 @@ from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.scrutiny import selectors
 from councilstat.web.scrutiny.minutes import assemble_minutes
 from councilstat.web.scrutiny.models import Meeting
-from councilstat.web.scrutiny.pack import ReportFormat, build_pack
+from councilstat.web.scrutiny.pack import ReportFormat, build_pack, pack_report
 
 __all__ = ["minutes", "minutes_download", "pack"]
 
@@ -62,7 +62,9 @@ def _draft(request: SignedInRequest, pk: int) -> tuple[Meeting, DraftMinutes]:
     found = selectors.get_meeting(request.user, pk)
     require(request.user, Permission.DRAFT_MINUTES)
     summary = summarise(selectors.meeting_snapshot(request.user, found), found.quarter)
-    return found, assemble_minutes(found, summary)
+    pack = pack_report(request.user, found, timezone.localdate())
+    enquiries = {item.row.code: item.enquiry for item in pack.exception_measures}
+    return found, assemble_minutes(found, summary, enquiries)
 
 
 @login_required
