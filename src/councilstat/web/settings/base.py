@@ -167,7 +167,7 @@ COUNCILSTAT_CONFIRM_CHANGE_PERCENT = 25
 COUNCILSTAT_INVITATION_DAYS = int(env_str("COUNCILSTAT_INVITATION_DAYS", "7"))
 COUNCILSTAT_SITE_URL = env_str("COUNCILSTAT_SITE_URL", "")
 # Who answers accessibility requests and complaints, and in how many working days: the
-# accessibility statement's contact (docs/deployment.md). Without an address, the statement
+# accessibility statement's contact (docs/getting-started.md). Without an address, the statement
 # sends people to the council that published the figures.
 COUNCILSTAT_ACCESSIBILITY_EMAIL = env_str("COUNCILSTAT_ACCESSIBILITY_EMAIL", "")
 COUNCILSTAT_ACCESSIBILITY_PHONE = env_str("COUNCILSTAT_ACCESSIBILITY_PHONE", "")
