@@ -226,14 +226,16 @@ def _bookmark_pages(pdf, outline):
 
 def test_pdf_gives_each_exception_one_page(pdf, report):
     """Each exception's bookmark is on the page after the one before; its last words
-    (the actions) are on its own page."""
+    (the actions, then the lines of enquiry) are on its own page."""
     bookmarks = _bookmark_pages(pdf, pdf.outline)
     pages = [bookmarks[f"{m.row.code} {m.row.title}"] for m in report.exception_measures]
     assert pages == list(range(pages[0], pages[0] + len(pages)))
     for page, item in zip(pages, report.exception_measures, strict=True):
-        text = pdf.pages[page].extract_text()
+        text = " ".join(pdf.pages[page].extract_text().split())
         assert "Actions" in text
         assert "No actions recorded." in text or item.actions
+        assert item.enquiry[-1].question in text
+        assert " ".join(item.enquiry[-1].evidence.split()[-3:]) in text
 
 
 def test_pdf_leaves_the_chart_figures_to_the_excel_workbook_unless_asked(pdf, report):
@@ -403,3 +405,43 @@ def test_excel_always_has_the_figures_behind_the_charts(workbook, report):
     codes = {row[0] for row in chart_data.iter_rows(min_row=2, values_only=True)}
     assert codes == {m.row.code for m in report.exception_measures}
     assert workbook["Trends"].max_row == 1 + 2 * 69  # a value and a target row per measure
+
+
+# Lines of enquiry --------------------------------------------------------------------------
+
+SMALL_NUMBER_1A4 = "The figure rests on 21 cases, so one case moves it by 4.76 percentage points"
+
+
+def test_each_exception_carries_its_lines_of_enquiry_in_every_document(
+    files, pdf, word, workbook, report
+):
+    """1A4 (a survey of 21 families) is asked whether its number is too small to read, with
+    the evidence, on its own page of the PDF and in the Word, HTML and Excel reports."""
+    (item,) = [m for m in report.exception_measures if m.row.code == "1A4"]
+    questions = [line.question for line in item.enquiry]
+    assert "Is the number small enough for a few cases to swing the figure?" in questions
+    assert any(line.evidence.startswith(SMALL_NUMBER_1A4) for line in item.enquiry)
+    assert all(m.enquiry for m in report.exception_measures)
+
+    bookmarks = _bookmark_pages(pdf, pdf.outline)
+    page = " ".join(pdf.pages[bookmarks[f"1A4 {item.row.title}"]].extract_text().split())
+    assert "Lines of enquiry" in page
+    assert SMALL_NUMBER_1A4 in page
+    assert "Is the change beyond normal variation, or noise?" in page
+
+    cells = [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+    assert any(text.startswith(SMALL_NUMBER_1A4) for text in cells)
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 4"]
+    assert headings.count("Lines of enquiry") == len(report.exception_measures)
+
+    outline = _Outline()
+    outline.feed(files[ReportFormat.HTML].decode())
+    text = " ".join(" ".join(outline.parts).split())
+    assert SMALL_NUMBER_1A4 in text
+    assert outline.headings.count((5, "Lines of enquiry")) == len(report.exception_measures)
+
+    sheet = workbook["Exceptions"]
+    header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+    column = header.index("Lines of enquiry")
+    cells = [row[column] or "" for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert sum(SMALL_NUMBER_1A4 in cell for cell in cells) == 1

@@ -10,9 +10,11 @@ from councilstat.reports.words import long_date
 __all__ = [
     "ACTION_HEADER",
     "DEFINITION_HEADER",
+    "ENQUIRY_HEADER",
     "EXCEPTION_FIGURES",
     "GLANCE_HEADER",
     "NOT_ASSESSED_HEADER",
+    "NO_ENQUIRY",
     "REVISION_HEADER",
     "SINCE_HEADER",
     "SINCE_ROWS",
@@ -40,6 +42,8 @@ SINCE_ROWS = 6
 """An exception lists at most the latest six values since the quarter ended, so it stays one
 page; the Excel workbook's Exceptions sheet has them all."""
 ACTION_HEADER = ("Action", "Owner", "Due", "Status", "Agreed at")
+ENQUIRY_HEADER = ("Question", "What the figures show")
+NO_ENQUIRY = "The figures inform none of the board's usual questions on this measure."
 GLANCE_HEADER = (
     "Code", "Measure", "This quarter", "Target", "Rating", "Direction", "SPC", "Year-end forecast",
 )  # fmt: skip

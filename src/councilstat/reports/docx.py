@@ -21,7 +21,9 @@ from docx.shared import Pt
 
 from councilstat.reports.cells import (
     ACTION_HEADER,
+    ENQUIRY_HEADER,
     GLANCE_HEADER,
+    NO_ENQUIRY,
     SINCE_HEADER,
     SINCE_ROWS,
     action_cells,
@@ -284,6 +286,17 @@ class _Writer:
             )
         else:
             document.add_paragraph("No actions recorded.")
+        document.add_heading("Lines of enquiry", level=4)
+        if item.enquiry:
+            add_table(
+                document,
+                ENQUIRY_HEADER,
+                [(line.question, line.evidence) for line in item.enquiry],
+                caption=f"{row.code}: lines of enquiry",
+                widths=(5, 11),
+            )
+        else:
+            document.add_paragraph(NO_ENQUIRY)
 
     def added_sections(self) -> None:
         for added in self.report.sections:

@@ -78,6 +78,10 @@ class ActionItem:
     due: dt.date | None
     status: str
     meeting: str
+    open: bool = True
+    """Not complete, nor given up: still to be done."""
+    overdue: bool = False
+    """Open and past its due date on the report's day."""
 
 
 @dataclass(frozen=True)

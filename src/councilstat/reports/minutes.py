@@ -9,7 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["DraftMinutes", "MinuteItem", "MinuteSection"]
+__all__ = ["ANSWER_HEADER", "DraftMinutes", "MinuteEnquiry", "MinuteItem", "MinuteSection"]
+
+ANSWER_HEADER = ("Question", "What the figures show", "Answer given")
+"""The columns of a measure's lines of enquiry in the minutes: the last is left blank for the
+clerk to record the answer the board was given."""
+
+
+@dataclass(frozen=True)
+class MinuteEnquiry:
+    """A line of enquiry on a red measure (``reports.enquiry``), with room for its answer."""
+
+    code: str
+    question: str
+    evidence: str
 
 
 @dataclass
@@ -21,6 +34,8 @@ class MinuteItem:
     rating_note: str = ""
     paragraphs: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
+    enquiry: list[MinuteEnquiry] = field(default_factory=list)
+    """The lines of enquiry of the item's red measures, each to be answered."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from io import BytesIO
 from docx import Document
 from docx.document import Document as WordDocument
 
-from councilstat.reports.minutes import DraftMinutes, MinuteItem
+from councilstat.reports.docx_parts import add_table
+from councilstat.reports.minutes import ANSWER_HEADER, DraftMinutes, MinuteItem
 
 __all__ = ["render_minutes_docx"]
 
@@ -21,6 +22,22 @@ def _item(document: WordDocument, item: MinuteItem) -> None:
         document.add_heading(item.heading, level=3)
     if item.rating_note:
         document.add_paragraph().add_run(item.rating_note).italic = True
+    if item.enquiry:
+        codes = sorted({line.code for line in item.enquiry}, key=item.codes.index)
+        add_table(
+            document,
+            ANSWER_HEADER,
+            [
+                (
+                    f"{line.code}: {line.question}" if len(codes) > 1 else line.question,
+                    line.evidence,
+                    "",
+                )
+                for line in item.enquiry
+            ],  # fmt: skip
+            caption=f"Lines of enquiry on {' and '.join(codes)}: the answers given",
+            widths=(4.5, 7, 5),
+        )
     for paragraph in item.paragraphs:
         document.add_paragraph(paragraph)
     for line in item.actions:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from councilstat.core.assessment import Assessment
+from councilstat.core.benchmark import GroupPosition
 from councilstat.core.errors import PeriodError
 from councilstat.core.measure_statistics import MeasureStatistics, measure_statistics
 from councilstat.core.narrative import plural
@@ -35,6 +36,7 @@ from councilstat.core.plan import Plan
 from councilstat.core.summary import Counts, GroupSummary, PlanSummary, summarise
 from councilstat.reports.annexes import Annexes, build_annexes
 from councilstat.reports.charts.data import ChartData
+from councilstat.reports.enquiry import EnquiryLine, exception_enquiries
 from councilstat.reports.headline import (
     CountRow,
     Cover,
@@ -59,6 +61,7 @@ __all__ = [
     "CommitteeReport",
     "CountRow",
     "Cover",
+    "EnquiryLine",
     "ExceptionMeasure",
     "ExceptionSection",
     "Headline",
@@ -101,6 +104,8 @@ class ExceptionMeasure:
     since: tuple[Figure, ...]
     """Every value for a period after the quarter: what happened since."""
     actions: tuple[ActionItem, ...]
+    enquiry: tuple[EnquiryLine, ...] = ()
+    """The board's lines of enquiry, each with its evidence (``reports.enquiry``)."""
 
 
 @dataclass(frozen=True)
@@ -227,6 +232,7 @@ def _exceptions(
     statistics: Mapping[str, MeasureStatistics],
     revisions: Mapping[RevisionKey, Revision],
     actions: Mapping[str, Sequence[ActionItem]],
+    enquiries: Mapping[str, tuple[EnquiryLine, ...]],
 ) -> tuple[ExceptionSection, ...]:
     reds = {e.priority.code: e.assessments for e in summary.exceptions}
     sections = []
@@ -237,6 +243,7 @@ def _exceptions(
                 chart=exception_chart(plan, a, statistics[a.measure.code]),
                 since=latest_figures(plan, a.measure, summary.quarter, revisions),
                 actions=tuple(actions.get(a.measure.code, ())),
+                enquiry=enquiries[a.measure.code],
             )
             for a in reds.get(group.code, ())
         )
@@ -286,6 +293,8 @@ def build_report(
     sections: Sequence[ReportSection] = (),
     with_chart_data: bool = False,
     published: bool = True,
+    records_actions: bool | None = None,
+    standings: Mapping[str, GroupPosition] | None = None,
 ) -> CommitteeReport:
     """Assemble the committee report for ``quarter`` from the plan's figures.
 
@@ -298,7 +307,11 @@ def build_report(
     exception report. ``with_chart_data`` prints the figures behind the charts as an annex of
     the documents (HTML, PDF, Word); the Excel workbook has them either way. ``published``
     says whether the quarter's figures are published (plan files are taken as published): an
-    unpublished or incomplete quarter is marked provisional.
+    unpublished or incomplete quarter is marked provisional. Each exception carries its lines
+    of enquiry (``reports.enquiry``): ``records_actions`` says whether actions are recorded
+    for the plan (default: whether ``actions`` has any), so that a red measure with none is
+    asked about; ``standings``, by measure code, are the measures' places among their
+    comparators.
     """
     revisions = _canonical(revisions)
     summary = summarise(plan, quarter, published=published)
@@ -307,7 +320,16 @@ def build_report(
         a.measure.code: measure_row(plan, a, statistics[a.measure.code], revisions)
         for a in summary.assessments
     }
-    exceptions = _exceptions(plan, summary, rows, statistics, revisions, actions)
+    if records_actions is None:
+        records_actions = bool(actions)
+    enquiries = exception_enquiries(
+        plan,
+        [a for e in summary.exceptions for a in e.assessments],
+        statistics,
+        standings=standings,
+        actions=actions if records_actions else None,
+    )
+    exceptions = _exceptions(plan, summary, rows, statistics, revisions, actions, enquiries)
     shown: Sequence[Assessment] = summary.assessments
     if exceptions_only:
         red = {m.row.code for section in exceptions for m in section.measures}

@@ -24,8 +24,10 @@ from councilstat.reports.annexes import Annexes, ChartTable
 from councilstat.reports.cells import (
     ACTION_HEADER,
     DEFINITION_HEADER,
+    ENQUIRY_HEADER,
     EXCEPTION_FIGURES,
     GLANCE_HEADER,
+    NO_ENQUIRY,
     NOT_ASSESSED_HEADER,
     REVISION_HEADER,
     SINCE_HEADER,
@@ -282,6 +284,14 @@ def _exception(report: CommitteeReport, item: ExceptionMeasure, icons: _Icons) -
                 (action_cells(a) for a in item.actions),
             ),
             "empty": "No actions recorded.",
+        },
+        "enquiry": {
+            **_table(
+                f"{row.code}: lines of enquiry",
+                ENQUIRY_HEADER,
+                ((line.question, line.evidence) for line in item.enquiry),
+            ),
+            "empty": NO_ENQUIRY,
         },
     }
 

@@ -189,6 +189,7 @@ class _Book:
             *MEASURE_COLUMNS,
             Column("Since the quarter ended", 40, True),
             Column("Actions", 50, True),
+            Column("Lines of enquiry", 80, True),
         )
         rows = []
         for section in self.report.exceptions:
@@ -206,6 +207,8 @@ class _Book:
                         *_measure_cells(item.row),
                         since or None,
                         actions or "No actions recorded",
+                        "\n".join(f"{line.question} {line.evidence}" for line in item.enquiry)
+                        or None,
                     )
                 )
         self.table("Exceptions", columns, rows)

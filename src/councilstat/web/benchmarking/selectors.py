@@ -7,11 +7,17 @@ from what ``comparator_data`` read.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 
+from councilstat.core.benchmark import GroupPosition, group_position
 from councilstat.core.periods import Period
+from councilstat.core.plan import Polarity
 from councilstat.web.accounts.models import User
 from councilstat.web.benchmarking.models import (
     Area,
@@ -19,12 +25,13 @@ from councilstat.web.benchmarking.models import (
     ComparatorValue,
     MeasureBenchmark,
 )
-from councilstat.web.plans.models import Measure
+from councilstat.web.plans.models import Measure, Plan
 
 __all__ = [
     "ComparatorData",
     "LoadedMetric",
     "comparator_data",
+    "comparator_standings",
     "groups_for",
     "measures_for_linking",
     "metrics_for",
@@ -179,3 +186,42 @@ def comparator_data(measure: Measure, as_at: Period | None = None) -> Comparator
         else ()
     )
     return ComparatorData(measure, mapping, members, label, as_at, rows)
+
+
+def comparator_standings(
+    plan: Plan, codes: Collection[str], as_at: Period
+) -> dict[str, GroupPosition]:
+    """Each of the plan's measures ``codes`` that has a national metric, by code, with its
+    place among its comparator group in the latest comparator period that ended by the end of
+    ``as_at``: what the measure page's comparison shows (``presenters.comparison_for``), for
+    many measures at once (three queries, whatever their number)."""
+    mappings = list(
+        MeasureBenchmark.objects.filter(measure__plan=plan, measure__code__in=list(codes))
+        .select_related("measure", "group__subject")
+        .prefetch_related("group__areas")
+    )
+    if not mappings:
+        return {}
+    members = {m.pk: {a.pk: a.code for a in m.group.areas.all()} for m in mappings}
+    rows = ComparatorValue.objects.filter(
+        organisation_id__in={m.group.organisation_id for m in mappings},
+        metric__in={m.metric for m in mappings},
+        area_id__in={pk for areas in members.values() for pk in areas},
+        period_end__lte=as_at.end,
+    ).values_list("organisation_id", "metric", "area_id", "period", "period_end", "value")
+    by_metric: dict[tuple[int, str], list[tuple[int, str, dt.date, Decimal]]] = defaultdict(list)
+    for organisation_id, metric, area_id, period, period_end, value in rows:
+        by_metric[(organisation_id, metric)].append((area_id, period, period_end, value))
+    standings = {}
+    for mapping in mappings:
+        areas = members[mapping.pk]
+        found = [r for r in by_metric[(mapping.group.organisation_id, mapping.metric)]
+                 if r[0] in areas]  # fmt: skip
+        if not found:
+            continue
+        latest = max(found, key=lambda r: (r[2], r[1]))
+        values = {areas[r[0]]: r[3] for r in found if r[1] == latest[1]}
+        standings[mapping.measure.code] = group_position(
+            values, mapping.group.subject.code, Polarity(mapping.polarity)
+        )
+    return standings

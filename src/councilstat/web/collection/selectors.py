@@ -23,7 +23,7 @@ from decimal import Decimal
 from enum import StrEnum
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from councilstat.core.errors import PeriodError
@@ -63,6 +63,7 @@ __all__ = [
     "MeasureFilters",
     "PublishCheck",
     "ProgressRow",
+    "RevisedSincePublication",
     "StoredValue",
     "approval_rows",
     "approvals_for",
@@ -80,6 +81,7 @@ __all__ = [
     "measure_filters",
     "publish_check",
     "quarters_to_open",
+    "revised_since_publication",
     "round_for",
     "target_for",
     "template_rows",
@@ -658,3 +660,53 @@ def values_published_with(period_return: PeriodReturn) -> int:
         period__in=period_labels_in_return(period_return),
         published_at=period_return.published_at,
     ).count()
+
+
+@dataclass(frozen=True)
+class RevisedSincePublication:
+    """A published quarter some of whose figures were restated after it was published: the
+    pages that show them say so, and link to the figures as reported."""
+
+    published_on: date
+    """The day the quarter was published."""
+    values: int
+    """How many values up to the quarter's end were restated since."""
+    codes: tuple[str, ...]
+    """The measures those values belong to, in plan order."""
+
+
+def revised_since_publication(
+    plan: Plan, quarter: Quarter, *, measure: Measure | None = None, public: bool = False
+) -> RevisedSincePublication | None:
+    """Whether values for periods up to the end of ``quarter`` (of one ``measure``, or any;
+    of public measures only, for the public pages) were restated, to a figure other than the
+    one first reported, after the quarter was published (``None``: not published, or nothing
+    revised since). Two queries at most."""
+    published_at = (
+        PeriodReturn.objects.filter(plan=plan, period=str(quarter), published_at__isnull=False)
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    if published_at is None:
+        return None
+    revised = Observation.objects.filter(
+        measure__plan=plan,
+        status=Status.PUBLISHED,
+        period_end__lte=quarter.end,
+        restated_at__gt=published_at,
+        reported_value__isnull=False,
+    ).exclude(reported_value=F("value"))
+    if measure is not None:
+        revised = revised.filter(measure=measure)
+    if public:
+        revised = revised.filter(measure__is_public=True)
+    codes = list(
+        revised.order_by(
+            "measure__outcome__priority__order", "measure__outcome__order", "measure__order"
+        ).values_list("measure__code", flat=True)
+    )
+    if not codes:
+        return None
+    return RevisedSincePublication(
+        timezone.localtime(published_at).date(), len(codes), tuple(dict.fromkeys(codes))
+    )

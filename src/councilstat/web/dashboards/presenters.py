@@ -144,6 +144,8 @@ def committee_report(
         actions=actions,
         exceptions_only=wanted.exceptions_only,
         published=inputs.published,
+        records_actions=True,
+        standings=inputs.standings,
     )
 
 

@@ -17,7 +17,7 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from councilstat.core import plan as core
 from councilstat.core.assessment import Assessment, assess
+from councilstat.core.benchmark import GroupPosition
 from councilstat.core.errors import PeriodError
 from councilstat.core.measure_statistics import MeasureStatistics, measure_statistics
 from councilstat.core.periods import Quarter, parse_period
@@ -34,6 +35,7 @@ from councilstat.reports.charts.trend import ChartRow
 from councilstat.reports.formatting import format_value
 from councilstat.reports.model import Revision
 from councilstat.web.accounts.models import User
+from councilstat.web.benchmarking.selectors import comparator_standings
 from councilstat.web.collection.figures import published_as_at, read_plan, snapshot
 from councilstat.web.collection.models import Observation, PeriodReturn
 from councilstat.web.collection.selectors import (
@@ -294,6 +296,8 @@ class ReportInputs:
     scrutiny: ScrutinyRecords
     published: bool = True
     """Whether the quarter was published (by the as-at date, if one is given)."""
+    standings: Mapping[str, GroupPosition] = field(default_factory=dict)
+    """The measures' places among their comparators, by code, for the lines of enquiry."""
 
 
 def _revisions(user: User, plan: Plan) -> dict[tuple[str, str], Revision]:
@@ -331,4 +335,11 @@ def report_inputs(
         note = ""
         if quarter is not None:
             published = is_published(plan, quarter)
-    return ReportInputs(figures, revisions, note, scrutiny_records(user, plan), published)
+    standings = (
+        comparator_standings(plan, [m.code for m in figures.measures], quarter)
+        if quarter is not None
+        else {}
+    )
+    return ReportInputs(
+        figures, revisions, note, scrutiny_records(user, plan), published, standings
+    )

@@ -15,17 +15,23 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from councilstat.core.forecast import PREDICTION_LEVEL
 from councilstat.core.intervals import SMALL_NUMBER_THRESHOLD
 from councilstat.core.narrative import headline
 from councilstat.core.periods import Quarter
 from councilstat.core.spc import DEFAULT_RUN_LENGTH, DEFAULT_TREND_LENGTH, SHORT_GROUP_THRESHOLD
+from councilstat.reports.enquiry import exception_enquiries
 from councilstat.web.accounts.policy import Permission, can, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.benchmarking.presenters import comparison_for
-from councilstat.web.benchmarking.selectors import comparator_data
-from councilstat.web.collection.selectors import measure_filters
+from councilstat.web.benchmarking.selectors import comparator_data, comparator_standings
+from councilstat.web.collection.selectors import (
+    RevisedSincePublication,
+    measure_filters,
+    revised_since_publication,
+)
 from councilstat.web.dashboards import presenters, selectors
 from councilstat.web.plans.models import Plan
 from councilstat.web.plans.selectors import get_measure, get_plan, measure_years, plans_for
@@ -55,17 +61,31 @@ def _quarter_page(
     plan = _plan(request, plan_id)
     filters = measure_filters(plan, request.GET)
     figures = selectors.quarter_figures(request.user, plan, quarter, filters)
+    can_download = can(request.user, Permission.DOWNLOAD_REPORT, plan)
     context = {
         "plan": plan,
         "quarter": quarter,
         "filters": filters,
         "summary": figures.summary,
         "statistics": figures.statistics,
-        "can_download": can(request.user, Permission.DOWNLOAD_REPORT, plan),
+        "can_download": can_download,
         "report_formats": REPORT_FORMATS,
         "can_view_audit": can(request.user, Permission.VIEW_AUDIT),
+        **_revised(plan, quarter, revised_since_publication(plan, quarter), can_download),
     }
     return context, figures
+
+
+def _revised(
+    plan: Plan, quarter: Quarter, revised: RevisedSincePublication | None, can_download: bool
+) -> dict[str, Any]:
+    """The banner of a page whose figures were revised after publication, linking to the
+    committee report as the figures stood when the quarter was published (``?as_at=``)."""
+    link = ""
+    if revised is not None and can_download:
+        address = reverse("dashboards:report", args=[plan.pk, quarter, "html"])
+        link = f"{address}?as_at={revised.published_on.isoformat()}"
+    return {"revised": revised, "revised_link": link}
 
 
 @login_required
@@ -110,9 +130,17 @@ def outcome(request: SignedInRequest, plan_id: int, quarter: Quarter, code: str)
 
 @login_required
 def exceptions(request: SignedInRequest, plan_id: int, quarter: Quarter) -> HttpResponse:
-    context, _ = _quarter_page(request, plan_id, quarter)
-    records = scrutiny_records(request.user, context["plan"])
-    context["scrutiny_by_code"] = ScrutinyPresenter(records).by_code()
+    context, figures = _quarter_page(request, plan_id, quarter)
+    records = ScrutinyPresenter(scrutiny_records(request.user, context["plan"]))
+    context["scrutiny_by_code"] = records.by_code()
+    reds = [a for group in figures.summary.exceptions for a in group.assessments]
+    context["enquiry_by_code"] = exception_enquiries(
+        figures.plan,
+        reds,
+        figures.statistics,
+        standings=comparator_standings(context["plan"], [a.measure.code for a in reds], quarter),
+        actions=records.report_actions(),
+    )
     return render(request, "dashboards/exceptions.html", context)
 
 
@@ -134,6 +162,12 @@ def measure(request: SignedInRequest, plan_id: int, quarter: Quarter, code: str)
         "can_restate": can(request.user, Permission.RESTATE_VALUE),
         "comparison": comparison_for(comparator_data(stored, quarter)),
         "scrutiny": measure_scrutiny(scrutiny_records(request.user, plan, measure=stored), stored),
+        **_revised(
+            plan,
+            quarter,
+            revised_since_publication(plan, quarter, measure=stored),
+            can(request.user, Permission.DOWNLOAD_REPORT, plan),
+        ),
     }
     return render(request, "dashboards/measure.html", context)
 

@@ -7,13 +7,15 @@ too.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404
 
 from councilstat.core import plan as core
-from councilstat.core.assessment import Assessment, assess
+from councilstat.core.assessment import Assessment, assess, assess_plan
 from councilstat.core.narrative import headline, plural
 from councilstat.core.summary import GroupSummary
 from councilstat.reports.charts.data import TrendPoint
@@ -24,12 +26,16 @@ from councilstat.reports.words import plain_number
 from councilstat.web.public.selectors import PublicPlan
 
 __all__ = [
+    "STATEMENT_PREPARED",
+    "STATEMENT_REVIEWED",
+    "AccessibilityStatement",
     "LICENCE_NAME",
     "LICENCE_URL",
     "DOWNLOAD_COLUMNS",
     "Glance",
     "MeasurePage",
     "PriorityPage",
+    "accessibility_statement",
     "download_json",
     "download_rows",
     "glance",
@@ -41,8 +47,17 @@ LICENCE_NAME = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 DOWNLOAD_COLUMNS = (
     "organisation", "plan", "priority", "outcome", "measure", "title", "unit", "better_when",
-    "period", "value", "target", "first_published_value", "licence", "as_at",
+    "row_type", "period", "value", "target", "target_upper", "tolerance", "rating",
+    "previous_period", "previous_value", "direction", "first_published_value", "licence",
+    "as_at",
 )  # fmt: skip
+"""The public CSV's columns (``docs/public-data.md`` says what each holds). A ``value`` row is
+a value as published; a ``quarter`` row is a measure's rating in the quarter shown or the one
+before, the two the published headline compares."""
+VALUE_ROW = "value"
+QUARTER_ROW = "quarter"
+NOT_RATED = "not rated"
+NO_DIRECTION = "not available"
 _BETTER = {
     core.Polarity.HIGHER: "higher",
     core.Polarity.LOWER: "lower",
@@ -176,6 +191,28 @@ def _values(public: PublicPlan, measure: core.Measure) -> list[dict[str, Any]]:
     ]
 
 
+def _rating(assessment: Assessment) -> dict[str, Any]:
+    """A measure's rating in one quarter, as the downloads give it: enough to recompute the
+    published headline (``docs/public-data.md``)."""
+    return {
+        "period": str(assessment.quarter),
+        "value": plain_number(assessment.value),
+        "target": plain_number(assessment.target),
+        "target_upper": plain_number(assessment.target_upper),
+        "rating": assessment.rag.value if assessment.rag else NOT_RATED,
+        "previous_period": str(assessment.previous.period) if assessment.previous else "",
+        "previous_value": plain_number(assessment.previous_value),
+        "direction": assessment.direction.label.lower() if assessment.direction else NO_DIRECTION,
+    }
+
+
+def _ratings_of(public: PublicPlan) -> dict[str, list[dict[str, Any]]]:
+    """Each measure's ratings, by code: in the quarter before the one shown, then in it."""
+    shown = {a.measure.code: a for a in public.summary.assessments}
+    before = {a.measure.code: a for a in assess_plan(public.figures, public.quarter.previous())}
+    return {code: [_rating(before[code]), _rating(shown[code])] for code in shown if code in before}
+
+
 def _measures(public: PublicPlan, code: str | None) -> tuple[core.Measure, ...]:
     chosen = tuple(m for m in public.figures.measures if code is None or m.code == code)
     if code is not None and not chosen:
@@ -184,22 +221,42 @@ def _measures(public: PublicPlan, code: str | None) -> tuple[core.Measure, ...]:
 
 
 def download_rows(public: PublicPlan, code: str | None = None) -> list[tuple[object, ...]]:
-    """One row per published value (of one measure, or all), with the licence and as-at date."""
+    """One row per published value (of one measure, or all), then one per quarter the
+    headline compares with the measure's rating and direction of travel in it; every row
+    with the measure's tolerance, the licence and the as-at date."""
+    ratings = _ratings_of(public)
     rows: list[tuple[object, ...]] = []
     for measure in _measures(public, code):
+        start = (
+            public.organisation.name, public.plan.title, measure.priority.code,
+            measure.outcome.code, measure.code, measure.title, measure.unit.value,
+            _BETTER[measure.polarity],
+        )  # fmt: skip
+        end = (LICENCE_NAME, public.as_at.isoformat())
+        tolerance = str(measure.tolerance)
         for value in _values(public, measure):
             rows.append(
                 (
-                    public.organisation.name, public.plan.title, measure.priority.code,
-                    measure.outcome.code, measure.code, measure.title, measure.unit.value,
-                    _BETTER[measure.polarity], value["period"], value["value"], value["target"],
-                    value["first_published_value"], LICENCE_NAME, public.as_at.isoformat(),
+                    *start, VALUE_ROW, value["period"], value["value"], value["target"], "",
+                    tolerance, "", "", "", "", value["first_published_value"], *end,
+                )
+            )  # fmt: skip
+        for rating in ratings.get(measure.code, ()):
+            rows.append(
+                (
+                    *start, QUARTER_ROW, rating["period"], rating["value"], rating["target"],
+                    rating["target_upper"], tolerance, rating["rating"],
+                    rating["previous_period"], rating["previous_value"], rating["direction"],
+                    "", *end,
                 )
             )  # fmt: skip
     return rows
 
 
 def download_json(public: PublicPlan, code: str | None = None) -> dict[str, Any]:
+    """The published values and, under ``quarters``, each measure's rating and direction in
+    the quarter shown and the one before (``docs/public-data.md``)."""
+    ratings = _ratings_of(public)
     return {
         "publisher": public.organisation.name,
         "plan": public.plan.title,
@@ -217,8 +274,40 @@ def download_json(public: PublicPlan, code: str | None = None) -> dict[str, Any]
                 "frequency": m.frequency.value,
                 "definition": m.definition,
                 "source": m.source,
+                "tolerance": str(m.tolerance),
                 "values": _values(public, m),
+                "quarters": ratings.get(m.code, []),
             }
             for m in _measures(public, code)
         ],
     }
+
+
+STATEMENT_PREPARED = dt.date(2026, 11, 29)
+"""When the accessibility statement was first prepared."""
+STATEMENT_REVIEWED = dt.date(2026, 11, 29)
+"""When it was last reviewed against the service: update it with the statement's text."""
+
+
+@dataclass(frozen=True)
+class AccessibilityStatement:
+    """What the accessibility statement says that is not fixed text: its dates and the
+    contact for requests and complaints (the site's settings)."""
+
+    prepared: dt.date
+    reviewed: dt.date
+    email: str
+    phone: str
+    response_days: int
+
+
+def accessibility_statement() -> AccessibilityStatement:
+    """The statement's dates and the contact from the site's settings
+    (``COUNCILSTAT_ACCESSIBILITY_EMAIL``, ``_PHONE`` and ``_RESPONSE_DAYS``)."""
+    return AccessibilityStatement(
+        prepared=STATEMENT_PREPARED,
+        reviewed=STATEMENT_REVIEWED,
+        email=settings.COUNCILSTAT_ACCESSIBILITY_EMAIL,
+        phone=settings.COUNCILSTAT_ACCESSIBILITY_PHONE,
+        response_days=settings.COUNCILSTAT_ACCESSIBILITY_RESPONSE_DAYS,
+    )

@@ -34,6 +34,10 @@ from councilstat.core.summary import PlanSummary, summarise
 from councilstat.web.accounts.models import Organisation
 from councilstat.web.collection.figures import snapshot
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
+from councilstat.web.collection.selectors import (
+    RevisedSincePublication,
+    revised_since_publication,
+)
 from councilstat.web.plans.models import Measure, Plan
 
 __all__ = ["PublicPlan", "PublishedQuarter", "public_organisations", "public_plan"]
@@ -62,6 +66,8 @@ class PublicPlan:
     """Values restated since publication: (code, period) to the value first published."""
     quarters: tuple[PublishedQuarter, ...] = ()
     """Every quarter the organisation has published, latest first."""
+    revised: RevisedSincePublication | None = None
+    """Public values up to the quarter's end restated since the quarter was published."""
 
     @property
     def latest(self) -> bool:
@@ -171,6 +177,7 @@ def public_plan(organisation_id: int, quarter: Quarter | None = None) -> PublicP
             for q, r in reversed(_unique_quarters(returns))
             if r.published_at is not None
         ),
+        revised=revised_since_publication(plan, quarter, public=True),
     )
 
 

@@ -64,7 +64,13 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return cached_page(None, request.path, lambda: _html("public/accessibility.html", {}))
+    return cached_page(
+        None,
+        request.path,
+        lambda: _html(
+            "public/accessibility.html", {"statement": presenters.accessibility_statement()}
+        ),
+    )
 
 
 @require_safe

@@ -27,7 +27,7 @@ from councilstat.web.jobs.views import too_many_jobs
 from councilstat.web.scrutiny import selectors
 from councilstat.web.scrutiny.minutes import assemble_minutes
 from councilstat.web.scrutiny.models import Meeting
-from councilstat.web.scrutiny.pack import ReportFormat, file_stem
+from councilstat.web.scrutiny.pack import ReportFormat, file_stem, pack_report
 from councilstat.web.scrutiny.selectors import pack_change
 from councilstat.web.scrutiny.tasks import pack_key
 
@@ -67,7 +67,9 @@ def _draft(request: SignedInRequest, pk: int) -> tuple[Meeting, DraftMinutes]:
     found = selectors.get_meeting(request.user, pk)
     require(request.user, Permission.DRAFT_MINUTES)
     summary = summarise(selectors.meeting_snapshot(request.user, found), found.quarter)
-    return found, assemble_minutes(found, summary)
+    pack = pack_report(request.user, found, timezone.localdate())
+    enquiries = {item.row.code: item.enquiry for item in pack.exception_measures}
+    return found, assemble_minutes(found, summary, enquiries)
 
 
 @login_required

@@ -18,10 +18,12 @@ says how it was rated. Renderers (Word, HTML) draw this model
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 
 from councilstat.core.narrative import headline, plural
 from councilstat.core.summary import PlanSummary
-from councilstat.reports.minutes import DraftMinutes, MinuteItem, MinuteSection
+from councilstat.reports.enquiry import EnquiryLine
+from councilstat.reports.minutes import DraftMinutes, MinuteEnquiry, MinuteItem, MinuteSection
 from councilstat.reports.words import long_date
 from councilstat.web.scrutiny.models import Action, Meeting, Question, ResolutionKind
 
@@ -45,8 +47,14 @@ def _paragraph(question: Question) -> str:
 class _Builder:
     """Places each question and action under its priority and heading, in meeting order."""
 
-    def __init__(self, meeting: Meeting, summary: PlanSummary) -> None:
+    def __init__(
+        self,
+        meeting: Meeting,
+        summary: PlanSummary,
+        enquiries: Mapping[str, Sequence[EnquiryLine]],
+    ) -> None:
         self.summary = summary
+        self.enquiries = enquiries
         assessed = {a.measure.code: a for a in summary.assessments}
         self.assessed = assessed
         self.priority_of = {code: a.measure.priority.code for code, a in assessed.items()}
@@ -125,6 +133,12 @@ class _Builder:
                     item = MinuteItem(f"{measure.code} {measure.title}", (measure.code,))
                     item.paragraphs.append("No discussion was recorded on this measure.")
                     items.append(item)
+            for item in items:
+                item.enquiry = [
+                    MinuteEnquiry(code, line.question, line.evidence)
+                    for code in item.codes
+                    for line in self.enquiries.get(code, ())
+                ]
             note = "" if items else "No measure under this priority was rated red."
             sections.append(
                 MinuteSection(f"Priority {group.code}", group.title, tuple(items), note)
@@ -164,10 +178,15 @@ def _resolutions(meeting: Meeting) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def assemble_minutes(meeting: Meeting, summary: PlanSummary) -> DraftMinutes:
+def assemble_minutes(
+    meeting: Meeting,
+    summary: PlanSummary,
+    enquiries: Mapping[str, Sequence[EnquiryLine]] | None = None,
+) -> DraftMinutes:
     """The draft minutes of ``meeting`` (loaded by ``selectors.get_meeting``), with the
-    report's figures in ``summary`` (the quarter the meeting considered)."""
-    builder = _Builder(meeting, summary)
+    report's figures in ``summary`` (the quarter the meeting considered) and the pack's lines
+    of enquiry on its red measures (``enquiries``, by code), each with room for the answer."""
+    builder = _Builder(meeting, summary, enquiries or {})
     for question in meeting.questions.all():
         builder.add_question(question)
     for action in meeting.actions.all():

@@ -87,6 +87,7 @@ def pack_report(user: User, meeting: Meeting, today: dt.date) -> CommitteeReport
         organisation=meeting.board.organisation.name,
         actions=presenter.report_actions(),
         exceptions_only=True,
+        records_actions=True,
         generated=today,
         sections=[actions_arising(meeting, today)],
     )

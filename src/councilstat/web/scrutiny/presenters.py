@@ -143,6 +143,8 @@ class ScrutinyPresenter:
                     due=view.action.due,
                     status=view.status.label,
                     meeting=str(view.meeting),
+                    open=view.status in _OPEN_SHOWN,
+                    overdue=view.status is ActionStatus.OVERDUE,
                 )
                 for view in views
             ]

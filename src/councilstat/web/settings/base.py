@@ -166,6 +166,14 @@ COUNCILSTAT_CONFIRM_CHANGE_PERCENT = 25
 # An invitation link works for this many days; links in e-mails sent by commands use this address.
 COUNCILSTAT_INVITATION_DAYS = int(env_str("COUNCILSTAT_INVITATION_DAYS", "7"))
 COUNCILSTAT_SITE_URL = env_str("COUNCILSTAT_SITE_URL", "")
+# Who answers accessibility requests and complaints, and in how many working days: the
+# accessibility statement's contact (docs/getting-started.md). Without an address, the statement
+# sends people to the council that published the figures.
+COUNCILSTAT_ACCESSIBILITY_EMAIL = env_str("COUNCILSTAT_ACCESSIBILITY_EMAIL", "")
+COUNCILSTAT_ACCESSIBILITY_PHONE = env_str("COUNCILSTAT_ACCESSIBILITY_PHONE", "")
+COUNCILSTAT_ACCESSIBILITY_RESPONSE_DAYS = int(
+    env_str("COUNCILSTAT_ACCESSIBILITY_RESPONSE_DAYS", "10")
+)
 
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
