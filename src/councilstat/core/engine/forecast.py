@@ -1,6 +1,6 @@
 """Year-end forecasts of many measures at once.
 
-``docs/statistics.md``, "Year-end forecasts" and "The engine". The rules are those of
+``docs/statistics.md``, "Forecasts" and "The engine". The rules are those of
 :func:`councilstat.core.forecast.forecast_year_end`, as group aggregates and joins:
 
 - a **trend** (measures that are not year-to-date): the least-squares line through the year's
