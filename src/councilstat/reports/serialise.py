@@ -8,7 +8,7 @@ from typing import Any
 
 from councilstat.core.assessment import Assessment
 from councilstat.core.measure_statistics import MeasureStatistics, measure_statistics
-from councilstat.core.narrative import plural, spc_reading
+from councilstat.core.narrative import plural, point_reading, spc_reading
 from councilstat.core.plan import Plan
 from councilstat.core.spc import SpcResult
 from councilstat.core.summary import Counts, PlanSummary
@@ -154,8 +154,7 @@ def describe_spc(result: SpcResult) -> list[str]:
     if flagged:
         lines.append("Special-cause points:")
         for point in flagged:
-            rules = ", ".join(rule.value for rule in point.rules)
             when = point.date or point.index
-            lines.append(f"  {when}: {point.value:g} {point.type.value} ({rules})")
+            lines.append(f"  {when} ({point.value:g}): {point_reading(point)}")
     lines.extend(f"Warning: {w}" for w in result.warnings)
     return lines
