@@ -92,7 +92,9 @@ def test_spc_prints_its_readings_in_words(tmp_path):
         "  2021-03-22 (1): Special cause: concern -- a point below the lower process limit; "
         "a run of 7 or more below the mean"
     )
-    assert points[7] == "  2021-03-29 (2): Special cause: concern -- a run of 7 or more below the mean"
+    assert (
+        points[7] == "  2021-03-29 (2): Special cause: concern -- a run of 7 or more below the mean"
+    )
     assert (
         "  2021-04-06 (30): Special cause: improvement -- a point above the upper process limit"
         in points
@@ -126,8 +128,9 @@ def test_report_refuses_an_extension_it_does_not_write(tmp_path, name):
     assert result.exit_code == 2
     message = " ".join(BOX.sub(" ", result.stderr).split())
     assert f"{name} has" in message
-    assert "that this command does not write: name the file with one of .html, .pdf, .docx, .xlsx" in (
-        message
+    assert (
+        "that this command does not write: name the file with one of .html, .pdf, .docx, .xlsx"
+        in (message)
     )
     assert not output.exists()
     assert list(tmp_path.iterdir()) == [tmp_path / "plan"]

@@ -231,7 +231,7 @@ def observation_value(
     """The observation's value: as given, or from numerator and denominator (100 x n / d for a
     percent, n / d otherwise, to 6 decimal places). When both are given they must agree to the
     precision the value is written in. Every figure given must be within the bounds
-    (``check_number``)."""
+    (``check_number``). A negative zero is returned as zero."""
     for field, number in (("value", value), ("numerator", numerator), ("denominator", denominator)):
         if number is not None:
             check_number(number, field)
@@ -248,4 +248,4 @@ def observation_value(
     if value is None:
         raise InvalidFigure("value", "give a value, or a numerator and denominator")
     _check_percent(measure, value, "value")
-    return value
+    return value.copy_abs() if value.is_zero() else value  # -0 is 0

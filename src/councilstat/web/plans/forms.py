@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from councilstat.core.plan import Tolerance, ToleranceKind
 from councilstat.web.accounts.models import Directorate, NationalArea, Role, User
 from councilstat.web.accounts.services import USER_FIELDS
-from councilstat.web.common.forms import ServiceErrorsMixin
+from councilstat.web.common.forms import FigureField, ServiceErrorsMixin
 from councilstat.web.plans.models import Measure, Plan
 from councilstat.web.plans.next_year import Carry, code_field, fate_field, next_title, title_field
 
@@ -84,7 +84,7 @@ class TargetForm(ServiceErrorsMixin, forms.Form):
     period = forms.CharField(
         help_text="A year (2019/20), a quarter (2019/20 Q2) or a month (2019-07).", max_length=20
     )
-    target = forms.DecimalField(max_digits=18, decimal_places=6)
+    target = FigureField(label="Target")
     reason = forms.CharField(
         label="Reason for the change",
         help_text=REASON_HELP,
