@@ -6,19 +6,30 @@ reader adds the file, sheet, row and column.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import TypeVar
 
 from councilstat.core.errors import PeriodError
-from councilstat.core.periods import Month, Period, parse_period
+from councilstat.core.periods import (
+    FinancialYear,
+    Month,
+    Period,
+    month_name,
+    parse_period,
+    readings,
+)
 from councilstat.core.validation import InvalidFigure, check_number, check_text
 from councilstat.io.tables import Cell
 
 __all__ = [
     "CellError",
+    "choose_reading",
+    "two_readings",
     "bounded_text",
     "parse_choice",
     "parse_figure",
@@ -107,3 +118,33 @@ def parse_period_cell(cell: Cell) -> Period:
         return parse_period(text(cell))
     except PeriodError as error:
         raise CellError(str(error)) from None
+
+
+def two_readings(cell: Cell) -> tuple[Month, FinancialYear] | None:
+    """The two readings of a label like ``2011-12`` (December 2011, or the financial year
+    2011/12), or ``None`` for any other cell. A date cell is always its month."""
+    if cell is None or isinstance(cell, dt.date):
+        return None
+    try:
+        found = readings(text(cell))
+    except PeriodError:
+        return None
+    match found:
+        case (Month() as month, FinancialYear() as year):
+            return month, year
+    return None
+
+
+def choose_reading(
+    cell: Cell, both: tuple[Month, FinancialYear], fits: Sequence[Period], why: str
+) -> Period:
+    """The one of a two-way label's readings (``both``) that ``fits`` the rest of the file;
+    when none or both fit, ``CellError`` names both readings and ``why``."""
+    if len(fits) == 1:
+        return fits[0]
+    month, year = both
+    short = f"{calendar.month_abbr[month.month]} {month.year}"
+    raise CellError(
+        f"'{text(cell)}' could be {month_name(month)} or the financial year {year}, and {why}: "
+        f"write {year} for the year, or {short} for the month"
+    )

@@ -15,16 +15,20 @@ from functools import partial
 from councilstat.core.periods import Period
 from councilstat.core.plan import Measure, Observation, Target
 from councilstat.core.validation import (
+    TARGET_PERIODS,
     InvalidFigure,
     check_observation_period,
     check_target,
     observation_value,
 )
 from councilstat.io.cells import (
+    CellError,
     bounded_text,
+    choose_reading,
     parse_number,
     parse_period_cell,
     text,
+    two_readings,
 )
 from councilstat.io.measure_rows import MeasureReader
 from councilstat.io.problems import Problem
@@ -77,9 +81,21 @@ class RecordReader:
         return self.measures.warnings
 
     def _record_start(
-        self, sheet: Sheet, row: int, values: tuple[Cell, ...], seen: set[tuple[str, Period]]
+        self,
+        sheet: Sheet,
+        row: int,
+        values: tuple[Cell, ...],
+        seen: set[tuple[str, Period]],
+        *,
+        target: bool = False,
     ) -> tuple[Measure, Period] | None:
-        """The measure and period of a target or observation row, checked; ``None`` to skip."""
+        """The measure and period of a target or observation row, checked; ``None`` to skip.
+
+        A label that reads two ways (``2011-12``: December 2011 or the year 2011/12) is read
+        as the one the measure's frequency allows: an annual measure's is the year, a monthly
+        measure's value the month. Otherwise (a quarterly measure's value, or a monthly
+        measure's target, which may be set for a month or a year) it is refused, naming both.
+        """
         raw_code = text(sheet.cell(values, "code"))
         period = parsed(sheet, row, values, "period", parse_period_cell)
         if not raw_code:
@@ -91,11 +107,28 @@ class RecordReader:
         if period is None:
             return None
         code = self.measures.codes_seen[raw_code.lower()]
+        measure = self.measures.measures.get(raw_code.lower())
+        both = two_readings(sheet.cell(values, "period"))
+        if both is not None and measure is not None:
+            allowed = (
+                TARGET_PERIODS[measure.frequency] if target else {measure.frequency.period_kind}
+            )
+            fits = [reading for reading in both if reading.kind in allowed]
+            what = "a target" if target else "a value"
+            why = (
+                f"either could be {what} for {code} (collected {measure.frequency.value})"
+                if fits
+                else f"neither is a period {code} (collected {measure.frequency.value}) has"
+            )
+            try:
+                period = choose_reading(sheet.cell(values, "period"), both, fits, why)
+            except CellError as error:
+                sheet.report(row, "period", str(error))
+                return None
         if (code, period) in seen:
             sheet.report(row, "period", f"{code} already has a row for {period}")
             return None
         seen.add((code, period))
-        measure = self.measures.measures.get(raw_code.lower())
         # A measure whose own row had problems is already reported; skip checks against it.
         return (measure, period) if measure is not None else None
 
@@ -106,7 +139,7 @@ class RecordReader:
         seen: set[tuple[str, Period]] = set()
         targets = []
         for row, values in table.rows:
-            start = self._record_start(sheet, row, values, seen)
+            start = self._record_start(sheet, row, values, seen, target=True)
             written = parsed(sheet, row, values, "target", _target)
             column_upper = parsed(sheet, row, values, "target_upper", _upper)
             unreadable_upper = column_upper is None and text(sheet.cell(values, "target_upper"))
