@@ -89,15 +89,12 @@ def test_spc_prints_its_readings_in_words(tmp_path):
     assert result.exit_code == 0, result.output
     points = result.output.split("Special-cause points:\n")[1].splitlines()
     assert points[0] == (
-        "  2021-03-22 (1): Special cause: concern -- a point below the lower process limit; "
-        "a run of 7 or more below the mean"
+        "  2021-03-22 (1): Special cause: concern -- below the lower process limit; "
+        "part of a run below the mean"
     )
+    assert points[7] == "  2021-03-29 (2): Special cause: concern -- part of a run below the mean"
     assert (
-        points[7] == "  2021-03-29 (2): Special cause: concern -- a run of 7 or more below the mean"
-    )
-    assert (
-        "  2021-04-06 (30): Special cause: improvement -- a point above the upper process limit"
-        in points
+        "  2021-04-06 (30): Special cause: improvement -- above the upper process limit" in points
     )
     for rule_id in ("below_lpl", "shift_below", "special_cause_concern", "_"):
         assert rule_id not in "\n".join(points)

@@ -62,7 +62,7 @@ def test_target_and_text_output(tmp_path):
     assert "Mean 1.944, process limits -0.7156 to 4.604" in result.stdout
     assert "Target consistently missed at current performance" in result.stdout
     assert (
-        "2021-03-26 (10): Special cause: improvement -- a point above the upper process limit"
+        "2021-03-26 (10): Special cause: improvement -- above the upper process limit"
         in result.stdout
     )
 

@@ -10,26 +10,10 @@ Every percentage states its denominator, and the grammar holds for 0 and 1:
 from __future__ import annotations
 
 from councilstat.core.periods import FinancialYear, Quarter
-from councilstat.core.spc import (
-    DEFAULT_RUN_LENGTH,
-    DEFAULT_TREND_LENGTH,
-    Assurance,
-    PointType,
-    Rule,
-    SpcPoint,
-    SpcResult,
-    Variation,
-)
+from councilstat.core.spc import Assurance, SpcResult, Variation
 from councilstat.core.summary import Counts, PlanSummary
 
-__all__ = [
-    "headline",
-    "period_name",
-    "plural",
-    "point_reading",
-    "quarter_name",
-    "spc_reading",
-]
+__all__ = ["headline", "period_name", "plural", "quarter_name", "spc_reading"]
 
 
 def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
@@ -168,41 +152,3 @@ def spc_reading(result: SpcResult, period_noun: str = "point") -> tuple[str, ...
     if result.trial_limits:
         readings.append("Limits are provisional: fewer than 13 points so far")
     return tuple(readings)
-
-
-_POINT_TYPE_WORDS = {
-    PointType.COMMON_CAUSE: "Common cause",
-    PointType.SPECIAL_CAUSE_IMPROVEMENT: "Special cause: improvement",
-    PointType.SPECIAL_CAUSE_CONCERN: "Special cause: concern",
-    PointType.SPECIAL_CAUSE_NEUTRAL_HIGH: "Special cause: higher than usual",
-    PointType.SPECIAL_CAUSE_NEUTRAL_LOW: "Special cause: lower than usual",
-}
-
-
-def _rule_words(trend_length: int, run_length: int) -> dict[Rule, str]:
-    return {
-        Rule.ABOVE_UPL: "a point above the upper process limit",
-        Rule.BELOW_LPL: "a point below the lower process limit",
-        Rule.TREND_INCREASING: f"a rise over {trend_length} or more points in a row",
-        Rule.TREND_DECREASING: f"a fall over {trend_length} or more points in a row",
-        Rule.TWO_IN_THREE_ABOVE: "two of three points close to the upper process limit",
-        Rule.TWO_IN_THREE_BELOW: "two of three points close to the lower process limit",
-        Rule.SHIFT_ABOVE: f"a run of {run_length} or more above the mean",
-        Rule.SHIFT_BELOW: f"a run of {run_length} or more below the mean",
-    }
-
-
-def point_reading(
-    point: SpcPoint,
-    *,
-    trend_length: int = DEFAULT_TREND_LENGTH,
-    run_length: int = DEFAULT_RUN_LENGTH,
-) -> str:
-    """One point's reading in words, its rules in order of precedence: ``Special cause:
-    improvement -- a point above the upper process limit; a run of 7 or more above the
-    mean``."""
-    words = _rule_words(trend_length, run_length)
-    reading = _POINT_TYPE_WORDS[point.type]
-    if not point.rules:
-        return reading
-    return f"{reading} -- {'; '.join(words[rule] for rule in point.rules)}"

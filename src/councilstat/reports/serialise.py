@@ -8,10 +8,11 @@ from typing import Any
 
 from councilstat.core.assessment import Assessment
 from councilstat.core.measure_statistics import MeasureStatistics, measure_statistics
-from councilstat.core.narrative import plural, point_reading, spc_reading
+from councilstat.core.narrative import plural, spc_reading
 from councilstat.core.plan import Plan
 from councilstat.core.spc import SpcResult
 from councilstat.core.summary import Counts, PlanSummary
+from councilstat.reports.charts.spc_text import point_reading
 from councilstat.reports.words import plain_number
 
 __all__ = ["describe_spc", "summary_to_dict"]

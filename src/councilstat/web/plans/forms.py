@@ -8,7 +8,9 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from councilstat.core.plan import Tolerance, ToleranceKind
+from councilstat.core.plan import Frequency, Tolerance, ToleranceKind
+from councilstat.io.cells import CellError
+from councilstat.io.measure_rows import breaks_of
 from councilstat.web.accounts.models import Directorate, NationalArea, Role, User
 from councilstat.web.accounts.services import USER_FIELDS
 from councilstat.web.common.forms import FigureField, ServiceErrorsMixin
@@ -29,6 +31,14 @@ class MeasureForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-arg
     tolerance = forms.CharField(
         help_text="5% means 5% of the target; 2 means 2 units (percentage points for a percent).",
         max_length=20,
+    )
+    series_breaks = forms.CharField(
+        label="Series breaks (optional)",
+        required=False,
+        max_length=200,
+        help_text="Where the measure's definition changed: the first period of each new "
+        "definition, such as 2020/21 Q1. Separate several with semicolons. The SPC chart "
+        "starts new limits at each.",
     )
     reason = forms.CharField(
         label="Reason for the change",
@@ -58,6 +68,16 @@ class MeasureForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-arg
         )
         _limit(self.fields["directorate"], Directorate.objects.filter(organisation=organisation))
         self.fields["tolerance"].initial = str(self.instance.tolerance)
+        self.fields["series_breaks"].initial = "; ".join(self.instance.series_breaks)
+
+    def clean_series_breaks(self) -> list[str]:
+        frequency = Frequency(self.instance.frequency)
+        try:
+            breaks = breaks_of(self.cleaned_data["series_breaks"], frequency)
+        except CellError as error:
+            message = str(error)
+            raise forms.ValidationError(message[:1].upper() + message[1:]) from None
+        return [str(period) for period in breaks]
 
     def clean_tolerance(self) -> Tolerance:
         text = self.cleaned_data["tolerance"].strip()
@@ -77,6 +97,7 @@ class MeasureForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-arg
         tolerance: Tolerance = self.cleaned_data["tolerance"]
         changed["tolerance_kind"] = tolerance.kind.value
         changed["tolerance_amount"] = tolerance.amount
+        changed["series_breaks"] = self.cleaned_data["series_breaks"]
         return changed
 
 
