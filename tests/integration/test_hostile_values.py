@@ -29,6 +29,7 @@ Q2 = Quarter(2019, 2)
 TOO_BIG = "must be less than 1,000,000,000,000"
 TOO_PRECISE = "no more than 6 decimal places"
 NOT_FINITE = "not a finite number"
+TOO_LONG = "no more than 15 significant digits"
 
 # (as typed in a file or a form, as written in JSON, what every door says)
 HOSTILE = [
@@ -39,6 +40,10 @@ HOSTILE = [
     ("1000000000000.5", "1000000000000.5", TOO_BIG),
     ("1.2345678", "1.2345678", TOO_PRECISE),
     ("50.0000001", "50.0000001", TOO_PRECISE),
+    # Within 10^12 and 6 places, but more digits than SQLite keeps: the first came back as 10^12
+    # (and broke every page showing it), the second altered.
+    ("999999999999.999999", "999999999999.999999", TOO_LONG),
+    ("123456789012.123456", "123456789012.123456", TOO_LONG),
     ("nan", "NaN", NOT_FINITE),
     ("inf", "Infinity", NOT_FINITE),
     ("-inf", "-Infinity", NOT_FINITE),
@@ -134,7 +139,9 @@ def test_a_hostile_value_is_refused_by_every_door_and_nothing_is_stored(
     assert stored() == before
 
 
-@pytest.mark.parametrize("written", ["99999999999.999", "-99999999999.5", "0.000001"])
+@pytest.mark.parametrize(
+    "written", ["999999999999.999", "-999999999.999999", "123456789.123456", "0.000001"]
+)
 def test_values_within_the_bounds_are_stored_as_sent_and_read_back(council, written):
     """The API reads a JSON number exactly (as a Decimal, not through a float), and the store
     gives it back unchanged on both databases."""

@@ -46,8 +46,9 @@ class LocalDocs(Swagger):
 
 class ExactNumbers(Parser):
     """JSON bodies with their numbers read exactly, as ``Decimal`` (``NaN`` and ``Infinity``
-    too, so that the core's bounds refuse them by name): a value sent as ``78.1234567`` or
-    ``999999999999.999999`` reaches the checks as written, not rounded to a float first."""
+    too, so that the core's bounds refuse them by name): a value sent as
+    ``999999999999.9999999`` reaches the checks as written (7 decimal places), not rounded by a
+    float to 10^12 first."""
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         return cast(

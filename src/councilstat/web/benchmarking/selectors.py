@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 
+from councilstat.core.narrative import plural
 from councilstat.core.periods import Period
 from councilstat.web.accounts.models import User
 from councilstat.web.benchmarking.models import (
@@ -76,7 +77,7 @@ class LoadedMetric:
             if self.first_period == self.last_period
             else f"{self.first_period} to {self.last_period}"
         )
-        return f"{self.metric} ({self.areas} areas, {span})"
+        return f"{self.metric} ({plural(self.areas, 'area')}, {span})"
 
 
 def metrics_for(user: User) -> list[LoadedMetric]:

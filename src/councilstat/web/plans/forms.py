@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from councilstat.core.plan import Frequency, Tolerance, ToleranceKind
+from councilstat.core.validation import MAX_LENGTH
 from councilstat.io.cells import CellError
 from councilstat.io.measure_rows import breaks_of
 from councilstat.web.accounts.models import Directorate, NationalArea, Role, User
@@ -221,13 +222,13 @@ class NextYearForm(ServiceErrorsMixin, forms.Form):
             )
             self.fields[code_field(measure)] = forms.CharField(
                 label=f"Code of {measure.code} next year",
-                max_length=20,
+                max_length=MAX_LENGTH["code"],
                 required=False,
                 initial=measure.code,
             )
             self.fields[title_field(measure)] = forms.CharField(
                 label=f"Title of {measure.code} next year",
-                max_length=300,
+                max_length=MAX_LENGTH["title"],
                 required=False,
                 initial=measure.title,
             )
