@@ -40,6 +40,10 @@ def test_the_performance_team_sets_a_break_in_the_browser(council):
     assert measure.series_breaks == ["2018/19 Q1"]
     assert core_measure(measure).breaks == (Quarter(2018, 1),)
     assert measure.history.first().history_change_reason == "The definition changed in April 2018"
+    client = Client()
+    client.force_login(council.performance)
+    audit = reverse("audit:measure", kwargs={"plan_id": council.plan.pk, "code": "1A1"})
+    assert "Series breaks: (none) → 2018/19 Q1" in client.get(audit).content.decode()
 
 
 def test_a_bad_break_is_an_error_on_its_field(council):
@@ -89,3 +93,12 @@ def test_next_years_plan_keeps_the_breaks(council):
     next_plan = start_next_year(council.performance, council.plan, title="Plan 2020-21", carries=[])
     carried = Measure.objects.get(plan=next_plan, code="1A1")
     assert carried.series_breaks == ["2018/19 Q1"]
+
+
+def test_the_api_lists_a_measures_breaks(council):
+    assert edit(council, "2018/19 Q1; 2019-02").status_code == 302
+    client = Client()
+    client.force_login(council.performance)
+    items = client.get(f"/api/v1/plans/{council.plan.pk}/measures").json()["items"]
+    breaks = {item["code"]: item["series_breaks"] for item in items}
+    assert breaks == {"1A1": ["2018/19 Q1", "2019-02"], "3B1": []}

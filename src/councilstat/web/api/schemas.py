@@ -106,6 +106,9 @@ class MeasureOut(Schema):
     definition: str
     source: str
     is_public: bool
+    series_breaks: list[str] = Field(
+        description="The first period of each new definition: SPC limits start again at each."
+    )
 
     @staticmethod
     def resolve_priority(obj: Measure) -> str:
