@@ -23,7 +23,8 @@ from councilstat.core.periods import (
     parse_period,
     readings,
 )
-from councilstat.core.validation import InvalidFigure, check_number, check_text
+from councilstat.core.plan import Measure
+from councilstat.core.validation import TARGET_PERIODS, InvalidFigure, check_number, check_text
 from councilstat.io.tables import Cell
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "parse_figure",
     "parse_number",
     "parse_period_cell",
+    "period_for",
     "text",
 ]
 
@@ -148,3 +150,24 @@ def choose_reading(
         f"'{text(cell)}' could be {month_name(month)} or the financial year {year}, and {why}: "
         f"write {year} for the year, or {short} for the month"
     )
+
+
+def period_for(cell: Cell, measure: Measure, *, target: bool = False) -> Period:
+    """A measure's period from a cell. A label that reads two ways (``2011-12``: December 2011
+    or the year 2011/12) is read as the one the measure's frequency allows: an annual measure's
+    is the year, a monthly measure's value the month. Otherwise (a quarterly measure's value, or
+    a monthly measure's target, which may be set for a month or a year) it is refused, naming
+    both readings."""
+    both = two_readings(cell)
+    if both is None:
+        return parse_period_cell(cell)
+    frequency = measure.frequency
+    allowed = TARGET_PERIODS[frequency] if target else {frequency.period_kind}
+    fits = [reading for reading in both if reading.kind in allowed]
+    what = "a target" if target else "a value"
+    why = (
+        f"either could be {what} for {measure.code} (collected {frequency.value})"
+        if fits
+        else f"neither is a period {measure.code} (collected {frequency.value}) has"
+    )
+    return choose_reading(cell, both, fits, why)

@@ -15,7 +15,6 @@ from functools import partial
 from councilstat.core.periods import Period
 from councilstat.core.plan import Measure, Observation, Target
 from councilstat.core.validation import (
-    TARGET_PERIODS,
     InvalidFigure,
     check_observation_period,
     check_target,
@@ -24,9 +23,9 @@ from councilstat.core.validation import (
 from councilstat.io.cells import (
     CellError,
     bounded_text,
-    choose_reading,
     parse_number,
     parse_period_cell,
+    period_for,
     text,
     two_readings,
 )
@@ -90,12 +89,8 @@ class RecordReader:
         target: bool = False,
     ) -> tuple[Measure, Period] | None:
         """The measure and period of a target or observation row, checked; ``None`` to skip.
-
-        A label that reads two ways (``2011-12``: December 2011 or the year 2011/12) is read
-        as the one the measure's frequency allows: an annual measure's is the year, a monthly
-        measure's value the month. Otherwise (a quarterly measure's value, or a monthly
-        measure's target, which may be set for a month or a year) it is refused, naming both.
-        """
+        A label that reads two ways (``2011-12``) is read by the measure's frequency
+        (``period_for``)."""
         raw_code = text(sheet.cell(values, "code"))
         period = parsed(sheet, row, values, "period", parse_period_cell)
         if not raw_code:
@@ -108,20 +103,9 @@ class RecordReader:
             return None
         code = self.measures.codes_seen[raw_code.lower()]
         measure = self.measures.measures.get(raw_code.lower())
-        both = two_readings(sheet.cell(values, "period"))
-        if both is not None and measure is not None:
-            allowed = (
-                TARGET_PERIODS[measure.frequency] if target else {measure.frequency.period_kind}
-            )
-            fits = [reading for reading in both if reading.kind in allowed]
-            what = "a target" if target else "a value"
-            why = (
-                f"either could be {what} for {code} (collected {measure.frequency.value})"
-                if fits
-                else f"neither is a period {code} (collected {measure.frequency.value}) has"
-            )
+        if measure is not None and two_readings(sheet.cell(values, "period")) is not None:
             try:
-                period = choose_reading(sheet.cell(values, "period"), both, fits, why)
+                period = period_for(sheet.cell(values, "period"), measure, target=target)
             except CellError as error:
                 sheet.report(row, "period", str(error))
                 return None
