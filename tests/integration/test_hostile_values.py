@@ -262,14 +262,14 @@ STORED_AS = {
     "source": [("plans", "Measure", "source")],
     "organisation": [("accounts", "Organisation", "name")],
     "plan_title": [("plans", "Plan", "title")],
+    "outcome_term": [("plans", "Plan", "outcome_term")],
+    "outcome_term_plural": [("plans", "Plan", "outcome_term_plural")],
     "definition": [("plans", "Measure", "definition")],
     "note": [("collection", "Observation", "commentary")],
     "commentary": [("collection", "Observation", "commentary")],
 }
 NOT_STORED = {
     "owner": "matched to a user by name, never stored as text",
-    "outcome_term": "a report's wording, read from the plan file only",
-    "outcome_term_plural": "a report's wording, read from the plan file only",
 }
 
 
