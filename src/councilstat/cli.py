@@ -38,6 +38,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
 )
 
 PLAN_HELP = (
@@ -77,17 +78,25 @@ PeriodOption = Annotated[
 
 
 SummaryPeriodOption = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--period",
         "-p",
         metavar="PERIOD",
         help='The quarter to summarise, e.g. "2019/20 Q2" (a month means the quarter it ends '
         'in), compared with the quarter before; or a financial year, e.g. "2019/20", each '
-        "measure's value for the year compared with the year before.",
+        "measure's value for the year compared with the year before. Default: the latest "
+        "quarter with data.",
         show_default=False,
     ),
 ]
+
+
+def _examples(*lines: tuple[str, str]) -> str:
+    """A command's Examples section (Markdown, as the help is written): each command line
+    with what it does."""
+    items = "\n".join(f"* `{command}`: {what}" for command, what in lines)
+    return f"**Examples**\n\n{items}"
 
 
 def _fail(message: str) -> NoReturn:
@@ -109,7 +118,12 @@ def _load(path: Path) -> LoadedPlan:
     return loaded
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        ("councilstat validate plan/", "check the CSV files in the folder plan"),
+        ("councilstat validate plan.xlsx", "check a workbook"),
+    )
+)
 def validate(path: PlanPath) -> None:
     """Check a plan's files and report every problem found, or that all is well."""
     loaded = _load(path)
@@ -122,18 +136,37 @@ def validate(path: PlanPath) -> None:
     typer.echo(f"{path}: OK: {', '.join(counts)}")
 
 
-@app.command()
+def _latest_quarter(loaded: LoadedPlan) -> Quarter:
+    """The latest quarter any observation falls in (a year's is its fourth quarter)."""
+    periods = [observation.period for observation in loaded.plan.observations]
+    if not periods:
+        _fail(f"{loaded.plan.title}: no values yet, so there is no quarter to summarise")
+    return max(quarter_of(period) for period in periods)
+
+
+@app.command(
+    epilog=_examples(
+        ("councilstat summary plan/", "the latest quarter with data"),
+        ('councilstat summary plan/ --period "2019/20 Q2"', "a chosen quarter"),
+        ("councilstat summary plan/ --period 2019/20 --json", "a year, as JSON"),
+    )
+)
 def summary(
     path: PlanPath,
-    period: SummaryPeriodOption,
+    period: SummaryPeriodOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the figures as one JSON object.")
     ] = False,
 ) -> None:
     """Print a quarter's or a year's headline: how many measures met their target, and the
     direction of travel, each compared with the quarter (or the year) before."""
-    chosen = _quarter_or_year(period)
+    chosen = _quarter_or_year(period) if period is not None else None
     loaded = _load(path)
+    if chosen is None:
+        chosen = _latest_quarter(loaded)
+        typer.echo(
+            f"No --period given: summarising {chosen}, the latest quarter with data", err=True
+        )
     result = summarise(loaded.plan, chosen)
     if as_json:
         data = summary_to_dict(result, loaded.plan, organisation=loaded.organisation)
@@ -181,6 +214,31 @@ def _move_into_place(temporary: Path, output: Path, data: bytes) -> None:
     os.replace(temporary, output)
 
 
+def _format_for(
+    output: Path, asked: ReportFormat | None, formats: tuple[ReportFormat, ...]
+) -> ReportFormat:
+    """The format to write to ``output``: the one its extension names, which must be one of
+    ``formats`` and agree with ``--format`` when that is given."""
+    if output.is_dir():
+        _fail(f"{output}: cannot write the report: it is a folder")
+    implied = ReportFormat.from_suffix(output.suffix)
+    if implied is None or implied not in formats:
+        written = ", ".join(f.suffix for f in formats)
+        named = f"an extension, {output.suffix}," if output.suffix else "no extension, which"
+        raise typer.BadParameter(
+            f"{output.name} has {named} that this command does not write: name the file "
+            f"with one of {written}",
+            param_hint="'--output' / '-o'",
+        )
+    if asked is not None and asked is not implied:
+        raise typer.BadParameter(
+            f"{output.name} is named for {implied.value.upper()}, but --format asks for "
+            f"{asked.value.upper()}: name the file with {asked.suffix}, or leave out --format",
+            param_hint="'--output' / '-o'",
+        )
+    return implied
+
+
 def _write_report(
     loaded: LoadedPlan,
     period: Quarter,
@@ -225,7 +283,16 @@ def _write_report(
         temporary.unlink(missing_ok=True)
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        ('councilstat report plan/ -p "2019/20 Q2" -o report.pdf', "the PDF report"),
+        ('councilstat report plan/ -p "2019/20 Q2" -o report.docx', "the Word document"),
+        (
+            'councilstat report plan/ -p "2019/20 Q2" -o exceptions.html --exceptions-only',
+            "the exception report only, as a web page",
+        ),
+    )
+)
 def report(
     path: PlanPath,
     period: PeriodOption,
@@ -234,7 +301,9 @@ def report(
         typer.Option(
             "--output",
             "-o",
-            help="The file to write. It is replaced only once the whole report is ready.",
+            metavar="FILE",
+            help="The file to write: .html (or .htm), .pdf, .docx or .xlsx, which sets the "
+            "format. It is replaced only once the whole report is ready.",
             show_default=False,
         ),
     ],
@@ -243,8 +312,9 @@ def report(
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help="html, pdf, docx (Word) or xlsx (Excel). Default: from the output file's "
-            "extension, else html.",
+            "extension, which must agree with it.",
             show_default=False,
         ),
     ] = None,
@@ -280,13 +350,7 @@ def report(
 ) -> None:
     """Write the quarterly performance report: headline, exception report, every measure by
     priority and outcome, and annexes, as a web page, PDF, Word document or Excel workbook."""
-    implied = ReportFormat.from_suffix(output.suffix)
-    chosen = output_format or implied or ReportFormat.HTML
-    if implied is not None and implied is not chosen:
-        typer.echo(
-            f"warning: writing the {chosen.value.upper()} report to a file named {output.name}",
-            err=True,
-        )
+    chosen = _format_for(output, output_format, tuple(ReportFormat))
     started = time.perf_counter()
     _write_report(
         _load(path),
@@ -301,13 +365,20 @@ def report(
     typer.echo(f"Wrote the {chosen.value.upper()} report to {output} in {seconds:.1f} s")
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        ("councilstat demo", "write var/demo-report-2019-20-Q2.html"),
+        ("councilstat demo -o demo.html", "write it elsewhere"),
+    )
+)
 def demo(
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Where to write the demonstration report.")
+        Path,
+        typer.Option("--output", "-o", help="Where to write the demonstration report (.html)."),
     ] = Path("var/demo-report-2019-20-Q2.html"),
 ) -> None:
     """Write the demonstration council's Quarter 2 2019/20 report and print its headline."""
+    _format_for(output, None, (ReportFormat.HTML,))
     loaded = _load(demo_data_path())
     period = _quarter(DEMO_PERIOD)
     _write_report(loaded, period, output)
@@ -316,7 +387,36 @@ def demo(
     typer.echo(f"\nReport written to {output.resolve()}")
 
 
-@app.command()
+_IMPROVEMENT = {
+    "higher": Improvement.INCREASE,
+    "lower": Improvement.DECREASE,
+    "none": Improvement.NEUTRAL,
+    # The spellings of earlier versions, still accepted.
+    "increase": Improvement.INCREASE,
+    "decrease": Improvement.DECREASE,
+    "neutral": Improvement.NEUTRAL,
+}
+
+
+def _improvement(text: str) -> Improvement:
+    try:
+        return _IMPROVEMENT[text.strip().lower()]
+    except KeyError:
+        raise typer.BadParameter(
+            f"'{text}' is not a direction: use higher, lower or none"
+        ) from None
+
+
+@app.command(
+    epilog=_examples(
+        ("councilstat spc waits.csv --improvement lower", "a chart where lower is better"),
+        (
+            "councilstat spc visits.csv --improvement higher --target 80 --rebase 2020-04",
+            "with a target, and new limits from April 2020",
+        ),
+        ("councilstat spc visits.csv --improvement higher --json", "the chart as JSON"),
+    )
+)
 def spc(
     path: Annotated[
         Path,
@@ -329,19 +429,29 @@ def spc(
     improvement: Annotated[
         Improvement,
         typer.Option(
-            help="Which way is better: increase, decrease, or neutral.", show_default=False
+            parser=_improvement,
+            metavar="DIRECTION",
+            help="Which way is better: higher, lower or none, as in a plan's polarity column.",
+            show_default=False,
         ),
     ],
     target: Annotated[
-        float | None, typer.Option(help="The target, for the assurance icon.")
+        float | None,
+        typer.Option(metavar="NUMBER", help="The target, for the assurance icon."),
     ] = None,
     rebase: Annotated[
         list[str] | None,
-        typer.Option(help="Start new limits at this date (as written in the file). Repeatable."),
+        typer.Option(
+            metavar="DATE",
+            help="Start new limits at this date (as written in the file), e.g. where the "
+            "measure's definition changed. Repeatable.",
+        ),
     ] = None,
     fix_after: Annotated[
         int | None,
-        typer.Option("--fix-after", help="Fix the limits on the first N points (at least 12)."),
+        typer.Option(
+            "--fix-after", metavar="N", help="Fix the limits on the first N points (at least 12)."
+        ),
     ] = None,
     no_screen: Annotated[
         bool, typer.Option("--no-screen", help="Do not screen out outlying moving ranges.")

@@ -149,7 +149,7 @@ def test_validate_counts_in_good_english(tmp_path):
     "args",
     [
         ("summary", "PLAN", "--period", "sometime"),
-        ("summary", "PLAN"),
+        ("report", "PLAN", "--period", "2019/20 Q2", "--output", "x.txt"),
         ("summary", "PLAN", "--period", "2019/20 Q2", "--colour"),
         ("report", "PLAN", "--period", "2019/20 Q2", "--output", "x.html", "--format", "pptx"),
         ("frobnicate",),

@@ -281,14 +281,13 @@ def test_help_explains_the_as_at_limitation():
     assert "--with-chart-data" in text
 
 
-def test_a_format_that_disagrees_with_the_file_name_is_written_with_a_warning(
-    plan_folder, tmp_path
-):
+def test_a_format_that_disagrees_with_the_file_name_is_refused(plan_folder, tmp_path):
     output = tmp_path / "report.html"
     result = run("report", plan_folder, "-p", "2019/20 Q2", "-o", output, "-f", "xlsx")
-    assert result.returncode == 0, result.stderr
-    assert "warning: writing the XLSX report to a file named report.html" in result.stderr
-    assert output.read_bytes()[:2] == b"PK"
+    assert result.returncode == 2
+    message = " ".join(re.sub(r"[│╭╮╰╯─]", " ", result.stderr).split())
+    assert "report.html is named for HTML, but --format asks for XLSX" in message
+    assert not output.exists()
 
 
 def test_a_section_added_by_the_caller_appears_in_every_format(plan_folder):

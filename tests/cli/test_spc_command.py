@@ -45,7 +45,7 @@ def test_no_screen_gives_the_excel_limits(tmp_path):
         "spc",
         write_series(tmp_path / "s1.csv", S1),
         "--improvement",
-        "increase",
+        "higher",
         "--no-screen",
         "--json",
     )
@@ -61,7 +61,10 @@ def test_target_and_text_output(tmp_path):
     assert result.returncode == 0
     assert "Mean 1.944, process limits -0.7156 to 4.604" in result.stdout
     assert "Target consistently missed at current performance" in result.stdout
-    assert "2021-03-26: 10 special_cause_improvement (above_upl)" in result.stdout
+    assert (
+        "2021-03-26 (10): Special cause: improvement -- above the upper process limit"
+        in result.stdout
+    )
 
 
 def test_rebase_starts_new_limits(tmp_path):
@@ -69,7 +72,7 @@ def test_rebase_starts_new_limits(tmp_path):
     path = write_series(tmp_path / "s.csv", values)
     rebase_at = str(dt.date(2021, 3, 22) + dt.timedelta(days=12))
     data = json.loads(
-        run("spc", path, "--improvement", "increase", "--rebase", rebase_at, "--json").stdout
+        run("spc", path, "--improvement", "higher", "--rebase", rebase_at, "--json").stdout
     )
     assert len(data["groups"]) == 2
     assert data["mean"] == pytest.approx(30.125)

@@ -20,6 +20,7 @@ For one measure in one quarter:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -38,7 +39,7 @@ from councilstat.core.narrative import spc_reading
 from councilstat.core.plan import Aggregation, Frequency, Measure, Observation, Plan, Polarity, Unit
 from councilstat.core.spc import Improvement, SpcResult, spc_chart
 
-__all__ = ["MeasureStatistics", "ValueInterval", "measure_statistics"]
+__all__ = ["MeasureStatistics", "ValueInterval", "break_indices", "measure_statistics"]
 
 _IMPROVEMENT = {
     Polarity.HIGHER: Improvement.INCREASE,
@@ -119,7 +120,20 @@ def _spc(plan: Plan, assessment: Assessment) -> SpcResult | None:
         improvement=_IMPROVEMENT[assessment.measure.polarity],
         target=float(target) if rated and target is not None else None,
         labels=[str(o.period) for o in history],
+        rebase_at=break_indices(assessment.measure, history),
     )
+
+
+def break_indices(measure: Measure, history: Sequence[Observation]) -> tuple[int, ...]:
+    """Where the measure's series breaks fall in ``history`` (in time order): the index of the
+    first value of each new definition. A break before the first value or after the last
+    starts nothing; two breaks with no value between them start one group."""
+    found: list[int] = []
+    for start in (period.start for period in measure.breaks):
+        index = next((i for i, o in enumerate(history) if o.period.start >= start), None)
+        if index is not None and index > 0 and index not in found:
+            found.append(index)
+    return tuple(found)
 
 
 def _pooled_counts(measure: Measure, value: QuarterValue) -> tuple[Decimal, Decimal] | None:

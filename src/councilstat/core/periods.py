@@ -14,9 +14,18 @@ Quarter(year=2019, number=2)
 '2019/20 Q2'
 
 Readers accept ``2019/20``, ``2019-20``, ``2019/2020``, ``FY2019``, ``FY2019/20``, and for quarters
-any of those with ``Q1``..``Q4`` before or after. ``YYYY-MM`` with ``MM`` from 01 to 12 is always a
-month, so ``2011-12`` is December 2011; write the financial year 2011/12 with a slash.
-Output is always the canonical form above.
+any of those with ``Q1``..``Q4`` before or after; a month as ``2019-07``, ``Jul 2019`` or
+``July 2019``. Output is always the canonical form above.
+
+A few labels read two ways: ``2011-12`` is December 2011 and also the financial year 2011/12
+(``2000-01`` to ``2011-12``). ``parse_period`` reads it as the month (the canonical form of a
+month, as stored); :func:`readings` gives both, so that a file reader can choose by the rest of
+the file or refuse it (``docs/data-formats.md``).
+
+>>> [str(p) for p in readings("2011-12")]
+['2011-12', '2011/12']
+>>> str(parse_period("Dec 2011"))
+'2011-12'
 """
 
 from __future__ import annotations
@@ -38,7 +47,9 @@ __all__ = [
     "PeriodKind",
     "Quarter",
     "parse_period",
+    "month_name",
     "quarter_of",
+    "readings",
 ]
 
 
@@ -202,6 +213,13 @@ _YEAR_RE = re.compile(rf"^{_YEAR}$", re.IGNORECASE)
 _QUARTER_AFTER_RE = re.compile(rf"^{_YEAR}\s*[\s,-]?\s*Q(?P<q>\d)$", re.IGNORECASE)
 _QUARTER_BEFORE_RE = re.compile(rf"^Q(?P<q>\d)\s*[\s,-]?\s*{_YEAR}$", re.IGNORECASE)
 _MONTH_RE = re.compile(r"^(?P<y>\d{4})-(?P<m>0[1-9]|1[0-2])$")
+_NAMED_MONTH_RE = re.compile(r"^(?P<name>[A-Za-z]{3,9})\.?\s+(?P<y>\d{4})$")
+_MONTH_NUMBERS = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number])
+}
+_MONTH_NUMBERS["sept"] = 9
 
 
 def _year_from(match: re.Match[str], text: str) -> FinancialYear:
@@ -234,12 +252,30 @@ def parse_period(text: str) -> Period:
     return period
 
 
+def readings(text: str) -> tuple[Period, ...]:
+    """Every period a label can be read as: one, or two for a label like ``2011-12`` that is
+    both a month (December 2011) and a financial year (2011/12), the month first. Raises
+    ``PeriodError`` as ``parse_period`` does."""
+    period = parse_period(text)
+    written = _MONTH_RE.match(" ".join(str(text).split()))
+    if written and isinstance(period, Month) and period.month == (period.year + 1) % 100:
+        return (period, FinancialYear(period.year))
+    return (period,)
+
+
+def month_name(month: Month) -> str:
+    """``December 2011``."""
+    return f"{calendar.month_name[month.month]} {month.year}"
+
+
 def _parse(text: str) -> Period:
     cleaned = " ".join(str(text).split())
     if not cleaned:
         raise PeriodError("the period is empty")
     if month := _MONTH_RE.match(cleaned):
         return Month(int(month["y"]), int(month["m"]))
+    if (named := _NAMED_MONTH_RE.match(cleaned)) and named["name"].lower() in _MONTH_NUMBERS:
+        return Month(int(named["y"]), _MONTH_NUMBERS[named["name"].lower()])
     for pattern in (_QUARTER_AFTER_RE, _QUARTER_BEFORE_RE):
         if quarter := pattern.match(cleaned):
             number = int(quarter["q"])
@@ -250,5 +286,5 @@ def _parse(text: str) -> Period:
         return _year_from(year, cleaned)
     raise PeriodError(
         f"'{text}' is not a period: use a financial year (2019/20), "
-        "a quarter (2019/20 Q2) or a month (2019-07)"
+        "a quarter (2019/20 Q2) or a month (2019-07 or Jul 2019)"
     )

@@ -180,6 +180,9 @@ class Measure:
     definition: str = ""
     source: str = ""
     attributes: Mapping[str, str] = field(default_factory=dict)
+    breaks: tuple[Period, ...] = ()
+    """Series breaks: the first period of each new definition of the measure. Its SPC chart
+    starts new limits at each (``docs/statistics.md``, "Series breaks")."""
 
 
 @dataclass(frozen=True)

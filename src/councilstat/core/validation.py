@@ -8,8 +8,11 @@ One set of bounds holds for every value, whichever door it comes in by (`docs/ru
 that nothing the database cannot hold ever reaches it:
 
 * a number is finite, its magnitude below 10^12, with at most 6 decimal places (trailing zeros
-  do not count: ``1.50000000`` is ``1.5``); a value worked out from a numerator and denominator
-  is rounded to 6 places (half to even, as the database column rounds);
+  do not count: ``1.50000000`` is ``1.5``) and at most 15 significant digits (SQLite keeps a
+  decimal as a double, exact to 15 digits: ``123456789012.123456`` would come back altered, and
+  ``999999999999.999999`` as 10^12, which its column cannot hold); a value worked out from a
+  numerator and denominator is rounded to 6 places, or fewer to keep 15 digits (half to even,
+  as the database column rounds);
 * a tolerance, below 10^8 with at most 4 decimal places;
 * text, within its column's length (``MAX_LENGTH``).
 """
@@ -28,6 +31,7 @@ __all__ = [
     "MAX_DECIMAL_PLACES",
     "MAX_LENGTH",
     "MAX_MAGNITUDE",
+    "MAX_SIGNIFICANT_DIGITS",
     "MAX_TOLERANCE",
     "TOLERANCE_DECIMAL_PLACES",
     "InvalidFigure",
@@ -43,6 +47,8 @@ MAX_MAGNITUDE = Decimal(10) ** 12
 """Every figure (value, numerator, denominator, target) is below this in magnitude."""
 MAX_DECIMAL_PLACES = 6
 """Every figure has at most this many decimal places (the stored columns' scale)."""
+MAX_SIGNIFICANT_DIGITS = 15
+"""Every figure has at most this many significant digits: what SQLite's doubles keep exactly."""
 MAX_TOLERANCE = Decimal(10) ** 8
 TOLERANCE_DECIMAL_PLACES = 4
 """A tolerance's column holds 12 digits, 4 of them after the point."""
@@ -126,6 +132,10 @@ def check_number(
         )
     if _decimal_places(number) > places:
         raise InvalidFigure(field, f"give the {field} with no more than {places} decimal places")
+    if len(number.normalize().as_tuple().digits) > MAX_SIGNIFICANT_DIGITS:
+        raise InvalidFigure(
+            field, f"give the {field} with no more than {MAX_SIGNIFICANT_DIGITS} significant digits"
+        )
 
 
 def check_tolerance(amount: Decimal) -> None:
@@ -219,7 +229,9 @@ def _from_fraction(measure: Measure, numerator: Decimal, denominator: Decimal) -
             f"the value worked out from numerator / denominator ({derived:.4g}) must be less "
             f"than {MAX_MAGNITUDE:,.0f}",
         )
-    return derived.quantize(Decimal(1).scaleb(-MAX_DECIMAL_PLACES), rounding=ROUND_HALF_EVEN)
+    whole_digits = max(derived.adjusted() + 1, 1)
+    places = min(MAX_DECIMAL_PLACES, MAX_SIGNIFICANT_DIGITS - whole_digits)
+    return derived.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
 
 
 def observation_value(
@@ -231,7 +243,7 @@ def observation_value(
     """The observation's value: as given, or from numerator and denominator (100 x n / d for a
     percent, n / d otherwise, to 6 decimal places). When both are given they must agree to the
     precision the value is written in. Every figure given must be within the bounds
-    (``check_number``)."""
+    (``check_number``). A negative zero is returned as zero."""
     for field, number in (("value", value), ("numerator", numerator), ("denominator", denominator)):
         if number is not None:
             check_number(number, field)
@@ -248,4 +260,4 @@ def observation_value(
     if value is None:
         raise InvalidFigure("value", "give a value, or a numerator and denominator")
     _check_percent(measure, value, "value")
-    return value
+    return value.copy_abs() if value.is_zero() else value  # -0 is 0

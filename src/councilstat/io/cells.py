@@ -6,24 +6,37 @@ reader adds the file, sheet, row and column.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import TypeVar
 
 from councilstat.core.errors import PeriodError
-from councilstat.core.periods import Month, Period, parse_period
-from councilstat.core.validation import InvalidFigure, check_number, check_text
+from councilstat.core.periods import (
+    FinancialYear,
+    Month,
+    Period,
+    month_name,
+    parse_period,
+    readings,
+)
+from councilstat.core.plan import Measure
+from councilstat.core.validation import TARGET_PERIODS, InvalidFigure, check_number, check_text
 from councilstat.io.tables import Cell
 
 __all__ = [
     "CellError",
+    "choose_reading",
+    "two_readings",
     "bounded_text",
     "parse_choice",
     "parse_figure",
     "parse_number",
     "parse_period_cell",
+    "period_for",
     "text",
 ]
 
@@ -107,3 +120,54 @@ def parse_period_cell(cell: Cell) -> Period:
         return parse_period(text(cell))
     except PeriodError as error:
         raise CellError(str(error)) from None
+
+
+def two_readings(cell: Cell) -> tuple[Month, FinancialYear] | None:
+    """The two readings of a label like ``2011-12`` (December 2011, or the financial year
+    2011/12), or ``None`` for any other cell. A date cell is always its month."""
+    if cell is None or isinstance(cell, dt.date):
+        return None
+    try:
+        found = readings(text(cell))
+    except PeriodError:
+        return None
+    match found:
+        case (Month() as month, FinancialYear() as year):
+            return month, year
+    return None
+
+
+def choose_reading(
+    cell: Cell, both: tuple[Month, FinancialYear], fits: Sequence[Period], why: str
+) -> Period:
+    """The one of a two-way label's readings (``both``) that ``fits`` the rest of the file;
+    when none or both fit, ``CellError`` names both readings and ``why``."""
+    if len(fits) == 1:
+        return fits[0]
+    month, year = both
+    short = f"{calendar.month_abbr[month.month]} {month.year}"
+    raise CellError(
+        f"'{text(cell)}' could be {month_name(month)} or the financial year {year}, and {why}: "
+        f"write {year} for the year, or {short} for the month"
+    )
+
+
+def period_for(cell: Cell, measure: Measure, *, target: bool = False) -> Period:
+    """A measure's period from a cell. A label that reads two ways (``2011-12``: December 2011
+    or the year 2011/12) is read as the one the measure's frequency allows: an annual measure's
+    is the year, a monthly measure's value the month. Otherwise (a quarterly measure's value, or
+    a monthly measure's target, which may be set for a month or a year) it is refused, naming
+    both readings."""
+    both = two_readings(cell)
+    if both is None:
+        return parse_period_cell(cell)
+    frequency = measure.frequency
+    allowed = TARGET_PERIODS[frequency] if target else {frequency.period_kind}
+    fits = [reading for reading in both if reading.kind in allowed]
+    what = "a target" if target else "a value"
+    why = (
+        f"either could be {what} for {measure.code} (collected {frequency.value})"
+        if fits
+        else f"neither is a period {measure.code} (collected {frequency.value}) has"
+    )
+    return choose_reading(cell, both, fits, why)

@@ -12,7 +12,9 @@ council's own row). A published neighbour list's ``neighbour_code``, ``neighbour
 
 The rules are the plan files' (``docs/data-formats.md``): every problem is reported as
 ``FILE:ROW:COLUMN: message``, and any problem means nothing is returned. A row with no figure
-at all is skipped with a warning, as a plan's observation row is.
+at all is skipped with a warning, as a plan's observation row is. A period like ``2011-12``
+(December 2011, or the financial year 2011/12) is read as the kind of period the metric's other
+rows use, or refused naming both readings when they do not say.
 """
 
 from __future__ import annotations
@@ -22,8 +24,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from councilstat.core.periods import FinancialYear, Month, Period, Quarter
-from councilstat.io.cells import CellError, parse_number, parse_period_cell, text
+from councilstat.core.periods import FinancialYear, Month, Period, PeriodKind, Quarter
+from councilstat.io.cells import (
+    CellError,
+    choose_reading,
+    parse_number,
+    parse_period_cell,
+    text,
+    two_readings,
+)
 from councilstat.io.problems import DataFileError, Problem
 from councilstat.io.sheets import column_key
 from councilstat.io.tables import Cell, Table
@@ -233,6 +242,39 @@ def _check_names(
         columns.report(row, "area_name", f"{code} is named '{known}' on an earlier row")
 
 
+def _kinds_by_metric(columns: _Columns, table: Table) -> dict[str, set[PeriodKind]]:
+    """For each metric, the kinds of period its rows' labels name unambiguously."""
+    kinds: dict[str, set[PeriodKind]] = {}
+    for _, values in table.rows:
+        cell = columns.cell(values, "period")
+        if two_readings(cell) is not None:
+            continue
+        try:
+            period = parse_period_cell(cell)
+        except CellError:
+            continue
+        kinds.setdefault(text(columns.cell(values, "metric")).lower(), set()).add(period.kind)
+    return kinds
+
+
+def _period_of(metric: str, kinds: set[PeriodKind]) -> Callable[[Cell], Period]:
+    """A period cell's parser for one metric: a label that reads two ways (``2011-12``) is read
+    as the kind of period the metric's other rows use, or refused naming both readings."""
+
+    def parse(cell: Cell) -> Period:
+        both = two_readings(cell)
+        if both is None:
+            return parse_period_cell(cell)
+        fits = [reading for reading in both if reading.kind in kinds]
+        if fits:
+            why = f"{metric}'s other rows have both months and years"
+        else:
+            why = f"no other row of {metric} says whether its periods are months or years"
+        return choose_reading(cell, both, fits, why)
+
+    return parse
+
+
 def read_values(table: Table) -> LoadedValues:
     """Read and check comparator values; raises ``DataFileError`` listing every problem."""
     warnings: list[Problem] = []
@@ -242,11 +284,15 @@ def read_values(table: Table) -> LoadedValues:
     rows: list[ComparatorRow] = []
     seen: dict[tuple[str, str, Period], int] = {}
     names: dict[str, str] = {}
+    kinds = _kinds_by_metric(columns, table)
     for row, values in table.rows:
         code = columns.parsed(row, values, "area_code", _area_code)
         name = columns.parsed(row, values, "area_name", _name)
         metric = columns.parsed(row, values, "metric", _metric)
-        period = columns.parsed(row, values, "period", parse_period_cell)
+        label = metric if isinstance(metric, str) else ""
+        period = columns.parsed(
+            row, values, "period", _period_of(label, kinds.get(label.lower(), set()))
+        )
         figures = _figures(columns, row, values, warnings)
         _check_names(columns, row, _str(code), _str(name), names)
         if not (

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TypeVar
 
+from councilstat.core.periods import Period
 from councilstat.core.plan import (
     Aggregation,
     Frequency,
@@ -18,12 +19,21 @@ from councilstat.core.plan import (
     Unit,
 )
 from councilstat.core.validation import InvalidFigure, check_tolerance
-from councilstat.io.cells import CellError, bounded_text, parse_choice, parse_number, text
+from councilstat.io.cells import (
+    CellError,
+    bounded_text,
+    choose_reading,
+    parse_choice,
+    parse_number,
+    parse_period_cell,
+    text,
+    two_readings,
+)
 from councilstat.io.problems import Problem
 from councilstat.io.sheets import Sheet, is_complete, parsed, resolve
 from councilstat.io.tables import Cell, Table
 
-__all__ = ["MeasureReader"]
+__all__ = ["MeasureReader", "breaks_of"]
 
 _Choice = TypeVar("_Choice", Unit, Frequency)
 _TEXT_COLUMNS = ("directorate", "owner", "definition", "source")
@@ -42,6 +52,31 @@ def _tolerance(cell: Cell) -> Tolerance:
     except InvalidFigure as error:
         raise CellError(str(error)) from None
     return Tolerance(kind, amount)
+
+
+def breaks_of(cell: Cell, frequency: Frequency | None) -> tuple[Period, ...]:
+    """Series breaks: periods separated by semicolons (``2020/21 Q1; 2022/23 Q1``), in time
+    order, none repeated. A label that reads two ways (``2011-12``) is read by the measure's
+    frequency, as in the observations."""
+    found: list[Period] = []
+    for label in (part.strip() for part in text(cell).split(";")):
+        if not label:
+            continue
+        both = two_readings(label)
+        if both is not None:
+            kind = frequency.period_kind if frequency is not None else None
+            fits = [reading for reading in both if reading.kind is kind]
+            why = f"neither is a period of a measure collected {frequency}" if not fits else ""
+            period = choose_reading(label, both, fits, why)
+        else:
+            period = parse_period_cell(label)
+        if found and period.start <= found[-1].start:
+            raise CellError(
+                f"write the series breaks in time order, each once: {period} comes after "
+                f"{found[-1]}"
+            )
+        found.append(period)
+    return tuple(found)
 
 
 _POLARITY_ALIASES = {"target band": Polarity.BAND, "targetband": Polarity.BAND}
@@ -117,6 +152,7 @@ class MeasureReader:
         tolerance = parsed(sheet, row, values, "tolerance", _tolerance)
         aggregation = parsed(sheet, row, values, "aggregation", _aggregation)
         cumulative = parsed(sheet, row, values, "cumulative", _yes_no)
+        breaks = parsed(sheet, row, values, "breaks", lambda c: breaks_of(c, frequency))
         priority = self._priority(sheet, row, values)
         outcome = self._outcome(sheet, row, values, priority)
         texts = {
@@ -125,7 +161,7 @@ class MeasureReader:
         }
         if not (title and unit and polarity and frequency and tolerance and aggregation):
             return
-        if priority is None or outcome is None or cumulative is None:
+        if priority is None or outcome is None or cumulative is None or breaks is None:
             return
         if any(value is None for value in texts.values()):
             return
@@ -144,6 +180,7 @@ class MeasureReader:
             owner=texts["owner"] or "",
             definition=texts["definition"] or "",
             source=texts["source"] or "",
+            breaks=breaks,
             attributes={
                 name: text(values[i])
                 for i, name in extra.items()

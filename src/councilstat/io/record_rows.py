@@ -21,10 +21,13 @@ from councilstat.core.validation import (
     observation_value,
 )
 from councilstat.io.cells import (
+    CellError,
     bounded_text,
     parse_number,
     parse_period_cell,
+    period_for,
     text,
+    two_readings,
 )
 from councilstat.io.measure_rows import MeasureReader
 from councilstat.io.problems import Problem
@@ -77,9 +80,17 @@ class RecordReader:
         return self.measures.warnings
 
     def _record_start(
-        self, sheet: Sheet, row: int, values: tuple[Cell, ...], seen: set[tuple[str, Period]]
+        self,
+        sheet: Sheet,
+        row: int,
+        values: tuple[Cell, ...],
+        seen: set[tuple[str, Period]],
+        *,
+        target: bool = False,
     ) -> tuple[Measure, Period] | None:
-        """The measure and period of a target or observation row, checked; ``None`` to skip."""
+        """The measure and period of a target or observation row, checked; ``None`` to skip.
+        A label that reads two ways (``2011-12``) is read by the measure's frequency
+        (``period_for``)."""
         raw_code = text(sheet.cell(values, "code"))
         period = parsed(sheet, row, values, "period", parse_period_cell)
         if not raw_code:
@@ -91,11 +102,17 @@ class RecordReader:
         if period is None:
             return None
         code = self.measures.codes_seen[raw_code.lower()]
+        measure = self.measures.measures.get(raw_code.lower())
+        if measure is not None and two_readings(sheet.cell(values, "period")) is not None:
+            try:
+                period = period_for(sheet.cell(values, "period"), measure, target=target)
+            except CellError as error:
+                sheet.report(row, "period", str(error))
+                return None
         if (code, period) in seen:
             sheet.report(row, "period", f"{code} already has a row for {period}")
             return None
         seen.add((code, period))
-        measure = self.measures.measures.get(raw_code.lower())
         # A measure whose own row had problems is already reported; skip checks against it.
         return (measure, period) if measure is not None else None
 
@@ -106,7 +123,7 @@ class RecordReader:
         seen: set[tuple[str, Period]] = set()
         targets = []
         for row, values in table.rows:
-            start = self._record_start(sheet, row, values, seen)
+            start = self._record_start(sheet, row, values, seen, target=True)
             written = parsed(sheet, row, values, "target", _target)
             column_upper = parsed(sheet, row, values, "target_upper", _upper)
             unreadable_upper = column_upper is None and text(sheet.cell(values, "target_upper"))

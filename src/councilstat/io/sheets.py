@@ -45,6 +45,7 @@ OPTIONAL_COLUMNS = {
         "owner",
         "definition",
         "source",
+        "breaks",
     ),
     "targets": ("target_upper",),
     "observations": ("value", "numerator", "denominator", "note"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from docx.document import Document as WordDocument
 
+from councilstat.core.narrative import plural
 from councilstat.reports.annexes import Annexes
 from councilstat.reports.docx_parts import add_table, new_section
 
@@ -73,7 +74,10 @@ def write_annexes(
         document,
         ("Code", "Measure", "Priority", "Frequency", "Reason"),
         [(n.code, n.title, n.priority, n.frequency, n.reason) for n in annexes.not_assessed],
-        caption=f"{len(annexes.not_assessed)} measures not rated in {quarter}, with the reason",
+        caption=(
+            f"{plural(len(annexes.not_assessed), 'measure')} not rated in {quarter}, "
+            "with the reason"
+        ),
         widths=(1.3, 8, 1.6, 2, 4.5),
     )
     document.add_heading("Annex E: Figures revised since reported", level=1)

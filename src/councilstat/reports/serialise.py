@@ -12,6 +12,7 @@ from councilstat.core.narrative import plural, spc_reading
 from councilstat.core.plan import Plan
 from councilstat.core.spc import SpcResult
 from councilstat.core.summary import Counts, PlanSummary
+from councilstat.reports.charts.spc_text import point_reading
 from councilstat.reports.words import plain_number
 
 __all__ = ["describe_spc", "summary_to_dict"]
@@ -154,8 +155,7 @@ def describe_spc(result: SpcResult) -> list[str]:
     if flagged:
         lines.append("Special-cause points:")
         for point in flagged:
-            rules = ", ".join(rule.value for rule in point.rules)
             when = point.date or point.index
-            lines.append(f"  {when}: {point.value:g} {point.type.value} ({rules})")
+            lines.append(f"  {when} ({point.value:g}): {point_reading(point)}")
     lines.extend(f"Warning: {w}" for w in result.warnings)
     return lines

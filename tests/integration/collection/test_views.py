@@ -193,7 +193,7 @@ def test_a_red_value_without_commentary_shows_a_linked_error_summary(council):
         ("lots", "value", "Enter the value as a number, like 78.5"),
         ("NaN", "value", "Enter the value as a number, like 78.5"),
         ("1e400", "value", "The value must be less than 1,000,000,000,000"),
-        ("0.1234567", "value", "Enter the value with no more than 6 decimal places"),
+        ("0.1234567", "value", "Give the value with no more than 6 decimal places"),
         ("101", "value", "a percentage must be 0 to 100, not 101"),
     ],
 )

@@ -110,3 +110,21 @@ def test_adding_a_user_of_the_same_council(client, council):
     person = User.objects.get(username="newowner")
     assert (person.role, person.organisation) == (Role.OWNER, council.plan.organisation)
     assert not person.has_usable_password()
+
+
+def test_a_target_period_that_reads_two_ways_is_read_by_the_frequency_or_refused(client, council):
+    """2011-12 is December 2011 or the year 2011/12: a quarterly measure's target can only be the
+    year; a monthly measure's could be either, so it is refused naming both."""
+    client.force_login(council.performance)
+    url = measure_url(council, "plans:edit_target")
+    assert (
+        client.post(url, {"period": "2011-12", "target": "80", "reason": "Old"}).status_code == 302
+    )
+    assert Target.objects.filter(measure=council.measure, period="2011/12").exists()
+    Measure.objects.filter(pk=council.measure.pk).update(frequency="monthly")
+    refused = client.post(url, {"period": "2010-11", "target": "80", "reason": "Old"})
+    assert (
+        "&#x27;2010-11&#x27; could be November 2010 or the financial year 2010/11, and either "
+        "could be a target for 1A1 (collected monthly)" in refused.content.decode()
+    )
+    assert not Target.objects.filter(measure=council.measure, period__in=["2010-11", "2010/11"])

@@ -48,7 +48,7 @@ def test_yyyy_mm_is_a_month_even_when_it_could_be_a_year():
         ("2019/20 Q5", "Q1 to Q4"),
         ("2019-13", "not a financial year"),
         ("2019", "ambiguous"),
-        ("July 2019", "not a period"),
+        ("Julember 2019", "not a period"),
     ],
 )
 def test_bad_periods_say_what_is_wrong(text, hint):

@@ -13,6 +13,7 @@ from councilstat.core.validation import (
     MAX_DECIMAL_PLACES,
     MAX_LENGTH,
     MAX_MAGNITUDE,
+    MAX_SIGNIFICANT_DIGITS,
     InvalidFigure,
     check_number,
     check_target,
@@ -48,10 +49,24 @@ def test_hostile_numbers_are_refused_naming_the_field(text, message):
 
 
 @pytest.mark.parametrize(
-    "text", ["999999999999.999999", "-999999999999.999999", "0", "0.000001", "1.50000000", "1E+3"]
+    "text",
+    ["999999999999.999", "-999999999.999999", "0", "0.000001", "1.50000000", "1E+3", "1E+11"],
 )
 def test_numbers_within_the_bounds_pass(text):
     check_number(D(text), "value")
+
+
+@pytest.mark.parametrize(
+    "text", ["999999999999.999999", "123456789012.1234", "-1234567890.123456", "0.1234561234567891"]
+)
+def test_more_than_fifteen_significant_digits_are_refused(text):
+    """SQLite keeps a decimal as a double: 16 or more digits would come back altered."""
+    with pytest.raises(InvalidFigure, match="no more than (15 significant digits|6 decimal)"):
+        check_number(D(text), "value")
+
+
+def test_a_value_worked_out_from_counts_keeps_fifteen_digits():
+    assert observation_value(NUMBER, None, D("123456789012"), D(7)) == D("17636684144.5714")
 
 
 @pytest.mark.parametrize(("text", "message"), HOSTILE)
@@ -105,6 +120,7 @@ def test_a_number_passes_exactly_when_it_is_within_every_bound(number):
         and abs(number) < MAX_MAGNITUDE
         and isinstance(exponent, int)
         and (exponent >= -MAX_DECIMAL_PLACES or number == number.quantize(D("1e-6")))
+        and len(number.normalize().as_tuple().digits) <= MAX_SIGNIFICANT_DIGITS
     )
     try:
         check_number(number, "value")

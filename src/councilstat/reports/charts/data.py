@@ -18,6 +18,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
+from councilstat.core.narrative import plural
 from councilstat.core.plan import Unit
 from councilstat.core.spc import SpcResult
 from councilstat.reports.charts.spc_text import TABLE_HEADER, spc_summary, spc_table
@@ -215,7 +216,7 @@ def _met_summary(points: Sequence[MetPoint]) -> str:
     first, latest = shown[0], shown[-1]
     text = (
         f"Measures that met or exceeded their target, as a percentage of those rated, over "
-        f"{len(points)} quarters: {first.met_pct}% in {first.quarter}"
+        f"{plural(len(points), 'quarter')}: {first.met_pct}% in {first.quarter}"
     )
     if len(shown) > 2:
         before = shown[-2]

@@ -5,7 +5,9 @@ Draws a :class:`~councilstat.core.spc.SpcResult` server-side (altair, rendered o
 its words (summary, data table, point types) come from
 :mod:`~councilstat.reports.charts.spc_text`. It shows the values as a grey line (broken at
 missing periods); the mean (solid) and process limits (dashed) of each rebase group, one
-segment per group; the target (red, dash-dot, labelled "Target"); and each point coloured
+segment per group, with a dotted upright line labelled "New limits" where each new group
+starts (a series break: the measure's definition changed); the target (red, dash-dot, labelled
+"Target"); and each point coloured
 *and shaped* by its type, with one legend in words, so colour is never the only signal:
 
 - common cause: grey circle;
@@ -35,6 +37,7 @@ from councilstat.reports.charts.icons import BLUE, GREY, ORANGE, PURPLE
 from councilstat.reports.charts.spc_text import (
     POINT_TYPE_WORDS,
     TABLE_HEADER,
+    group_starts,
     point_period,
     spc_summary,
     spc_table,
@@ -52,6 +55,7 @@ __all__ = [
 
 WIDTH, HEIGHT = 560, 260
 MEAN, LIMITS, TARGET = "Mean", "Process limits", "Target"
+NEW_LIMITS = "New limits"
 TARGET_COLOUR = "#D4351C"  # 4.9:1 on white
 _LINES = (  # legend label, colour, dash
     (MEAN, "#0B0C0C", [1, 0]),
@@ -225,6 +229,12 @@ def _datasets(
         datasets["target_label"] = [
             {"period": periods[-1], "amount": result.target, "text": TARGET}
         ]
+    if len(result.groups) > 1:
+        datasets["breaks"] = [
+            {"period": period, "text": NEW_LIMITS}
+            for period in group_starts(result)
+            if period in periods
+        ]
     return datasets
 
 
@@ -234,6 +244,7 @@ def _layers(
     periods: Sequence[str],
     ticks: Sequence[str],
     unit: Unit | None,
+    breaks: bool = False,
 ) -> list[alt.Chart]:
     """Reference lines under the values line, the typed points on top, the target labelled."""
     x, y = _axes(periods, ticks, unit)
@@ -256,6 +267,14 @@ def _layers(
             .mark_text(align="left", dx=8, baseline="middle", fontWeight="bold")
             .encode(x=x, y=y, text="text:N", color=alt.value(TARGET_COLOUR))
         )
+    if breaks:
+        marks = alt.Chart(alt.NamedData(name="breaks"))
+        layers.append(marks.mark_rule(color=GREY, strokeDash=[2, 3], strokeWidth=1.5).encode(x=x))
+        layers.append(
+            marks.mark_text(align="left", dx=4, baseline="top", y=2, color=GREY).encode(
+                x=x, text="text:N"
+            )
+        )
     return layers
 
 
@@ -267,12 +286,14 @@ chart has them)."""
 
 
 @functools.lru_cache(maxsize=32)
-def _skeleton(improvement: Improvement, target: bool, unit: Unit | None) -> str:
+def _skeleton(
+    improvement: Improvement, target: bool, unit: Unit | None, breaks: bool = False
+) -> str:
     """The chart's specification without its periods, title and data, as JSON: all that
     depends on the result is its improvement direction, whether it has a target and its unit.
     Building the specification with altair takes tens of milliseconds, so a report of many
     charts builds each kind once and fills in the rest."""
-    layers = _layers(improvement, target, [_PERIODS], [_TICKS], unit)
+    layers = _layers(improvement, target, [_PERIODS], [_TICKS], unit, breaks)
     chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT, title=_TITLE)
     return json.dumps(chart.to_dict(validate=False))
 
@@ -296,7 +317,9 @@ def spc_chart_spec(
     """The Vega-Lite specification :func:`spc_chart_svg` renders, as a plain dict: every point,
     or the latest ``window`` of them."""
     periods, points = _window(result, window)
-    skeleton = json.loads(_skeleton(result.improvement, result.target is not None, unit))
+    skeleton = json.loads(
+        _skeleton(result.improvement, result.target is not None, unit, len(result.groups) > 1)
+    )
     spec: dict[str, Any] = _fill(skeleton, periods, axis_labels(periods, WIDTH), title)
     # Plain dicts: each altair configure_* call would deep-copy the whole chart again.
     spec["config"] = {

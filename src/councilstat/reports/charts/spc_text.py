@@ -18,7 +18,9 @@ __all__ = [
     "POINT_TYPE_WORDS",
     "RULE_WORDS",
     "TABLE_HEADER",
+    "group_starts",
     "point_period",
+    "point_reading",
     "spc_summary",
     "spc_table",
 ]
@@ -48,6 +50,16 @@ TABLE_HEADER = (
     "Date", "Value", "Mean", "Lower process limit", "Upper process limit", "Point type",
     "Special-cause rules met",
 )  # fmt: skip
+
+
+def point_reading(point: SpcPoint) -> str:
+    """A point's type and the rules it met, in words: ``Special cause: improvement -- above the
+    upper process limit; part of a run above the mean``."""
+    reading = POINT_TYPE_WORDS[point.type]
+    if not point.rules:
+        return reading
+    rules = "; ".join(RULE_WORDS[rule][:1].lower() + RULE_WORDS[rule][1:] for rule in point.rules)
+    return f"{reading} -- {rules}"
 
 
 def point_period(point: SpcPoint) -> str:
@@ -83,7 +95,24 @@ def spc_summary(
         figures += value_format(result.upl)
     if result.target is not None:
         figures += f", and the target is {value_format(result.target)}"
+    starts = group_starts(result)
+    if starts:
+        figures += (
+            f". The series breaks at {_and(starts)}: limits start again there, from the values "
+            "since"
+        )
     return f"{figures}. {_sentence(spc_reading(result, period_noun))}"
+
+
+def group_starts(result: SpcResult) -> list[str]:
+    """The period of the first point of each group after the first: where new limits start
+    (a series break, or a rebase)."""
+    first = {point.group: point for point in reversed(result.points)}
+    return [point_period(first[group.number]) for group in result.groups[1:]]
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def spc_table(

@@ -7,13 +7,16 @@ organisation and to the values they may see; writes go through the web form's se
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from decimal import Decimal
+from typing import Any, cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
+from ninja.parser import Parser
 
 from councilstat.web.accounts.docs_access import signed_in_unless_public
 from councilstat.web.api import comparators, plans, values
@@ -41,6 +44,18 @@ class LocalDocs(Swagger):
         return render(request, "api/docs.html", context)
 
 
+class ExactNumbers(Parser):
+    """JSON bodies with their numbers read exactly, as ``Decimal`` (``NaN`` and ``Infinity``
+    too, so that the core's bounds refuse them by name): a value sent as
+    ``999999999999.9999999`` reaches the checks as written (7 decimal places), not rounded by a
+    float to 10^12 first."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        return cast(
+            dict[str, Any], json.loads(request.body, parse_float=Decimal, parse_constant=Decimal)
+        )
+
+
 api = NinjaAPI(
     title="CouncilStat API",
     version="1",
@@ -49,6 +64,7 @@ api = NinjaAPI(
     auth=[TokenAuth(), SessionCookieAuth()],
     docs=LocalDocs(),
     docs_decorator=signed_in_unless_public,
+    parser=ExactNumbers(),
 )
 install_handlers(api)
 api.add_router("", plans.router)

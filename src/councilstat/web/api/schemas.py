@@ -4,10 +4,19 @@ default (no ``fields="__all__"``), and inputs are bounded so a number always fit
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import field_validator
 
+from councilstat.core.validation import (
+    MAX_DECIMAL_PLACES,
+    MAX_LENGTH,
+    MAX_MAGNITUDE,
+    InvalidFigure,
+    check_number,
+)
 from councilstat.web.collection.models import Observation
 from councilstat.web.plans.models import Measure, Outcome, Plan, Target
 
@@ -28,8 +37,10 @@ __all__ = [
     "ValidationErrorOut",
 ]
 
-MAX_FIGURE = 1e12
-"""Values are stored with 18 digits, 6 after the point: anything of 10^12 or more is refused."""
+_FIGURE_HELP = (
+    f"A finite number below {MAX_MAGNITUDE:,.0f} in magnitude, with at most "
+    f"{MAX_DECIMAL_PLACES} decimal places: the bounds every value keeps, whichever way it comes in."
+)
 
 
 class ErrorOut(Schema):
@@ -95,6 +106,9 @@ class MeasureOut(Schema):
     definition: str
     source: str
     is_public: bool
+    series_breaks: list[str] = Field(
+        description="The first period of each new definition: SPC limits start again at each."
+    )
 
     @staticmethod
     def resolve_priority(obj: Measure) -> str:
@@ -155,10 +169,10 @@ class ObservationIn(Schema):
         pattern=r"^(FY ?)?\d{4}([/-]\d{2}(\d{2})?)?( ?Q[1-4])?$|^Q[1-4] \d{4}[/-]\d{2}$",
         examples=["2019/20 Q2"],
     )
-    value: float | None = Field(None, ge=-MAX_FIGURE, le=MAX_FIGURE, allow_inf_nan=False)
-    numerator: float | None = Field(None, ge=0, le=MAX_FIGURE, allow_inf_nan=False)
-    denominator: float | None = Field(None, ge=0, le=MAX_FIGURE, allow_inf_nan=False)
-    commentary: str = Field("", max_length=5000, pattern=r"^[^\x00]*$")
+    value: Decimal | None = Field(None, allow_inf_nan=True, description=_FIGURE_HELP)
+    numerator: Decimal | None = Field(None, allow_inf_nan=True, description=_FIGURE_HELP)
+    denominator: Decimal | None = Field(None, allow_inf_nan=True, description=_FIGURE_HELP)
+    commentary: str = Field("", max_length=MAX_LENGTH["commentary"], pattern=r"^[^\x00]*$")
     expected_version: int | None = Field(
         None, ge=0, le=2**31 - 1, description="The version you last read; null for a new value."
     )
@@ -166,6 +180,17 @@ class ObservationIn(Schema):
         False, description="True to save a value far from the previous period's."
     )
     submit: bool = Field(True, description="Submit for approval (false: save as a draft).")
+
+    @field_validator("value", "numerator", "denominator")
+    @classmethod
+    def _within_bounds(cls, number: Decimal | None, info: Any) -> Decimal | None:
+        """The core's bounds (``check_number``), as the file readers and the form apply them."""
+        if number is not None:
+            try:
+                check_number(number, info.field_name)
+            except InvalidFigure as error:
+                raise ValueError(str(error)) from None
+        return number
 
 
 class AreaOut(Schema):

@@ -3,7 +3,6 @@ as ``councilstat summary --json``), and submit a value through the web form's ow
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -49,7 +48,6 @@ router = Router(tags=["values"])
 QUARTER: Any = Query(
     ..., min_length=1, max_length=20, pattern=PERIOD_PATTERN, description="A quarter: 2019/20 Q2"
 )
-_PLACES = Decimal("0.000001")
 
 
 @router.get(
@@ -124,10 +122,6 @@ def get_exceptions(
     }
 
 
-def _decimal(number: float | None) -> Decimal | None:
-    return None if number is None else Decimal(repr(number)).quantize(_PLACES)
-
-
 def _measure(plan: Plan, code: str) -> Measure:
     found = measures_of(plan, Filters(measure=code)).select_related("owner", "plan").first()
     if found is None:
@@ -155,9 +149,9 @@ def submit_value(
     except InvalidInput as error:
         raise InvalidInput({("body", "payload", "period"): str(error)}) from None
     figures = services.Figures(
-        value=_decimal(payload.value),
-        numerator=_decimal(payload.numerator),
-        denominator=_decimal(payload.denominator),
+        value=payload.value,
+        numerator=payload.numerator,
+        denominator=payload.denominator,
         commentary=payload.commentary,
     )
     try:

@@ -92,6 +92,8 @@ def _shown(change_field: str, value: Any, unit: Unit | None) -> str:
         return f"{value.day} {value:%b %Y}"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, list):  # a measure's series breaks
+        return "; ".join(str(item) for item in value) or "(none)"
     text = str(value)
     return f"“{text}”" if " " in text and len(text) > 40 else text
 

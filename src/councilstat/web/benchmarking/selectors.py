@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 
 from councilstat.core.benchmark import GroupPosition, group_position
+from councilstat.core.narrative import plural
 from councilstat.core.periods import Period
 from councilstat.core.plan import Polarity
 from councilstat.web.accounts.models import User
@@ -83,7 +84,7 @@ class LoadedMetric:
             if self.first_period == self.last_period
             else f"{self.first_period} to {self.last_period}"
         )
-        return f"{self.metric} ({self.areas} areas, {span})"
+        return f"{self.metric} ({plural(self.areas, 'area')}, {span})"
 
 
 def metrics_for(user: User) -> list[LoadedMetric]:

@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from councilstat.core.narrative import plural
 from councilstat.core.periods import Quarter
 from councilstat.io.problems import DataFileError, Problem
 from councilstat.io.tables import Table, read_csv_table
@@ -180,7 +181,8 @@ def load(request: SignedInRequest) -> HttpResponse:
                 messages.success(
                     request,
                     f"{data['filename']} was loaded: the group {group.name} has "
-                    f"{group.areas.count()} areas, with {group.subject.name} as this council.",
+                    f"{plural(group.areas.count(), 'area')}, with {group.subject.name} as this "
+                    "council.",
                 )
             else:
                 imported = import_values(request.user, table)

@@ -15,7 +15,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from councilstat.core.periods import Quarter
-from councilstat.io.cells import CellError, parse_number
+from councilstat.core.validation import MAX_LENGTH
 from councilstat.io.uploads import (
     MAX_UPLOAD_BYTES,
     UploadRefused,
@@ -25,7 +25,7 @@ from councilstat.io.uploads import (
 from councilstat.web.accounts.models import User
 from councilstat.web.collection.models import Observation
 from councilstat.web.collection.services import Figures
-from councilstat.web.common.forms import GovukDateField, ServiceErrorsMixin
+from councilstat.web.common.forms import FigureField, GovukDateField, ServiceErrorsMixin
 from councilstat.web.plans.models import Plan
 from councilstat.web.plans.selectors import plans_for
 
@@ -42,37 +42,10 @@ __all__ = [
     "VersionForm",
 ]
 
-_MAX_FIGURE_LENGTH = 40
-_MAX_DIGITS_BEFORE_POINT = 12
-_MAX_DECIMAL_PLACES = 6
 COMMENTARY_HELP = (
     "What the figure shows, why it has changed and what is being done. Required when the "
     "value is off target (red). Do not include personal data."
 )
-
-
-class FigureField(forms.CharField):
-    """A number as people type it: ``78.5``, ``1,234``, ``52%`` or ``£1,250``."""
-
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = super().to_python(value)
-        what = str(self.label or "value").lower()
-        if not text:
-            return None
-        if len(text) > _MAX_FIGURE_LENGTH:
-            raise forms.ValidationError(f"Enter the {what} as a number, like 78.5")
-        try:
-            number = parse_number(text, allow_percent_sign=True)
-        except CellError:
-            raise forms.ValidationError(f"Enter the {what} as a number, like 78.5") from None
-        if number != 0 and number.adjusted() >= _MAX_DIGITS_BEFORE_POINT:
-            raise forms.ValidationError(f"The {what} must be less than 1,000,000,000,000")
-        exponent = number.as_tuple().exponent
-        if isinstance(exponent, int) and exponent < -_MAX_DECIMAL_PLACES:
-            raise forms.ValidationError(
-                f"Enter the {what} with no more than {_MAX_DECIMAL_PLACES} decimal places"
-            )
-        return number
 
 
 class ValueField(FigureField):
@@ -95,7 +68,7 @@ class FiguresForm(ServiceErrorsMixin, forms.Form):
     commentary = forms.CharField(
         label="Commentary",
         required=False,
-        max_length=5000,
+        max_length=MAX_LENGTH["commentary"],
         widget=forms.Textarea,
         help_text=COMMENTARY_HELP,
     )

@@ -18,9 +18,8 @@ from councilstat.core import plan as core
 from councilstat.core.periods import FinancialYear
 from councilstat.web.accounts.models import User
 from councilstat.web.collection.figures import snapshot
-from councilstat.web.collection.forms import FigureField
 from councilstat.web.collection.selectors import visible_observations
-from councilstat.web.common.forms import ServiceErrorsMixin
+from councilstat.web.common.forms import FigureField, ServiceErrorsMixin
 from councilstat.web.plans.models import Measure, Plan
 from councilstat.web.plans.next_year import target_field
 

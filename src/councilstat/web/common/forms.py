@@ -1,15 +1,22 @@
-"""What every app's forms share: a service's refusal shown on the form, and the GOV.UK date
-input (day, month and year in three boxes, rendered by ``includes/date_field.html``)."""
+"""What every app's forms share: a service's refusal shown on the form, a figure within the
+core's bounds, and the GOV.UK date input (day, month and year in three boxes, rendered by
+``includes/date_field.html``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 
-__all__ = ["GovukDateField", "ServiceErrorsMixin"]
+from councilstat.core.validation import InvalidFigure, check_number
+from councilstat.io.cells import CellError, parse_number
+
+__all__ = ["FigureField", "GovukDateField", "ServiceErrorsMixin"]
+
+_MAX_FIGURE_LENGTH = 40
 
 
 class ServiceErrorsMixin:
@@ -20,6 +27,30 @@ class ServiceErrorsMixin:
     def add_service_errors(self, errors: dict[str, str]) -> None:
         for field, message in errors.items():
             self.add_error(field if field in self.fields else None, message)  # type: ignore[attr-defined]
+
+
+class FigureField(forms.CharField):
+    """A number as people type it: ``78.5``, ``1,234``, ``52%`` or ``£1,250``, within the
+    core's bounds for every figure (``check_number``: the same as the file readers' and the
+    API's)."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        what = str(self.label or "value").lower()
+        if not text:
+            return None
+        if len(text) > _MAX_FIGURE_LENGTH:
+            raise forms.ValidationError(f"Enter the {what} as a number, like 78.5")
+        try:
+            number = parse_number(text, allow_percent_sign=True)
+        except CellError:
+            raise forms.ValidationError(f"Enter the {what} as a number, like 78.5") from None
+        try:
+            check_number(number, what)
+        except InvalidFigure as error:
+            message = str(error)
+            raise forms.ValidationError(message[:1].upper() + message[1:]) from None
+        return number
 
 
 class DateWidget(forms.MultiWidget):

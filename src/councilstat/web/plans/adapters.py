@@ -70,6 +70,7 @@ def core_measure(measure: Measure) -> core.Measure:
         owner=measure.owner.display_name if measure.owner else "",
         definition=measure.definition,
         source=measure.source,
+        breaks=tuple(parse_period(label) for label in measure.series_breaks),
     )
 
 

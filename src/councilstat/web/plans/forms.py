@@ -8,10 +8,13 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from councilstat.core.plan import Tolerance, ToleranceKind
+from councilstat.core.plan import Frequency, Tolerance, ToleranceKind
+from councilstat.core.validation import MAX_LENGTH
+from councilstat.io.cells import CellError
+from councilstat.io.measure_rows import breaks_of
 from councilstat.web.accounts.models import Directorate, NationalArea, Role, User
 from councilstat.web.accounts.services import USER_FIELDS
-from councilstat.web.common.forms import ServiceErrorsMixin
+from councilstat.web.common.forms import FigureField, ServiceErrorsMixin
 from councilstat.web.plans.models import Measure, Plan
 from councilstat.web.plans.next_year import Carry, code_field, fate_field, next_title, title_field
 
@@ -29,6 +32,14 @@ class MeasureForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-arg
     tolerance = forms.CharField(
         help_text="5% means 5% of the target; 2 means 2 units (percentage points for a percent).",
         max_length=20,
+    )
+    series_breaks = forms.CharField(
+        label="Series breaks (optional)",
+        required=False,
+        max_length=200,
+        help_text="Where the measure's definition changed: the first period of each new "
+        "definition, such as 2020/21 Q1. Separate several with semicolons. The SPC chart "
+        "starts new limits at each.",
     )
     reason = forms.CharField(
         label="Reason for the change",
@@ -58,6 +69,16 @@ class MeasureForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-arg
         )
         _limit(self.fields["directorate"], Directorate.objects.filter(organisation=organisation))
         self.fields["tolerance"].initial = str(self.instance.tolerance)
+        self.fields["series_breaks"].initial = "; ".join(self.instance.series_breaks)
+
+    def clean_series_breaks(self) -> list[str]:
+        frequency = Frequency(self.instance.frequency)
+        try:
+            breaks = breaks_of(self.cleaned_data["series_breaks"], frequency)
+        except CellError as error:
+            message = str(error)
+            raise forms.ValidationError(message[:1].upper() + message[1:]) from None
+        return [str(period) for period in breaks]
 
     def clean_tolerance(self) -> Tolerance:
         text = self.cleaned_data["tolerance"].strip()
@@ -77,6 +98,7 @@ class MeasureForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-arg
         tolerance: Tolerance = self.cleaned_data["tolerance"]
         changed["tolerance_kind"] = tolerance.kind.value
         changed["tolerance_amount"] = tolerance.amount
+        changed["series_breaks"] = self.cleaned_data["series_breaks"]
         return changed
 
 
@@ -84,12 +106,10 @@ class TargetForm(ServiceErrorsMixin, forms.Form):
     period = forms.CharField(
         help_text="A year (2019/20), a quarter (2019/20 Q2) or a month (2019-07).", max_length=20
     )
-    target = forms.DecimalField(max_digits=18, decimal_places=6)
-    upper = forms.DecimalField(
+    target = FigureField(label="Target")
+    upper = FigureField(
         label="Top of the target band (optional)",
         help_text="Only for a measure that is best within a band: the target is then its bottom.",
-        max_digits=18,
-        decimal_places=6,
         required=False,
     )
     reason = forms.CharField(
@@ -207,13 +227,13 @@ class NextYearForm(ServiceErrorsMixin, forms.Form):
             )
             self.fields[code_field(measure)] = forms.CharField(
                 label=f"Code of {measure.code} next year",
-                max_length=20,
+                max_length=MAX_LENGTH["code"],
                 required=False,
                 initial=measure.code,
             )
             self.fields[title_field(measure)] = forms.CharField(
                 label=f"Title of {measure.code} next year",
-                max_length=300,
+                max_length=MAX_LENGTH["title"],
                 required=False,
                 initial=measure.title,
             )

@@ -11,9 +11,8 @@ from typing import Any
 
 from django.db import transaction
 
-from councilstat.core.errors import PeriodError
-from councilstat.core.periods import parse_period
 from councilstat.core.validation import InvalidFigure, check_target
+from councilstat.io.cells import CellError, period_for
 from councilstat.web.accounts.models import User
 from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.common.audit import with_reason
@@ -62,10 +61,11 @@ def set_target(
     band of the one value)."""
     require(user, Permission.MANAGE_PLAN, measure)
     why = _reason(reason)
+    core = core_measure(measure)
     try:
-        period = parse_period(period_text)
-        check_target(core_measure(measure), period, value, upper)
-    except PeriodError as error:
+        period = period_for(period_text, core, target=True)
+        check_target(core, period, value, upper)
+    except CellError as error:
         raise ValidationFailed({"period": str(error)}) from None
     except InvalidFigure as error:
         raise ValidationFailed({error.field: str(error)}) from None

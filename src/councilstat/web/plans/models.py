@@ -148,6 +148,14 @@ class Measure(models.Model):
         blank=True,
         help_text="When the measure was retired: it is not carried into the next year's plan.",
     )
+    series_breaks = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            "Series breaks: the first period of each new definition (canonical labels, in "
+            "time order). The SPC chart starts new limits at each."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -196,6 +196,7 @@ def _copied_measure(carry: Carry, new: Plan, outcomes: dict[int, Outcome]) -> Me
         owner_id=old.owner_id,
         definition=old.definition,
         source=old.source,
+        series_breaks=old.series_breaks,
         is_public=old.is_public,
         order=old.order,
         previous=old,

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from councilstat.core.narrative import plural
 from councilstat.web.accounts.invitations import Sent, invitation_days
 from councilstat.web.accounts.models import Directorate, Organisation, Role, User
 from councilstat.web.accounts.policy import Permission, can, require
@@ -53,7 +54,7 @@ def _invitation_message(request: HttpRequest, sent: Sent, lead: str) -> None:
     if sent.sent:
         text = (
             f"An invitation to choose a password was sent to {sent.address}; "
-            f"the link works for {invitation_days()} days."
+            f"the link works for {plural(invitation_days(), 'day')}."
         )
         messages.success(request, f"{lead} {text}".strip())
     else:

@@ -71,6 +71,7 @@ def _measure_fields(
         "cumulative": measure.cumulative,
         "definition": measure.definition,
         "source": measure.source,
+        "series_breaks": [str(period) for period in measure.breaks],
         "order": order,
         # A blank or unmatched owner or directorate keeps the stored one rather than clearing it.
         **(

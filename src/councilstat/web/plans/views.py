@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from councilstat.core.narrative import plural
 from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.common.errors import ValidationFailed
@@ -111,10 +112,8 @@ def next_year(request: SignedInRequest, plan_id: int) -> HttpResponse:
         except ValidationFailed as failure:
             form.add_service_errors(failure.errors)
         else:
-            count = new.measures.count()
-            messages.success(
-                request, f"{new} was started with {count} measures. Now set their targets."
-            )
+            count = plural(new.measures.count(), "measure")
+            messages.success(request, f"{new} was started with {count}. Now set their targets.")
             return redirect("collection:year_targets", plan_id=new.pk)
     return render(request, "plans/next_year.html", {"form": form, "plan": plan})
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from councilstat.core.narrative import plural
 from councilstat.web.accounts.invitations import DEFAULT_SITE_URL, invitation_days
 from councilstat.web.accounts.models import NationalArea
 from councilstat.web.accounts.services import create_council_unchecked
@@ -79,5 +80,5 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"An invitation to choose a password was e-mailed to {admin.email}; the link "
-            f"works once, for {invitation_days()} days."
+            f"works once, for {plural(invitation_days(), 'day')}."
         )
