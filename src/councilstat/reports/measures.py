@@ -22,6 +22,7 @@ from councilstat.core.plan import (
     Observation,
     Plan,
     Polarity,
+    Precision,
     Unit,
 )
 from councilstat.core.rating import Direction, Rag
@@ -36,7 +37,7 @@ from councilstat.reports.charts.data import (
 )
 from councilstat.reports.charts.icons import ASSURANCE_LABELS, VARIATION_LABELS
 from councilstat.reports.formatting import format_value
-from councilstat.reports.words import figure_like, period_noun
+from councilstat.reports.words import period_noun
 
 __all__ = [
     "ActionItem",
@@ -86,13 +87,17 @@ class RevisionNote:
 
     code: str
     title: str
-    unit: Unit
+    precision: Precision
     period: str
     reported: str
     current: str
     reason: str
     reported_value: Decimal
     current_value: Decimal
+
+    @property
+    def unit(self) -> Unit:
+        return self.precision.unit
 
     @property
     def sentence(self) -> str:
@@ -160,7 +165,7 @@ class MeasureRow:
     title: str
     priority: str
     outcome: str
-    unit: Unit
+    precision: Precision
     frequency: str
     polarity: str
     tolerance: str
@@ -182,6 +187,10 @@ class MeasureRow:
     commentary: str
     trend: ChartData
     """The last eight quarters, drawn as a sparkline."""
+
+    @property
+    def unit(self) -> Unit:
+        return self.precision.unit
 
     @property
     def revisions(self) -> tuple[RevisionNote, ...]:
@@ -221,10 +230,10 @@ def revision_note(measure: Measure, period: str, revision: Revision | None) -> R
     return RevisionNote(
         code=measure.code,
         title=measure.title,
-        unit=measure.unit,
+        precision=measure.precision,
         period=period,
-        reported=format_value(revision.reported, measure.unit),
-        current=format_value(revision.current, measure.unit),
+        reported=format_value(revision.reported, measure),
+        current=format_value(revision.current, measure),
         reason=revision.reason,
         reported_value=revision.reported,
         current_value=revision.current,
@@ -249,7 +258,7 @@ def _observation_figure(
 ) -> Figure:
     return Figure(
         value=observation.value,
-        text=format_value(observation.value, measure.unit),
+        text=format_value(observation.value, measure),
         period=str(observation.period),
         as_at=observation.period.end,
         note=observation.note,
@@ -274,10 +283,10 @@ def _quarter_figure(
     measure = assessment.measure
     used = assessment.previous if previous else assessment.current
     if used is None:
-        return Figure(None, format_value(None, measure.unit))
+        return Figure(None, format_value(None, measure))
     return Figure(
         value=used.value,
-        text=format_value(used.value, measure.unit),
+        text=format_value(used.value, measure),
         period=str(used.period),
         as_at=used.period.end,
         note=" ".join(dict.fromkeys(o.note.strip() for o in used.observations if o.note.strip())),
@@ -286,7 +295,7 @@ def _quarter_figure(
 
 
 def _forecast(assessment: Assessment, statistics: MeasureStatistics) -> ForecastFigure | None:
-    forecast, unit = statistics.forecast, assessment.measure.unit
+    forecast, measure = statistics.forecast, assessment.measure
     if forecast is None:
         return None
     year = str(forecast.year)
@@ -294,8 +303,7 @@ def _forecast(assessment: Assessment, statistics: MeasureStatistics) -> Forecast
     def figure(value: Decimal | None) -> Figure | None:
         if value is None:
             return None
-        # Shown to the places of the measure's own values: a count of 645 forecasts 661.
-        return Figure(value, figure_like(value, assessment.value, unit), year)
+        return Figure(value, format_value(value, measure), year)
 
     shown = figure(forecast.value)
     assert shown is not None  # noqa: S101  (a forecast always has a value)
@@ -333,16 +341,16 @@ def measure_row(
     chart = statistics.spc
     target = assessment.target
     band = assessment.band
-    target_text = format_value(target, measure.unit)
+    target_text = format_value(target, measure)
     if band is not None and band.high != band.low:
-        target_text = f"{target_text} to {format_value(band.high, measure.unit)}"
+        target_text = f"{target_text} to {format_value(band.high, measure)}"
     current = _quarter_figure(assessment, False, revisions)
     return MeasureRow(
         code=measure.code,
         title=measure.title,
         priority=measure.priority.code,
         outcome=measure.outcome.code,
-        unit=measure.unit,
+        precision=measure.precision,
         frequency=measure.frequency.value.capitalize(),
         polarity=polarity_label(measure.polarity),
         tolerance=str(measure.tolerance),
@@ -364,7 +372,7 @@ def measure_row(
             ChartKind.SPARKLINE,
             measure.code,
             measure.title,
-            measure.unit,
+            measure.precision,
             _eight_quarters(plan, measure, quarter),
             period_heading="Quarter",
         ),
@@ -380,7 +388,7 @@ def exception_chart(plan: Plan, assessment: Assessment, statistics: MeasureStati
         return spc_chart_data(
             measure.code,
             measure.title,
-            measure.unit,
+            measure.precision,
             statistics.spc,
             period_noun=period_noun(measure.frequency),
             window=CHART_POINTS,
@@ -390,4 +398,4 @@ def exception_chart(plan: Plan, assessment: Assessment, statistics: MeasureStati
         for o in plan.observations_of(measure.code)
         if o.period.end <= assessment.quarter.end
     ]
-    return trend_chart_data(ChartKind.TREND, measure.code, measure.title, measure.unit, points)
+    return trend_chart_data(ChartKind.TREND, measure.code, measure.title, measure.precision, points)

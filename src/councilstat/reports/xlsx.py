@@ -60,7 +60,7 @@ _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
 def _measure_cells(row: MeasureRow) -> tuple[Cell, ...]:
-    unit = row.unit
+    unit = row.precision
     forecast = row.forecast
     return (
         row.priority,

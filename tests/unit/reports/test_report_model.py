@@ -219,7 +219,7 @@ def test_the_annexes_state_the_rules_and_each_tolerance(report):
     assert any("a value exactly on the edge of the tolerance is amber" in r for r in annexes.rules)
     tolerances = {t.code: t for t in annexes.tolerances}
     assert tolerances["1A1"].tolerance == "5% of the target"
-    assert tolerances["1A1"].amber_band == "Misses 80.0% by no more than 4 percentage points"
+    assert tolerances["1A1"].amber_band == "Misses 80.0% by no more than 4.0 percentage points"
     assert tolerances["1A2"].tolerance == "2 (in the measure's units)"
     assert {g.term for g in annexes.glossary} >= {
         "Off target (red)",

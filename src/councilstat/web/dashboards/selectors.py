@@ -227,9 +227,7 @@ def measure_figures(user: User, plan: Plan, measure: Measure, quarter: Quarter) 
         for o in observations
     ]
     rows = tuple(
-        ChartRow(
-            p.period, format_value(p.value, subject.unit), format_value(p.target, subject.unit)
-        )
+        ChartRow(p.period, format_value(p.value, subject), format_value(p.target, subject))
         for p in points
     )
     assessment = assess(figures, subject, quarter)
