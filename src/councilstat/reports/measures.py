@@ -149,6 +149,18 @@ class ForecastFigure:
     rag: Rag | None
     rag_label: str
     basis: str
+    target: Figure | None = None
+    """The year-end target the forecast is rated against (not the quarter's)."""
+
+    @property
+    def against(self) -> str:
+        """``year-end target 97.0%``, or ``""`` without a year-end target."""
+        return f"year-end target {self.target.text}" if self.target is not None else ""
+
+    @property
+    def rating_text(self) -> str:
+        """``Off target; year-end target 97.0%``: the rating with what it is against."""
+        return f"{self.rag_label}; {self.against}" if self.target is not None else self.rag_label
 
     @property
     def range_text(self) -> str:
@@ -307,6 +319,10 @@ def _forecast(assessment: Assessment, statistics: MeasureStatistics) -> Forecast
 
     shown = figure(forecast.value)
     assert shown is not None  # noqa: S101  (a forecast always has a value)
+    target = figure(forecast.target)
+    if target is not None and forecast.target_upper not in (None, forecast.target):
+        upper = format_value(forecast.target_upper, measure)
+        target = Figure(target.value, f"{target.text} to {upper}", year)
     return ForecastFigure(
         figure=shown,
         low=figure(forecast.low),
@@ -314,6 +330,7 @@ def _forecast(assessment: Assessment, statistics: MeasureStatistics) -> Forecast
         rag=forecast.rag,
         rag_label=forecast.rag.label if forecast.rag else "Not rated",
         basis=forecast.basis,
+        target=target,
     )
 
 

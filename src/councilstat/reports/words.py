@@ -263,6 +263,19 @@ class StatisticsWords:
         low, high = self._forecast_shown(forecast.low), self._forecast_shown(forecast.high)
         return f"{shown} (range {low} to {high})"
 
+    @cached_property
+    def forecast_target_figure(self) -> str:
+        """The year-end target the forecast is rated against (``97.0%``, ``95.0% to 100.0%``
+        for a band), or ``""`` without one: the target beside the forecast is the year's,
+        not the quarter's."""
+        forecast = self.forecast
+        if forecast is None or forecast.target is None:
+            return ""
+        shown = format_value(forecast.target, self.measure)
+        if forecast.target_upper is not None and forecast.target_upper != forecast.target:
+            shown = f"{shown} to {format_value(forecast.target_upper, self.measure)}"
+        return shown
+
     @property
     def forecast_rag(self) -> str:
         forecast = self.forecast
@@ -276,7 +289,7 @@ class StatisticsWords:
             return ""
         if forecast.target is None:
             return "(no year-end target is set)"
-        shown = format_value(forecast.target, self.measure)
+        shown = self.forecast_target_figure
         if forecast.rag is None:
             return f"not rated against the year-end target of {shown}"
         return f"against the year-end target of {shown}"

@@ -372,3 +372,23 @@ def test_the_provisional_note_is_on_the_cover_of_every_format():
     assert note in paragraphs
     sheet = load_workbook(BytesIO(render(report, ReportFormat.XLSX)))["Summary"]
     assert note in [row[0] for row in sheet.iter_rows(values_only=True)]
+
+
+def test_a_forecast_is_rated_beside_the_year_end_target_not_the_quarters():
+    """Monthly targets rising to the year's 600: the quarter's target (Q1: June's 150) is in
+    the Target column; the forecast stands beside the year's."""
+    counts = plan(
+        [measure("1A2", unit=Unit.NUMBER, frequency=Frequency.MONTHLY)],
+        [target("1A2", "2019/20", 600), target("1A2", "2019-06", 150)],
+        [observation("1A2", f"2019-0{m}", v) for m, v in ((4, 40), (5, 95), (6, 150))],
+    )
+    report = build_report(counts, Quarter(2019, 1), organisation="")
+    row = report.measure_rows[0]
+    assert row.target.text == "150"
+    assert row.forecast is not None
+    assert row.forecast.target is not None
+    assert row.forecast.target.text == "600"
+    assert row.forecast.rating_text.endswith("; year-end target 600")
+    page = render(report, ReportFormat.HTML).decode()
+    assert "year-end target 600" in page
+    assert "year-end target 150" not in page
