@@ -41,7 +41,8 @@ SINCE_ROWS = 6
 page; the Excel workbook's Exceptions sheet has them all."""
 ACTION_HEADER = ("Action", "Owner", "Due", "Status", "Agreed at")
 GLANCE_HEADER = (
-    "Code", "Measure", "This quarter", "Target", "Rating", "Direction", "SPC", "Year-end forecast",
+    "Code", "Measure", "This quarter", "Target", "Rating", "Direction", "SPC",
+    "Year-end forecast (target)",
 )  # fmt: skip
 """Every measure at a glance: the icons-only summary SPC users ask for."""
 EXCEPTION_FIGURES = (

@@ -173,7 +173,7 @@ class _Writer:
                     r.rag_label,
                     r.direction_label,
                     spc_text(r),
-                    f"{r.forecast.figure.text} {r.forecast.rating_text}" if r.forecast else "–",
+                    f"{r.forecast.with_target} {r.forecast.rag_label}" if r.forecast else "–",
                 )
                 for r in rows
             ],

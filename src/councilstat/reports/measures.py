@@ -158,6 +158,11 @@ class ForecastFigure:
         return f"year-end target {self.target.text}" if self.target is not None else ""
 
     @property
+    def with_target(self) -> str:
+        """``95.0% (97.0%)``: the forecast with its year-end target, for a narrow column."""
+        return f"{self.figure.text} ({self.target.text})" if self.target else self.figure.text
+
+    @property
     def rating_text(self) -> str:
         """``Off target; year-end target 97.0%``: the rating with what it is against."""
         return f"{self.rag_label}; {self.against}" if self.target is not None else self.rag_label

@@ -110,7 +110,13 @@ def _figure(figure: Figure, *, with_date: bool = False) -> Json:
 def _forecast(row: MeasureRow) -> Json | None:
     if row.forecast is None:
         return None
-    return {"text": row.forecast.figure.text, "rating": row.forecast.rating_text}
+    forecast = row.forecast
+    return {
+        "text": forecast.figure.text,
+        "rating": forecast.rating_text,
+        "glance": forecast.with_target,
+        "rag": forecast.rag_label,
+    }
 
 
 def _rating(row: MeasureRow) -> Json:

@@ -25,7 +25,7 @@ from councilstat.core import plan as core
 from councilstat.core.assessment import Assessment, assess
 from councilstat.core.errors import PeriodError
 from councilstat.core.measure_statistics import MeasureStatistics, measure_statistics
-from councilstat.core.periods import Quarter, parse_period
+from councilstat.core.periods import FinancialYear, Quarter, parse_period
 from councilstat.core.summary import GroupSummary, PlanSummary, summarise
 from councilstat.reports.charts.data import TrendPoint
 from councilstat.reports.charts.trend import ChartRow
@@ -59,6 +59,7 @@ __all__ = [
     "plan_starts",
     "quarter_figures",
     "report_inputs",
+    "year_figures",
 ]
 
 RECENT_QUARTERS = 6
@@ -144,6 +145,15 @@ def quarter_figures(
     summary = summarise(figures, quarter, published=is_published(plan, quarter))
     statistics = {a.measure.code: measure_statistics(figures, a) for a in summary.assessments}
     return QuarterFigures(figures, summary, statistics)
+
+
+def year_figures(user: User, plan: Plan, year: FinancialYear) -> PlanSummary:
+    """Core's summary of the financial ``year`` against the year before, over the figures
+    ``user`` may see: each measure's value for the year rated against the year's target and
+    compared with the previous year's (``core.assessment.assess_year``, as the command line's
+    ``summary --period``). Provisional until the year's fourth quarter is published."""
+    figures = snapshot(plan, visible_observations(user, plan))
+    return summarise(figures, year, published=is_published(plan, Quarter(year.year, 4)))
 
 
 def outcomes_of_priority(figures: QuarterFigures, code: str) -> tuple[GroupSummary, ...]:
