@@ -390,5 +390,5 @@ def test_a_forecast_is_rated_beside_the_year_end_target_not_the_quarters():
     assert row.forecast.target.text == "600"
     assert row.forecast.rating_text.endswith("; year-end target 600")
     page = render(report, ReportFormat.HTML).decode()
-    assert "year-end target 600" in page
-    assert "year-end target 150" not in page
+    assert f"{row.forecast.figure.text} (600)" in page  # at a glance: forecast (target)
+    assert f"{row.forecast.figure.text} (150)" not in page
