@@ -22,7 +22,7 @@ from councilstat.core.spc import spc_chart
 from councilstat.io.plan_reader import read_plan
 from councilstat.io.problems import DataFileError
 from councilstat.reports.charts.data import spc_chart_data
-from councilstat.reports.formatting import excel_number_format, format_value
+from councilstat.reports.formatting import excel_number_format, format_value, limit_format
 from councilstat.reports.model import build_report
 from councilstat.reports.render import ReportFormat, render
 from tests.unit.io.plan_files import write_plan
@@ -182,3 +182,13 @@ def test_formatting_never_shows_more_places_than_declared(value, unit, declared)
     assert places <= 6
     fmt = excel_number_format(value, precision)
     assert fmt.split(";")[0].count("0") - 1 == places  # "#,##0" then one 0 a place
+
+
+@given(limit=st.floats(min_value=-1e6, max_value=1e6, allow_nan=False))
+def test_a_percentages_limit_is_shown_within_0_to_100_unless_it_may_exceed(limit):
+    shown = limit_format(Unit.PERCENT)(limit)
+    number = float(shown.split("%")[0].replace(",", ""))
+    assert 0 <= number <= 100
+    assert ("(capped)" in shown) == (not 0 <= limit <= 100)
+    free = limit_format(Precision(Unit.PERCENT, can_exceed_100=True))(limit)
+    assert "capped" not in free

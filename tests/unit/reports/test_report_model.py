@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import replace
 from decimal import Decimal as D
 
+import openpyxl
 import pytest
 
 from councilstat.core.periods import Quarter
@@ -392,3 +394,8 @@ def test_a_forecast_is_rated_beside_the_year_end_target_not_the_quarters():
     page = render(report, ReportFormat.HTML).decode()
     assert f"{row.forecast.figure.text} (600)" in page  # at a glance: forecast (target)
     assert f"{row.forecast.figure.text} (150)" not in page
+    workbook = openpyxl.load_workbook(io.BytesIO(render(report, ReportFormat.XLSX)))
+    data = workbook["Data"]
+    header = [c.value for c in data[1]]
+    values = dict(zip(header, next(data.iter_rows(2, values_only=True)), strict=True))
+    assert (values["Target"], values["Year-end target"]) == (150, 600)
