@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0003_measure_polarity_band'),
+        ('plans', '0004_plan_outcome_term_and_target_band_top'),
     ]
 
     operations = [
