@@ -364,7 +364,7 @@ def test_excel_sheets_are_filterable_tables_of_numbers(workbook):
     header = [c.value for c in data[1]]
     rows = {r[2]: dict(zip(header, r, strict=True)) for r in data.iter_rows(2, values_only=True)}
     assert rows["1A3"]["This quarter"] == 590
-    assert data.cell(row=2, column=header.index("This quarter") + 1).number_format == '0.0"%"'
+    assert data.cell(row=2, column=header.index("This quarter") + 1).number_format == '#,##0.0"%"'
     assert rows["5D7"]["This quarter"] == 68
     assert isinstance(rows["1A8"]["Latest data"], float)
     assert rows["1A8"]["Latest data"] == pytest.approx(79.3)

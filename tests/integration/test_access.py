@@ -117,6 +117,7 @@ PAGES = [
     ("dashboards:start", lambda c: {}, {role: 302 for role in ROLES}, False),
     ("dashboards:overview", quarter_kwargs, ALL, True),
     ("dashboards:exceptions", quarter_kwargs, ALL, True),
+    ("dashboards:year", lambda c: {"plan_id": c.plan.pk, "year": Q2.financial_year}, ALL, True),
     ("dashboards:priority", lambda c: {**quarter_kwargs(c), "code": "1"}, ALL, True),
     ("dashboards:outcome", lambda c: {**quarter_kwargs(c), "code": "1.A"}, ALL, True),
     ("dashboards:measure", lambda c: {**quarter_kwargs(c), "code": "1A1"}, ALL, True),

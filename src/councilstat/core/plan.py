@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import cached_property
 from typing import TypeVar
@@ -20,6 +20,7 @@ from councilstat.core.periods import Period, PeriodKind
 
 __all__ = [
     "DEFAULT_OUTCOME_TERM",
+    "MAX_DECIMAL_PLACES",
     "Aggregation",
     "Band",
     "Frequency",
@@ -28,6 +29,7 @@ __all__ = [
     "Outcome",
     "Plan",
     "Polarity",
+    "Precision",
     "Priority",
     "Target",
     "Tolerance",
@@ -43,6 +45,83 @@ class Unit(StrEnum):
     DAYS = "days"
     CURRENCY = "currency"
     RATIO = "ratio"
+
+
+MAX_DECIMAL_PLACES = 6
+"""A measure may declare at most this many decimal places (what the store keeps)."""
+
+RATE_SIGNIFICANT_FIGURES = 3
+"""A rate without declared places is shown to three significant figures."""
+
+CURRENCY_WHOLE_POUNDS = Decimal(1000)
+"""Money at or above this (in absolute value) is shown in whole pounds, below it to the penny."""
+
+_FIXED_PLACES = {"percent": 1, "days": 1, "ratio": 2, "number": 0}
+
+
+@dataclass(frozen=True)
+class Precision:
+    """How a measure's figures are shown: its unit, the decimal places it declares (``None``:
+    the unit's default) and whether a percentage may exceed 100.
+
+    :meth:`places` is the one rule for how many decimal places a figure is shown with, on
+    every page, chart, report and export (``docs/rules.md``, "Precision").
+
+    >>> money, rate = Precision(Unit.CURRENCY), Precision(Unit.RATE)
+    >>> money.places(Decimal("4.64")), money.places(Decimal(1250)), rate.places(Decimal("0.03"))
+    (2, 0, 2)
+    >>> Precision(Unit.NUMBER).places(Decimal("560.73"))
+    0
+    """
+
+    unit: Unit
+    decimal_places: int | None = None
+    can_exceed_100: bool = False
+
+    def __post_init__(self) -> None:
+        places = self.decimal_places
+        if places is not None and not 0 <= places <= MAX_DECIMAL_PLACES:
+            raise PlanError(
+                f"decimal places must be a whole number from 0 to {MAX_DECIMAL_PLACES} ({places})"
+            )
+
+    def places(self, value: Decimal) -> int:
+        """How many decimal places ``value`` is shown with.
+
+        Declared places win. Otherwise by unit: a percentage or days to 1 place, a ratio to 2,
+        a number (a count) whole; money to the penny below £1,000 and in whole pounds at or
+        above; a rate to :data:`RATE_SIGNIFICANT_FIGURES` significant figures, with at least
+        one place and no more than the value itself carries (a rate of 0.03 is ``0.03``, a
+        computed 0.031234 is ``0.0312``).
+        """
+        if self.decimal_places is not None:
+            return self.decimal_places
+        if self.unit is Unit.CURRENCY:
+            return 0 if abs(value) >= CURRENCY_WHOLE_POUNDS else 2
+        if self.unit is Unit.RATE:
+            return _rate_places(value)
+        return _FIXED_PLACES[self.unit.value]
+
+    def rounded(self, value: Decimal) -> Decimal:
+        """``value`` rounded half up to :meth:`places` (for display only)."""
+        return value.quantize(Decimal(1).scaleb(-self.places(value)), rounding=ROUND_HALF_UP)
+
+    def bounded(self, value: float) -> tuple[float, bool]:
+        """A process limit or interval end as shown: a percentage's within 0 to 100 unless
+        the measure declares it can exceed 100. Also says whether it was capped."""
+        if self.unit is not Unit.PERCENT or self.can_exceed_100:
+            return value, False
+        capped = min(100.0, max(0.0, value))
+        return capped, capped != value
+
+
+def _rate_places(value: Decimal) -> int:
+    if not value.is_finite() or value.is_zero():
+        return 1
+    exponent = value.normalize().as_tuple().exponent
+    carried = max(0, -exponent) if isinstance(exponent, int) else 0
+    significant = RATE_SIGNIFICANT_FIGURES - 1 - value.copy_abs().adjusted()
+    return max(1, min(significant, carried))
 
 
 class Polarity(StrEnum):
@@ -183,6 +262,19 @@ class Measure:
     breaks: tuple[Period, ...] = ()
     """Series breaks: the first period of each new definition of the measure. Its SPC chart
     starts new limits at each (``docs/statistics.md``, "Series breaks")."""
+    decimal_places: int | None = None
+    """How many decimal places its figures are shown with (``None``: its unit's default,
+    :meth:`Precision.places`)."""
+    can_exceed_100: bool = False
+    """A percentage that may exceed 100 (a budget spent, a rate of growth): its limits and
+    intervals are not capped at 100."""
+
+    def __post_init__(self) -> None:
+        self.precision  # noqa: B018  (checks the declared decimal places)
+
+    @property
+    def precision(self) -> Precision:
+        return Precision(self.unit, self.decimal_places, self.can_exceed_100)
 
 
 @dataclass(frozen=True)

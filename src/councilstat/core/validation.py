@@ -154,7 +154,14 @@ def check_text(text: str, field: str) -> None:
 
 
 def _check_percent(measure: Measure, number: Decimal, field: str) -> None:
-    if measure.unit is Unit.PERCENT and not 0 <= number <= 100:
+    """A percentage is 0 to 100, unless the measure declares it can exceed 100 (then 0 or
+    more)."""
+    if measure.unit is not Unit.PERCENT:
+        return
+    if measure.can_exceed_100:
+        if number < 0:
+            raise InvalidFigure(field, f"a percentage must be 0 or more, not {number}")
+    elif not 0 <= number <= 100:  # noqa: PLR2004
         raise InvalidFigure(field, f"a percentage must be 0 to 100, not {number}")
 
 

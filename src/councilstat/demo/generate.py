@@ -72,6 +72,7 @@ MEASURE_COLUMNS = (
     "definition",
     "source",
     "cumulative",
+    "decimal_places",
 )
 
 
@@ -292,6 +293,7 @@ def _measure_row(spec: MeasureSpec) -> list[str]:
         spec.definition,
         spec.source,
         "yes" if spec.cumulative else "no",
+        _optional(spec.decimal_places),
     ]
 
 

@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from councilstat.core.periods import Period
 from councilstat.core.plan import (
+    MAX_DECIMAL_PLACES,
     Aggregation,
     Frequency,
     Measure,
@@ -99,6 +100,24 @@ def _yes_no(cell: Cell) -> bool:
     return answer in _YES
 
 
+def _decimal_places(cell: Cell) -> int | None:
+    """Blank for the unit's default, else a whole number from 0 to 6."""
+    raw = text(cell)
+    if not raw:
+        return None
+    try:
+        places = parse_number(raw)
+    except CellError:
+        places = None
+    whole = places is not None and places == places.to_integral_value()
+    if places is None or not whole or not 0 <= places <= MAX_DECIMAL_PLACES:
+        raise CellError(
+            f"'{raw}' is not a number of decimal places: give a whole number from 0 to "
+            f"{MAX_DECIMAL_PLACES}, or leave it blank for the unit's default"
+        )
+    return int(places)
+
+
 def _aggregation(cell: Cell) -> Aggregation:
     return parse_choice(cell, Aggregation, "aggregation") if text(cell) else Aggregation.LAST
 
@@ -153,6 +172,8 @@ class MeasureReader:
         aggregation = parsed(sheet, row, values, "aggregation", _aggregation)
         cumulative = parsed(sheet, row, values, "cumulative", _yes_no)
         breaks = parsed(sheet, row, values, "breaks", lambda c: breaks_of(c, frequency))
+        places = parsed(sheet, row, values, "decimal_places", lambda c: (_decimal_places(c),))
+        exceeds = parsed(sheet, row, values, "can_exceed_100", _yes_no)
         priority = self._priority(sheet, row, values)
         outcome = self._outcome(sheet, row, values, priority)
         texts = {
@@ -162,6 +183,8 @@ class MeasureReader:
         if not (title and unit and polarity and frequency and tolerance and aggregation):
             return
         if priority is None or outcome is None or cumulative is None or breaks is None:
+            return
+        if exceeds is None or places is None:
             return
         if any(value is None for value in texts.values()):
             return
@@ -176,6 +199,8 @@ class MeasureReader:
             tolerance=tolerance,
             aggregation=aggregation,
             cumulative=cumulative,
+            decimal_places=places[0],
+            can_exceed_100=exceeds,
             directorate=texts["directorate"] or "",
             owner=texts["owner"] or "",
             definition=texts["definition"] or "",

@@ -41,6 +41,8 @@ OPTIONAL_COLUMNS = {
         "tolerance",
         "aggregation",
         "cumulative",
+        "decimal_places",
+        "can_exceed_100",
         "directorate",
         "owner",
         "definition",

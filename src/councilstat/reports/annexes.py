@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from councilstat.core.assessment import Assessment
-from councilstat.core.plan import Measure, Plan, ToleranceKind, Unit
+from councilstat.core.plan import Measure, Plan, Precision, ToleranceKind, Unit
 from councilstat.core.rating import Direction, Rag
 from councilstat.core.spc import Assurance, Improvement, Variation
 from councilstat.reports.charts.data import CHART_POINTS, ChartData
@@ -62,12 +62,16 @@ class ToleranceRow:
 
     code: str
     title: str
-    unit: Unit
+    precision: Precision
     polarity: str
     tolerance: str
     target: Figure
     amber_band: str
     """``misses 90.0% by no more than 4.5 percentage points``; empty without a target."""
+
+    @property
+    def unit(self) -> Unit:
+        return self.precision.unit
 
 
 @dataclass(frozen=True)
@@ -109,9 +113,13 @@ class TrendRow:
 
     code: str
     title: str
-    unit: Unit
+    precision: Precision
     values: tuple[Figure, ...]
     targets: tuple[Figure, ...]
+
+    @property
+    def unit(self) -> Unit:
+        return self.precision.unit
 
 
 CHART_TABLE_ROWS = CHART_POINTS
@@ -170,10 +178,11 @@ def _band_text(measure: Measure, assessment: Assessment) -> str:
         return ""
     band = measure.tolerance.band(target)
     if measure.unit is Unit.PERCENT:
-        width = f"{format_value(band, Unit.NUMBER)} percentage points"
+        points = Precision(Unit.NUMBER, measure.precision.places(band))
+        width = f"{format_value(band, points)} percentage points"
     else:
-        width = format_value(band, measure.unit)
-    shown = format_value(target, measure.unit)
+        width = format_value(band, measure)
+    shown = format_value(target, measure)
     return f"Misses {shown} by no more than {width}"
 
 
@@ -192,10 +201,10 @@ def _tolerance_row(assessment: Assessment) -> ToleranceRow:
     return ToleranceRow(
         code=measure.code,
         title=measure.title,
-        unit=measure.unit,
+        precision=measure.precision,
         polarity=polarity_label(measure.polarity),
         tolerance=_tolerance_words(measure),
-        target=Figure(assessment.target, format_value(assessment.target, measure.unit)),
+        target=Figure(assessment.target, format_value(assessment.target, measure)),
         amber_band=_band_text(measure, assessment),
     )
 
@@ -274,11 +283,11 @@ def _revisions(
 
 def _trend_row(row: MeasureRow) -> TrendRow:
     points = row.trend.points
-    unit = row.trend.unit
+    unit = row.trend.precision
     return TrendRow(
         code=row.code,
         title=row.title,
-        unit=unit,
+        precision=unit,
         values=tuple(Figure(p.value, format_value(p.value, unit), p.period) for p in points),
         targets=tuple(Figure(p.target, format_value(p.target, unit), p.period) for p in points),
     )

@@ -45,7 +45,8 @@ ACTION_HEADER = ("Action", "Owner", "Due", "Status", "Agreed at")
 ENQUIRY_HEADER = ("Question", "What the figures show")
 NO_ENQUIRY = "The figures inform none of the board's usual questions on this measure."
 GLANCE_HEADER = (
-    "Code", "Measure", "This quarter", "Target", "Rating", "Direction", "SPC", "Year-end forecast",
+    "Code", "Measure", "This quarter", "Target", "Rating", "Direction", "SPC",
+    "Year-end forecast (target)",
 )  # fmt: skip
 """Every measure at a glance: the icons-only summary SPC users ask for."""
 EXCEPTION_FIGURES = (

@@ -84,7 +84,7 @@ def _spc(row: MeasureRow) -> str:
 
 
 def _cells(row: MeasureRow) -> tuple[str, ...]:
-    forecast = f"{row.forecast.figure.text}\n{row.forecast.rag_label}" if row.forecast else "–"
+    forecast = f"{row.forecast.figure.text}\n{row.forecast.rating_text}" if row.forecast else "–"
     rating = row.rag_label + (f"\n{row.not_rated_label}" if row.not_rated_label else "")
     return (
         row.code,
@@ -175,7 +175,7 @@ class _Writer:
                     r.rag_label,
                     r.direction_label,
                     spc_text(r),
-                    f"{r.forecast.figure.text} {r.forecast.rag_label}" if r.forecast else "–",
+                    f"{r.forecast.with_target} {r.forecast.rag_label}" if r.forecast else "–",
                 )
                 for r in rows
             ],
@@ -256,9 +256,10 @@ class _Writer:
             document.add_paragraph(reading, style="List Bullet")
         if row.forecast:
             extra = f" (range {row.forecast.range_text})" if row.forecast.range_text else ""
+            against = f" against the {row.forecast.against}" if row.forecast.target else ""
             document.add_paragraph(
                 f"Year-end forecast: {row.forecast.figure.text}{extra}, "
-                f"{row.forecast.rag_label.lower()}; from {row.forecast.basis}."
+                f"{row.forecast.rag_label.lower()}{against}; from {row.forecast.basis}."
             )
         shown = item.since[-SINCE_ROWS:]
         if shown:

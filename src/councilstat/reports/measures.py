@@ -22,6 +22,7 @@ from councilstat.core.plan import (
     Observation,
     Plan,
     Polarity,
+    Precision,
     Unit,
 )
 from councilstat.core.rating import Direction, Rag
@@ -36,7 +37,7 @@ from councilstat.reports.charts.data import (
 )
 from councilstat.reports.charts.icons import ASSURANCE_LABELS, VARIATION_LABELS
 from councilstat.reports.formatting import format_value
-from councilstat.reports.words import figure_like, period_noun
+from councilstat.reports.words import period_noun
 
 __all__ = [
     "ActionItem",
@@ -90,13 +91,17 @@ class RevisionNote:
 
     code: str
     title: str
-    unit: Unit
+    precision: Precision
     period: str
     reported: str
     current: str
     reason: str
     reported_value: Decimal
     current_value: Decimal
+
+    @property
+    def unit(self) -> Unit:
+        return self.precision.unit
 
     @property
     def sentence(self) -> str:
@@ -148,6 +153,23 @@ class ForecastFigure:
     rag: Rag | None
     rag_label: str
     basis: str
+    target: Figure | None = None
+    """The year-end target the forecast is rated against (not the quarter's)."""
+
+    @property
+    def against(self) -> str:
+        """``year-end target 97.0%``, or ``""`` without a year-end target."""
+        return f"year-end target {self.target.text}" if self.target is not None else ""
+
+    @property
+    def with_target(self) -> str:
+        """``95.0% (97.0%)``: the forecast with its year-end target, for a narrow column."""
+        return f"{self.figure.text} ({self.target.text})" if self.target else self.figure.text
+
+    @property
+    def rating_text(self) -> str:
+        """``Off target; year-end target 97.0%``: the rating with what it is against."""
+        return f"{self.rag_label}; {self.against}" if self.target is not None else self.rag_label
 
     @property
     def range_text(self) -> str:
@@ -164,7 +186,7 @@ class MeasureRow:
     title: str
     priority: str
     outcome: str
-    unit: Unit
+    precision: Precision
     frequency: str
     polarity: str
     tolerance: str
@@ -186,6 +208,10 @@ class MeasureRow:
     commentary: str
     trend: ChartData
     """The last eight quarters, drawn as a sparkline."""
+
+    @property
+    def unit(self) -> Unit:
+        return self.precision.unit
 
     @property
     def revisions(self) -> tuple[RevisionNote, ...]:
@@ -225,10 +251,10 @@ def revision_note(measure: Measure, period: str, revision: Revision | None) -> R
     return RevisionNote(
         code=measure.code,
         title=measure.title,
-        unit=measure.unit,
+        precision=measure.precision,
         period=period,
-        reported=format_value(revision.reported, measure.unit),
-        current=format_value(revision.current, measure.unit),
+        reported=format_value(revision.reported, measure),
+        current=format_value(revision.current, measure),
         reason=revision.reason,
         reported_value=revision.reported,
         current_value=revision.current,
@@ -253,7 +279,7 @@ def _observation_figure(
 ) -> Figure:
     return Figure(
         value=observation.value,
-        text=format_value(observation.value, measure.unit),
+        text=format_value(observation.value, measure),
         period=str(observation.period),
         as_at=observation.period.end,
         note=observation.note,
@@ -278,10 +304,10 @@ def _quarter_figure(
     measure = assessment.measure
     used = assessment.previous if previous else assessment.current
     if used is None:
-        return Figure(None, format_value(None, measure.unit))
+        return Figure(None, format_value(None, measure))
     return Figure(
         value=used.value,
-        text=format_value(used.value, measure.unit),
+        text=format_value(used.value, measure),
         period=str(used.period),
         as_at=used.period.end,
         note=" ".join(dict.fromkeys(o.note.strip() for o in used.observations if o.note.strip())),
@@ -290,7 +316,7 @@ def _quarter_figure(
 
 
 def _forecast(assessment: Assessment, statistics: MeasureStatistics) -> ForecastFigure | None:
-    forecast, unit = statistics.forecast, assessment.measure.unit
+    forecast, measure = statistics.forecast, assessment.measure
     if forecast is None:
         return None
     year = str(forecast.year)
@@ -298,11 +324,14 @@ def _forecast(assessment: Assessment, statistics: MeasureStatistics) -> Forecast
     def figure(value: Decimal | None) -> Figure | None:
         if value is None:
             return None
-        # Shown to the places of the measure's own values: a count of 645 forecasts 661.
-        return Figure(value, figure_like(value, assessment.value, unit), year)
+        return Figure(value, format_value(value, measure), year)
 
     shown = figure(forecast.value)
     assert shown is not None  # noqa: S101  (a forecast always has a value)
+    target = figure(forecast.target)
+    if target is not None and forecast.target_upper not in (None, forecast.target):
+        upper = format_value(forecast.target_upper, measure)
+        target = Figure(target.value, f"{target.text} to {upper}", year)
     return ForecastFigure(
         figure=shown,
         low=figure(forecast.low),
@@ -310,6 +339,7 @@ def _forecast(assessment: Assessment, statistics: MeasureStatistics) -> Forecast
         rag=forecast.rag,
         rag_label=forecast.rag.label if forecast.rag else "Not rated",
         basis=forecast.basis,
+        target=target,
     )
 
 
@@ -337,16 +367,16 @@ def measure_row(
     chart = statistics.spc
     target = assessment.target
     band = assessment.band
-    target_text = format_value(target, measure.unit)
+    target_text = format_value(target, measure)
     if band is not None and band.high != band.low:
-        target_text = f"{target_text} to {format_value(band.high, measure.unit)}"
+        target_text = f"{target_text} to {format_value(band.high, measure)}"
     current = _quarter_figure(assessment, False, revisions)
     return MeasureRow(
         code=measure.code,
         title=measure.title,
         priority=measure.priority.code,
         outcome=measure.outcome.code,
-        unit=measure.unit,
+        precision=measure.precision,
         frequency=measure.frequency.value.capitalize(),
         polarity=polarity_label(measure.polarity),
         tolerance=str(measure.tolerance),
@@ -368,7 +398,7 @@ def measure_row(
             ChartKind.SPARKLINE,
             measure.code,
             measure.title,
-            measure.unit,
+            measure.precision,
             _eight_quarters(plan, measure, quarter),
             period_heading="Quarter",
         ),
@@ -384,7 +414,7 @@ def exception_chart(plan: Plan, assessment: Assessment, statistics: MeasureStati
         return spc_chart_data(
             measure.code,
             measure.title,
-            measure.unit,
+            measure.precision,
             statistics.spc,
             period_noun=period_noun(measure.frequency),
             window=CHART_POINTS,
@@ -394,4 +424,4 @@ def exception_chart(plan: Plan, assessment: Assessment, statistics: MeasureStati
         for o in plan.observations_of(measure.code)
         if o.period.end <= assessment.quarter.end
     ]
-    return trend_chart_data(ChartKind.TREND, measure.code, measure.title, measure.unit, points)
+    return trend_chart_data(ChartKind.TREND, measure.code, measure.title, measure.precision, points)

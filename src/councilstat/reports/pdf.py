@@ -112,7 +112,13 @@ def _figure(figure: Figure, *, with_date: bool = False) -> Json:
 def _forecast(row: MeasureRow) -> Json | None:
     if row.forecast is None:
         return None
-    return {"text": row.forecast.figure.text, "rating": row.forecast.rag_label}
+    forecast = row.forecast
+    return {
+        "text": forecast.figure.text,
+        "rating": forecast.rating_text,
+        "glance": forecast.with_target,
+        "rag": forecast.rag_label,
+    }
 
 
 def _rating(row: MeasureRow) -> Json:
@@ -231,7 +237,7 @@ def _exception(report: CommitteeReport, item: ExceptionMeasure, icons: _Icons) -
         ("", ""),
         (
             row.forecast.figure.text if row.forecast else "–",
-            row.forecast.rag_label if row.forecast else "",
+            row.forecast.rating_text if row.forecast else "",
         ),
     )
     kinds = ("", "", "", "", "rating", "", "spc", "")
@@ -242,9 +248,10 @@ def _exception(report: CommitteeReport, item: ExceptionMeasure, icons: _Icons) -
     forecast = ""
     if row.forecast:
         extra = f" (range {row.forecast.range_text})" if row.forecast.range_text else ""
+        against = f" against the {row.forecast.against}" if row.forecast.target else ""
         forecast = (
             f"Year-end forecast: {row.forecast.figure.text}{extra}, "
-            f"{row.forecast.rag_label.lower()}; from {row.forecast.basis}."
+            f"{row.forecast.rag_label.lower()}{against}; from {row.forecast.basis}."
         )
     shown = item.since[-SINCE_ROWS:]
     since_note = ""

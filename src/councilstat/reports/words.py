@@ -3,7 +3,8 @@ figures rounded for display, and the plain-English sentences about a measure's s
 
 Kept in one place so every format says the same thing the same way. Plain text from core's
 results: no drawing, document or web library is imported here. Numbers are formatted by
-:func:`~councilstat.reports.formatting.format_value`; rounding is for display only.
+:func:`~councilstat.reports.formatting.format_value` at the measure's precision
+(:meth:`~councilstat.core.plan.Precision.places`); rounding is for display only.
 
 >>> unit_title(Unit.CURRENCY)
 'Pounds (£)'
@@ -11,8 +12,6 @@ results: no drawing, document or web library is imported here. Numbers are forma
 '14 November 2019'
 >>> plain_number(Decimal("12.50")), plain_number(Decimal("12.00"))
 (12.5, 12)
->>> figure_like(Decimal("661.114286"), Decimal("645"), Unit.NUMBER)
-'661'
 """
 
 from __future__ import annotations
@@ -28,18 +27,16 @@ from councilstat.core.enquiry import Finding, LineOfEnquiry, Topic
 from councilstat.core.forecast import PREDICTION_LEVEL, Forecast, ForecastMethod
 from councilstat.core.intervals import TargetPosition
 from councilstat.core.measure_statistics import MeasureStatistics
-from councilstat.core.plan import Frequency, Polarity, Unit
+from councilstat.core.plan import Frequency, Polarity, Precision, Unit
 from councilstat.core.rating import Direction
 from councilstat.core.spc import Assurance, Variation
-from councilstat.reports.formatting import format_value
+from councilstat.reports.formatting import Shown, format_value, limit_format, precision_of
 
 __all__ = [
     "PERIOD_NOUNS",
     "UNIT_TITLES",
     "StatisticsWords",
     "enquiry_evidence",
-    "figure_like",
-    "float_figure",
     "long_date",
     "period_noun",
     "plain_number",
@@ -92,25 +89,9 @@ def plain_number(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def float_figure(value: float, unit: Unit) -> str:
-    """A computed float (an interval's end, a step) formatted as the unit's figures are."""
-    return format_value(Decimal(repr(value)), unit)
-
-
 def whole_number(value: float) -> str:
     """``4``: rounded half up to a whole number."""
     return str(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def figure_like(value: Decimal, example: Decimal | None, unit: Unit) -> str:
-    """A computed figure (a forecast) shown no more precisely than the measure's own values
-    (``example``, its latest): a count of 645 forecasts 661, not 661.11. Other units have
-    their fixed places already."""
-    if unit is Unit.NUMBER and example is not None:
-        exponent = example.normalize().as_tuple().exponent
-        if isinstance(exponent, int):
-            value = value.quantize(Decimal(1).scaleb(min(0, exponent)), ROUND_HALF_UP)
-    return format_value(value, unit)
 
 
 class StatisticsWords:
@@ -167,22 +148,22 @@ class StatisticsWords:
         interval = self.statistics.interval
         if interval is None:
             return ""
-        unit = self.measure.unit
-        return f"{float_figure(interval.lower, unit)} to {float_figure(interval.upper, unit)}"
+        shown = limit_format(self.measure)
+        return f"{shown(interval.lower)} to {shown(interval.upper)}"
 
     @cached_property
     def interval(self) -> str:
         """``95.7% (95% interval 79.0% to 99.2%)``, or ``""`` without an interval."""
         if not self.interval_range:
             return ""
-        value = format_value(self.assessment.value, self.measure.unit)
+        value = format_value(self.assessment.value, self.measure)
         return f"{value} (95% interval {self.interval_range})"
 
     @cached_property
     def denominator(self) -> str:
         """The number the figure is based on: ``23``."""
         interval = self.statistics.interval
-        return "" if interval is None else float_figure(interval.denominator, Unit.NUMBER)
+        return "" if interval is None else format_value(interval.denominator, Unit.NUMBER)
 
     @cached_property
     def small_numbers(self) -> str:
@@ -199,7 +180,7 @@ class StatisticsWords:
             shown = whole_number(points) if points >= 0.95 else f"{points:.1f}"
             noun = "percentage point" if shown == "1" else "percentage points"
             return f"{text}; a change of one case moves this figure by about {shown} {noun}."
-        step = float_figure(interval.one_case_step, self.measure.unit)
+        step = format_value(interval.one_case_step, self.measure)
         return f"{text}; a change of one case moves this figure by about {step}."
 
     @cached_property
@@ -209,7 +190,7 @@ class StatisticsWords:
         target = self.assessment.target
         if interval is None or interval.position is None or target is None:
             return ""
-        shown = format_value(target, self.measure.unit)
+        shown = format_value(target, self.measure)
         if interval.position is TargetPosition.STRADDLES:
             return (
                 f"The interval includes the target of {shown}, so the figure is not clearly "
@@ -262,7 +243,7 @@ class StatisticsWords:
         return self.statistics.forecast
 
     def _forecast_shown(self, value: Decimal) -> str:
-        return figure_like(value, self.assessment.value, self.measure.unit)
+        return format_value(value, self.measure)
 
     @property
     def forecast_figure(self) -> str:
@@ -282,6 +263,19 @@ class StatisticsWords:
         low, high = self._forecast_shown(forecast.low), self._forecast_shown(forecast.high)
         return f"{shown} (range {low} to {high})"
 
+    @cached_property
+    def forecast_target_figure(self) -> str:
+        """The year-end target the forecast is rated against (``97.0%``, ``95.0% to 100.0%``
+        for a band), or ``""`` without one: the target beside the forecast is the year's,
+        not the quarter's."""
+        forecast = self.forecast
+        if forecast is None or forecast.target is None:
+            return ""
+        shown = format_value(forecast.target, self.measure)
+        if forecast.target_upper is not None and forecast.target_upper != forecast.target:
+            shown = f"{shown} to {format_value(forecast.target_upper, self.measure)}"
+        return shown
+
     @property
     def forecast_rag(self) -> str:
         forecast = self.forecast
@@ -295,7 +289,7 @@ class StatisticsWords:
             return ""
         if forecast.target is None:
             return "(no year-end target is set)"
-        shown = format_value(forecast.target, self.measure.unit)
+        shown = self.forecast_target_figure
         if forecast.rag is None:
             return f"not rated against the year-end target of {shown}"
         return f"against the year-end target of {shown}"
@@ -319,11 +313,9 @@ class StatisticsWords:
         return f"{basis} The range runs across the projections from each of those years."
 
 
-def _figure(value: object, unit: Unit) -> str:
-    if isinstance(value, Decimal):
+def _figure(value: object, unit: Shown) -> str:
+    if isinstance(value, Decimal | float | int):
         return format_value(value, unit)
-    if isinstance(value, float | int):
-        return float_figure(float(value), unit)
     return "–"
 
 
@@ -341,18 +333,26 @@ def _actions_open(opened: int) -> str:
 class _Evidence:
     """The figures of one line of enquiry, shown at the measure's precision."""
 
-    def __init__(self, line: LineOfEnquiry, unit: Unit) -> None:
-        self.line, self.unit, self.f = line, unit, line.figures
+    def __init__(self, line: LineOfEnquiry, unit: Shown) -> None:
+        self.line, self.f = line, line.figures
+        self.precision = precision_of(unit)
+        self.unit = self.precision.unit
 
     def show(self, key: str) -> str:
-        return _figure(self.f.get(key), self.unit)
+        return _figure(self.f.get(key), self.precision)
+
+    def limit(self, key: str) -> str:
+        value = self.f.get(key)
+        if not isinstance(value, Decimal | float | int):
+            return "–"
+        return limit_format(self.precision)(float(value))
 
     def count(self, key: str) -> int:
         value = self.f.get(key)
         return int(value) if isinstance(value, int | float | Decimal) else 0
 
     def noise(self) -> str:
-        limits = f"process limits {self.show('lpl')} to {self.show('upl')}"
+        limits = f"process limits {self.limit('lpl')} to {self.limit('upl')}"
         change = f"the change from {self.show('previous')} to {self.show('value')}"
         return {
             Finding.SPECIAL_CAUSE_CONCERN: "The SPC chart shows special-cause concern: the "
@@ -361,7 +361,7 @@ class _Evidence:
             Finding.SPECIAL_CAUSE_IMPROVEMENT: "The SPC chart shows special-cause improvement: "
             f"the change is beyond the measure's usual variation ({limits}).",
             Finding.COMMON_CAUSE: "The SPC chart shows only common-cause variation: any value "
-            f"between {self.show('lpl')} and {self.show('upl')} is expected from the process as "
+            f"between {self.limit('lpl')} and {self.limit('upl')} is expected from the process as "
             f"it is, so {change} is noise, not a change.",
             Finding.CHANGE_SIGNIFICANT: f"{change[0].upper()}{change[1:]} is beyond chance: the "
             "95% interval for the difference between the quarters excludes no change.",
@@ -372,13 +372,14 @@ class _Evidence:
     def small_number(self) -> str:
         cases = whole_number(float(self.count("denominator")))
         step_value = self.f.get("one_case_step")
-        if self.unit is Unit.PERCENT:
-            step = f"{_figure(step_value, Unit.NUMBER)} percentage points"
+        if self.unit is Unit.PERCENT and isinstance(step_value, Decimal | float | int):
+            points = Precision(Unit.NUMBER, self.precision.places(Decimal(repr(step_value))))
+            step = f"{_figure(step_value, points)} percentage points"
         else:
-            step = _figure(step_value, self.unit)
+            step = _figure(step_value, self.precision)
         return (
             f"The figure rests on {cases} cases, so one case moves it by {step}; its 95% "
-            f"interval runs from {self.show('lower')} to {self.show('upper')}."
+            f"interval runs from {self.limit('lower')} to {self.limit('upper')}."
         )
 
     def newer_data(self) -> str:
@@ -421,7 +422,7 @@ class _Evidence:
         return f"{_actions_open(opened)}; {overdue} {late}."
 
 
-def enquiry_evidence(line: LineOfEnquiry, unit: Unit) -> str:
+def enquiry_evidence(line: LineOfEnquiry, unit: Shown) -> str:
     """What the figures show in answer to a line of enquiry, in one or two sentences, with
     figures at the measure's precision.
 

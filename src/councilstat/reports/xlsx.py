@@ -49,6 +49,7 @@ MEASURE_COLUMNS = (
     Column("SPC variation", 26, True),
     Column("SPC assurance", 24, True),
     Column("Year-end forecast", 12),
+    Column("Year-end target", 12),
     Column("Forecast rating", 15),
     Column("Revised since reported", 40, True),
     Column("Commentary", 50, True),
@@ -60,7 +61,7 @@ _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
 def _measure_cells(row: MeasureRow) -> tuple[Cell, ...]:
-    unit = row.unit
+    unit = row.precision
     forecast = row.forecast
     return (
         row.priority,
@@ -84,6 +85,7 @@ def _measure_cells(row: MeasureRow) -> tuple[Cell, ...]:
         row.spc.variation_label if row.spc else None,
         row.spc.assurance_label if row.spc else None,
         Number.of(forecast.figure, unit) if forecast else None,
+        Number.of(forecast.target, unit) if forecast and forecast.target else None,
         forecast.rag_label if forecast else None,
         " ".join(note.sentence for note in row.revisions) or None,
         row.commentary or None,

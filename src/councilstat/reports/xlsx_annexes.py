@@ -20,7 +20,7 @@ AddTable = Callable[[str, Sequence[Column], Iterable[Sequence[Cell]]], None]
 
 def _chart_rows(chart: ChartData) -> Iterable[tuple[Cell, ...]]:
     """The figures behind an exception chart, one row per point, numbers as numbers."""
-    unit = chart.unit
+    unit = chart.precision
     if chart.kind is ChartKind.SPC and chart.spc is not None:
         result = chart.spc
         for point in result.points:
@@ -55,8 +55,8 @@ def _chart_rows(chart: ChartData) -> Iterable[tuple[Cell, ...]]:
 def _trend_rows(annexes: Annexes) -> list[tuple[Cell, ...]]:
     rows: list[tuple[Cell, ...]] = []
     for t in annexes.trends:
-        rows.append((t.code, t.title, "Value", *(Number.of(f, t.unit) for f in t.values)))
-        rows.append((t.code, t.title, "Target", *(Number.of(f, t.unit) for f in t.targets)))
+        rows.append((t.code, t.title, "Value", *(Number.of(f, t.precision) for f in t.values)))
+        rows.append((t.code, t.title, "Target", *(Number.of(f, t.precision) for f in t.targets)))
     return rows
 
 
@@ -104,7 +104,7 @@ def write_annexes(table: AddTable, report: CommitteeReport) -> None:
                 t.title,
                 t.polarity,
                 t.tolerance,
-                Number.of(t.target, t.unit),
+                Number.of(t.target, t.precision),
                 t.amber_band or None,
             )
             for t in annexes.tolerances
@@ -164,8 +164,8 @@ def write_annexes(table: AddTable, report: CommitteeReport) -> None:
                 r.code,
                 r.title,
                 r.period,
-                Number(r.reported_value, r.unit),
-                Number(r.current_value, r.unit),
+                Number(r.reported_value, r.precision),
+                Number(r.current_value, r.precision),
                 r.reason or None,
             )
             for r in annexes.revisions

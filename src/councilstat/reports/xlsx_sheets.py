@@ -21,8 +21,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.units import pixels_to_EMU
 from openpyxl.worksheet.worksheet import Worksheet
 
-from councilstat.core.plan import Unit
 from councilstat.io.exports import escape_formula
+from councilstat.reports.formatting import Shown, excel_number_format
 from councilstat.reports.measures import Figure
 from councilstat.reports.words import plain_number
 
@@ -30,13 +30,6 @@ __all__ = ["Cell", "Column", "Number", "Value", "add_image", "number_format", "s
 
 Value = str | int | float | Decimal | dt.date | None
 DATE_FORMAT = "d mmm yyyy"
-_FORMATS = {
-    Unit.PERCENT: '0.0"%"',
-    Unit.RATE: "0.0",
-    Unit.DAYS: "0.0",
-    Unit.CURRENCY: '"£"#,##0',
-    Unit.RATIO: "0.00",
-}
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _TOP = Alignment(vertical="top")
@@ -51,11 +44,12 @@ class Column:
     wrap: bool = False
 
 
-def number_format(value: Decimal | float | int, unit: Unit | None) -> str:
-    """The display format for a measure's figure: ``52.0%`` for a percentage (stored as 52.0,
-    as the plan gives it), ``£1,250``, or a plain number with its own decimal places."""
-    if unit is not None and unit in _FORMATS:
-        return _FORMATS[unit]
+def number_format(value: Decimal | float | int, unit: Shown | None) -> str:
+    """The display format for a measure's figure, at the measure's precision: ``52.0%`` for a
+    percentage (stored as 52.0, as the plan gives it), ``£4.64``, ``£1,250``; without a
+    measure, a plain number with its own decimal places."""
+    if unit is not None:
+        return excel_number_format(value, unit)
     if isinstance(value, Decimal):
         integral = value == value.to_integral_value()
     else:
@@ -73,15 +67,15 @@ def safe(value: Value) -> Value:
 
 @dataclass(frozen=True)
 class Number:
-    """A figure for a cell: its number and unit (for the format)."""
+    """A figure for a cell: its number and its measure (or unit), for the format."""
 
     value: Decimal | int | float | None
-    unit: Unit | None = None
+    unit: Shown | None = None
     format: str | None = None
     """A number format of its own (``0"%"`` for a whole-number percentage)."""
 
     @classmethod
-    def of(cls, figure: Figure, unit: Unit) -> Number:
+    def of(cls, figure: Figure, unit: Shown) -> Number:
         return cls(figure.value, unit)
 
 

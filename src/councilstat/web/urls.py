@@ -5,10 +5,11 @@ The period converters are registered here, once, before any area's URLconf is re
 
 from django.urls import include, path, register_converter
 
-from councilstat.web.common.converters import PeriodConverter, QuarterConverter
+from councilstat.web.common.converters import PeriodConverter, QuarterConverter, YearConverter
 
 register_converter(QuarterConverter, "quarter")
 register_converter(PeriodConverter, "period")
+register_converter(YearConverter, "year")
 
 urlpatterns = [
     path("", include("councilstat.web.dashboards.urls")),

@@ -63,6 +63,21 @@ def test_the_year_end_forecast_sits_beside_the_current_status(
     assert f"cs-rag--{rag}" in column[: column.index("against the year-end target")]
 
 
+def test_the_overviews_forecast_column_shows_the_year_end_target_not_the_quarters(client, demo):
+    """5A1 is year-to-date: its Q2 target is September's point of the profile (56.2%), while
+    the forecast is for the year's end, so the target beside the forecast is the year's, 97%."""
+    plan, performance = demo
+    html = get_page(client, performance, url("overview", plan))
+    row = html[html.index('href="' + url("measure", plan, "5A1") + '"') :]
+    cells = [
+        text_of(cell)
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", row[: row.index("</tr>")], re.DOTALL)
+    ]
+    target, forecast = cells[0], cells[-1]
+    assert target == "56.2%"  # the quarter's target, in the Target column
+    assert forecast.replace("&nbsp;", " ").startswith("95.0% year-end target 97.0%"), forecast
+
+
 def test_a_year_to_date_measure_keeps_its_trend_chart_and_forecasts_from_last_year(client, demo):
     plan, performance = demo
     html = get_page(client, performance, url("measure", plan, "5A1"))

@@ -3,11 +3,14 @@ exported."""
 
 import csv
 import io
+import re
 from decimal import Decimal as D
 
 from django.urls import reverse
 
+from councilstat.core.periods import Quarter
 from councilstat.web.accounts.models import Role, User
+from councilstat.web.api.tokens import create_token
 from councilstat.web.plans.models import Measure, Target
 
 
@@ -39,6 +42,41 @@ def test_changing_a_tolerance_needs_a_reason_and_is_audited(client, council):
     assert history.status_code == 200
     assert b"Agreed at Cabinet, 4 November" in history.content
     assert b"Tolerance amount: 5 \xe2\x86\x92 2" in history.content
+
+
+def test_a_measure_declares_its_decimal_places_and_every_page_shows_them(client, council):
+    client.force_login(council.performance)
+    url = measure_url(council, "plans:edit_measure")
+    form = {
+        "title": council.measure.title,
+        "polarity": "higher",
+        "aggregation": "last",
+        "tolerance": "5%",
+        "owner": council.owner.pk,
+        "directorate": council.measure.directorate_id,
+        "definition": "",
+        "source": "",
+        "is_public": "on",
+        "reason": "Shown to two places, as the return gives it",
+    }
+    too_many = client.post(url, {**form, "decimal_places": "7"})
+    assert too_many.status_code == 200
+    assert b"govuk-error-summary" in too_many.content
+    assert client.post(url, {**form, "decimal_places": "2"}).status_code == 302
+    assert Measure.objects.get(pk=council.measure.pk).decimal_places == 2
+    overview = reverse("dashboards:overview", args=[council.plan.pk, Quarter(2019, 1)])
+    page = client.get(overview).content.decode()
+    row = page[page.index(f">{council.measure.code}</a>") :]
+    row = row[: row.index("</tr>")]
+    assert re.findall(r"\b\d+\.\d\d%", row)  # two places
+    assert not re.findall(r"\b\d+\.\d%", row)  # never the unit's one
+    _, secret = create_token(council.performance, "test")
+    api = client.get(
+        f"/api/v1/plans/{council.plan.pk}/measures/{council.measure.code}",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    assert api.status_code == 200
+    assert (api.json()["decimal_places"], api.json()["can_exceed_100"]) == (2, False)
 
 
 def test_a_target_is_checked_by_the_plan_file_rules(client, council):

@@ -41,7 +41,9 @@ def test_a_small_survey_asks_about_noise_and_small_numbers():
     assert lines[Topic.NOISE].finding is Finding.CHANGE_WITHIN_NOISE
     assert lines[Topic.SMALL_NUMBER].figures["denominator"] == 23
     words = enquiry_evidence(lines[Topic.SMALL_NUMBER], m.unit)
-    assert words.startswith("The figure rests on 23 cases, so one case moves it by 4.35")
+    assert words.startswith(
+        "The figure rests on 23 cases, so one case moves it by 4.3 percentage points"
+    )
     assert "percentage points" in words
     # No scrutiny recorded: no actions line; no comparators: no neighbours line.
     assert Topic.ACTIONS not in lines

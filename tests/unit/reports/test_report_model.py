@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import replace
 from decimal import Decimal as D
 
+import openpyxl
 import pytest
 
 from councilstat.core.periods import Quarter
@@ -219,7 +221,7 @@ def test_the_annexes_state_the_rules_and_each_tolerance(report):
     assert any("a value exactly on the edge of the tolerance is amber" in r for r in annexes.rules)
     tolerances = {t.code: t for t in annexes.tolerances}
     assert tolerances["1A1"].tolerance == "5% of the target"
-    assert tolerances["1A1"].amber_band == "Misses 80.0% by no more than 4 percentage points"
+    assert tolerances["1A1"].amber_band == "Misses 80.0% by no more than 4.0 percentage points"
     assert tolerances["1A2"].tolerance == "2 (in the measure's units)"
     assert {g.term for g in annexes.glossary} >= {
         "Off target (red)",
@@ -372,3 +374,28 @@ def test_the_provisional_note_is_on_the_cover_of_every_format():
     assert note in paragraphs
     sheet = load_workbook(BytesIO(render(report, ReportFormat.XLSX)))["Summary"]
     assert note in [row[0] for row in sheet.iter_rows(values_only=True)]
+
+
+def test_a_forecast_is_rated_beside_the_year_end_target_not_the_quarters():
+    """Monthly targets rising to the year's 600: the quarter's target (Q1: June's 150) is in
+    the Target column; the forecast stands beside the year's."""
+    counts = plan(
+        [measure("1A2", unit=Unit.NUMBER, frequency=Frequency.MONTHLY)],
+        [target("1A2", "2019/20", 600), target("1A2", "2019-06", 150)],
+        [observation("1A2", f"2019-0{m}", v) for m, v in ((4, 40), (5, 95), (6, 150))],
+    )
+    report = build_report(counts, Quarter(2019, 1), organisation="")
+    row = report.measure_rows[0]
+    assert row.target.text == "150"
+    assert row.forecast is not None
+    assert row.forecast.target is not None
+    assert row.forecast.target.text == "600"
+    assert row.forecast.rating_text.endswith("; year-end target 600")
+    page = render(report, ReportFormat.HTML).decode()
+    assert f"{row.forecast.figure.text} (600)" in page  # at a glance: forecast (target)
+    assert f"{row.forecast.figure.text} (150)" not in page
+    workbook = openpyxl.load_workbook(io.BytesIO(render(report, ReportFormat.XLSX)))
+    data = workbook["Data"]
+    header = [c.value for c in data[1]]
+    values = dict(zip(header, next(data.iter_rows(2, values_only=True)), strict=True))
+    assert (values["Target"], values["Year-end target"]) == (150, 600)

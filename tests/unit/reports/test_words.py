@@ -11,14 +11,13 @@ import pytest
 from councilstat.core.assessment import Assessment, QuarterValue
 from councilstat.core.measure_statistics import MeasureStatistics, ValueInterval
 from councilstat.core.periods import Quarter
-from councilstat.core.plan import Frequency, Measure, Outcome, Polarity, Priority, Unit
+from councilstat.core.plan import Frequency, Measure, Outcome, Polarity, Precision, Priority, Unit
 from councilstat.core.rating import Direction
+from councilstat.reports.formatting import format_value
 from councilstat.reports.words import (
     PERIOD_NOUNS,
     UNIT_TITLES,
     StatisticsWords,
-    figure_like,
-    float_figure,
     long_date,
     period_noun,
     plain_number,
@@ -48,18 +47,15 @@ def test_a_plain_number_is_whole_when_it_can_be(value, plain):
     assert type(number) is type(plain)
 
 
-def test_a_forecast_of_a_count_is_no_more_precise_than_the_counts():
+def test_a_forecast_of_a_count_is_whole_unless_the_measure_declares_places():
     forecast = D("661.114286")
-    assert figure_like(forecast, D("645"), Unit.NUMBER) == "661"
-    assert figure_like(forecast, D("645.0"), Unit.NUMBER) == "661"  # trailing zeros say nothing
-    assert figure_like(forecast, D("645.5"), Unit.NUMBER) == "661.1"
-    assert figure_like(forecast, D("6.5E+2"), Unit.NUMBER) == "661"
-    assert figure_like(forecast, None, Unit.NUMBER) == "661.11"
-    assert figure_like(D("96.04"), D("95"), Unit.PERCENT) == "96.0%"  # fixed places
+    assert format_value(forecast, Unit.NUMBER) == "661"
+    assert format_value(forecast, Precision(Unit.NUMBER, 1)) == "661.1"
+    assert format_value(D("96.04"), Unit.PERCENT) == "96.0%"
 
 
 def test_floats_are_rounded_half_up_as_written():
-    assert float_figure(2.675, Unit.RATIO) == "2.68"  # the float is a shade under 2.675
+    assert format_value(2.675, Unit.RATIO) == "2.68"  # the float is a shade under 2.675
     assert whole_number(0.5) == "1"
     assert whole_number(2.5) == "3"
 

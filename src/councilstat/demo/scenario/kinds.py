@@ -97,6 +97,8 @@ class MeasureSpec:
     source: str
     tolerance: str = "5%"
     cumulative: bool = False
+    decimal_places: int | None = None
+    """Declared for a number that is not a whole count (a score, a gap in points)."""
     directorate: str = ""
     period_targets: tuple[tuple[str, float], ...] = ()
     notes: tuple[tuple[str, str], ...] = ()

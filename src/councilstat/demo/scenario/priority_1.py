@@ -218,6 +218,7 @@ MEASURES: tuple[MeasureSpec, ...] = (
     ),
     MeasureSpec(
         code="1B3",
+        decimal_places=2,
         title="Average Progress 8 score at KS4",
         outcome="1.B",
         unit="number",

@@ -65,6 +65,7 @@ MEASURES: tuple[MeasureSpec, ...] = (
     ),
     MeasureSpec(
         code="4A5",
+        decimal_places=1,
         title="Gap between Rotherham and national rate of economically active residents",
         outcome="4.A",
         unit="number",

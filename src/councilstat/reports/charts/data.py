@@ -12,20 +12,27 @@ format.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
 from councilstat.core.narrative import plural
-from councilstat.core.plan import Unit
+from councilstat.core.plan import Precision, Unit
 from councilstat.core.spc import SpcResult
 from councilstat.reports.charts.spc_text import TABLE_HEADER, spc_summary, spc_table
-from councilstat.reports.formatting import format_value
+from councilstat.reports.formatting import (
+    Shown,
+    format_value,
+    limit_format,
+    precision_of,
+    value_format,
+)
 
 __all__ = [
     "CHART_POINTS",
+    "limit_format",
     "ChartData",
     "ChartKind",
     "MetPoint",
@@ -53,7 +60,7 @@ class TrendPoint(NamedTuple):
     target: Decimal | None
 
 
-def trend_summary(points: Sequence[TrendPoint], *, unit: Unit, title: str) -> str:
+def trend_summary(points: Sequence[TrendPoint], *, unit: Shown, title: str) -> str:
     """One sentence: how many values, from when to when, the latest and its target."""
     valued = [p for p in points if p.value is not None]
     if not valued:
@@ -109,7 +116,8 @@ class ChartData:
     """The data table, formatted for display, one tuple per row."""
     table_note: str = ""
     """A sentence that goes with the table (what every row shares, left out of its columns)."""
-    unit: Unit = Unit.NUMBER
+    precision: Precision = Precision(Unit.NUMBER)
+    """How the measure's figures are shown (its unit and decimal places)."""
     code: str = ""
     """The measure's code (empty for the headline chart)."""
     points: tuple[TrendPoint, ...] = ()
@@ -119,6 +127,10 @@ class ChartData:
     period_noun: str = "point"
     window: int = 0
     """Draw only the latest ``window`` points of an SPC chart (``0``: all)."""
+
+    @property
+    def unit(self) -> Unit:
+        return self.precision.unit
 
     @property
     def drawn_note(self) -> str:
@@ -139,20 +151,11 @@ def chart_key(kind: ChartKind, code: str) -> str:
     return f"{kind.value}-{_UNSAFE.sub('-', code).strip('-') or 'chart'}"
 
 
-def value_format(unit: Unit) -> Callable[[float], str]:
-    """Format a chart's float the way the report formats the measure's values."""
-
-    def show(value: float) -> str:
-        return format_value(Decimal(repr(round(value, 6))), unit)
-
-    return show
-
-
 def trend_chart_data(
     kind: ChartKind,
     code: str,
     title: str,
-    unit: Unit,
+    unit: Shown,
     points: Sequence[TrendPoint],
     *,
     period_heading: str = "Period",
@@ -169,21 +172,21 @@ def trend_chart_data(
         summary=trend_summary(points, unit=unit, title=name),
         header=(period_heading, "Value", "Target"),
         rows=rows,
-        unit=unit,
+        precision=precision_of(unit),
         code=code,
         points=tuple(points),
     )
 
 
 def spc_chart_data(
-    code: str, title: str, unit: Unit, result: SpcResult, *, period_noun: str, window: int = 0
+    code: str, title: str, unit: Shown, result: SpcResult, *, period_noun: str, window: int = 0
 ) -> ChartData:
     """A measure's SPC chart, with the summary and table ``charts.spc`` gives it. With
     one set of limits (no rebasing), every row would repeat the same mean and limits: they are
     said once, in the table's note, and the table keeps the columns that vary."""
-    show = value_format(unit)
+    show, limit = value_format(unit), limit_format(unit)
     header: tuple[str, ...] = TABLE_HEADER
-    rows: tuple[tuple[str, ...], ...] = spc_table(result, value_format=show)
+    rows: tuple[tuple[str, ...], ...] = spc_table(result, value_format=show, limit_format=limit)
     note = ""
     if len(result.groups) == 1 and rows:
         _, _, mean, lower, upper, _, _ = rows[0]
@@ -197,11 +200,11 @@ def spc_chart_data(
         kind=ChartKind.SPC,
         key=chart_key(ChartKind.SPC, code),
         title=f"{code} {title}",
-        summary=spc_summary(result, value_format=show, period_noun=period_noun),
+        summary=spc_summary(result, value_format=show, limit_format=limit, period_noun=period_noun),
         header=header,
         rows=rows,
         table_note=note,
-        unit=unit,
+        precision=precision_of(unit),
         code=code,
         spc=result,
         period_noun=period_noun,
@@ -243,7 +246,7 @@ def met_share_chart(points: Sequence[MetPoint]) -> ChartData:
             )
             for p in points
         ),
-        unit=Unit.PERCENT,
+        precision=Precision(Unit.PERCENT),
         points=tuple(
             TrendPoint(p.quarter, None if p.met_pct is None else Decimal(p.met_pct), None)
             for p in points

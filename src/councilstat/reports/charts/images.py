@@ -25,7 +25,7 @@ from typing import Any
 
 import altair as alt
 
-from councilstat.reports.charts.data import ChartData, ChartKind, value_format
+from councilstat.reports.charts.data import ChartData, ChartKind
 from councilstat.reports.charts.spc import spc_chart_svg
 from councilstat.reports.charts.svg import accessible_svg, vega_lite_svg, warm_up
 from councilstat.reports.charts.trend import trend_chart
@@ -136,13 +136,12 @@ def chart_svg(chart: ChartData) -> str:
         return spc_chart_svg(
             chart.spc,
             title=chart.title,
-            unit=chart.unit,
-            value_format=value_format(chart.unit),
+            unit=chart.precision,
             period_noun=chart.period_noun,
             window=chart.window,
         ).svg
     if chart.kind is ChartKind.TREND:
-        return trend_chart(chart.points, unit=chart.unit, title=chart.title).svg
+        return trend_chart(chart.points, unit=chart.precision, title=chart.title).svg
     if not any(p.value is not None or p.target is not None for p in chart.points):
         return ""
     if chart.kind is ChartKind.SPARKLINE:

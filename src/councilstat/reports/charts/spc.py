@@ -16,8 +16,8 @@ starts (a series break: the measure's definition changed); the target (red, dash
   each type in a chart has its own shape, matching the H/L of the variation icon;
 - special cause on a neutral measure (purple): triangle up for high, down for low.
 
-Limits are clipped to 0-100 *for drawing only* on a percentage chart; the summary and data
-table give them as calculated (``docs/statistics.md``: only charts clip limits). Output is
+A percentage's limits are shown within 0 to 100 unless the measure may exceed 100: drawn
+clipped, and in the summary and data table marked "(capped)" (``docs/statistics.md``). Output is
 deterministic: the same result gives the same SVG, byte for byte.
 """
 
@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 
 import altair as alt
 
-from councilstat.core.plan import Unit
+from councilstat.core.plan import Precision, Unit
 from councilstat.core.spc import Improvement, PointType, SpcPoint, SpcResult
 from councilstat.reports.charts.icons import BLUE, GREY, ORANGE, PURPLE
 from councilstat.reports.charts.spc_text import (
@@ -43,6 +43,8 @@ from councilstat.reports.charts.spc_text import (
     spc_table,
 )
 from councilstat.reports.charts.svg import accessible_svg, axis_labels, vega_lite_svg
+from councilstat.reports.formatting import Shown, limit_format, precision_of
+from councilstat.reports.formatting import value_format as format_for
 from councilstat.reports.words import unit_title
 
 __all__ = [
@@ -114,18 +116,6 @@ class ChartSvg:
     table_header: tuple[str, ...] = TABLE_HEADER
 
 
-def _default_format(percent: bool) -> Callable[[float], str]:
-    """``95.1%`` on a percentage chart, else up to two decimal places: ``1,250.5``."""
-
-    def show(value: float) -> str:
-        if percent:
-            return f"{value:,.1f}%"
-        text = f"{value:,.2f}".rstrip("0").rstrip(".")
-        return "0" if text == "-0" else text
-
-    return show
-
-
 def _periods(result: SpcResult) -> list[str]:
     """Every period on the x axis, in order, missing ones included (they show as gaps)."""
     labels = {point.index: point_period(point) for point in result.points}
@@ -135,11 +125,11 @@ def _periods(result: SpcResult) -> list[str]:
     return [labels[index] for index in sorted(labels)]
 
 
-def _clip(value: float | None, percent: bool) -> float | None:
-    """Keep a limit within 0-100 on a percentage chart (display only)."""
-    if value is None or not percent:
+def _clip(value: float | None, precision: Precision | None) -> float | None:
+    """Keep a percentage's limit within 0-100 (unless it may exceed 100) when drawn."""
+    if value is None or precision is None:
         return value
-    return min(100.0, max(0.0, value))
+    return precision.bounded(value)[0]
 
 
 def _window(result: SpcResult, window: int) -> tuple[list[str], tuple[SpcPoint, ...]]:
@@ -153,7 +143,10 @@ def _window(result: SpcResult, window: int) -> tuple[list[str], tuple[SpcPoint, 
 
 
 def _line_rows(
-    result: SpcResult, points: Sequence[SpcPoint], periods: Sequence[str], percent: bool
+    result: SpcResult,
+    points: Sequence[SpcPoint],
+    periods: Sequence[str],
+    precision: Precision | None,
 ) -> list[dict[str, Any]]:
     """Mean and limit segments (one per rebase group) and the target, as long-form rows."""
     rows: list[dict[str, Any]] = []
@@ -162,8 +155,8 @@ def _line_rows(
         period, group = point_period(point), point.group
         for key, line, amount in (
             (MEAN, f"mean-{group}", limits.mean),
-            (LIMITS, f"lower-{group}", _clip(limits.lpl, percent)),
-            (LIMITS, f"upper-{group}", _clip(limits.upl, percent)),
+            (LIMITS, f"lower-{group}", _clip(limits.lpl, precision)),
+            (LIMITS, f"upper-{group}", _clip(limits.upl, precision)),
         ):
             if amount is not None:
                 rows.append({"period": period, "key": key, "line": line, "amount": amount})
@@ -218,11 +211,14 @@ def _axes(periods: Sequence[str], ticks: Sequence[str], unit: Unit | None) -> tu
 
 
 def _datasets(
-    result: SpcResult, points: Sequence[SpcPoint], periods: Sequence[str], percent: bool
+    result: SpcResult,
+    points: Sequence[SpcPoint],
+    periods: Sequence[str],
+    precision: Precision | None,
 ) -> dict[str, Any]:
     """The chart's data, kept as top-level named datasets (altair copies inline data often)."""
     datasets: dict[str, Any] = {
-        "lines": _line_rows(result, points, periods, percent),
+        "lines": _line_rows(result, points, periods, precision),
         "values": _value_rows(result, periods),
     }
     if result.target is not None:
@@ -312,13 +308,15 @@ def _fill(part: Any, periods: list[str], ticks: list[str], title: str) -> Any:
 
 
 def spc_chart_spec(
-    result: SpcResult, *, title: str, unit: Unit | None = None, window: int = 0
+    result: SpcResult, *, title: str, unit: Shown | None = None, window: int = 0
 ) -> dict[str, Any]:
     """The Vega-Lite specification :func:`spc_chart_svg` renders, as a plain dict: every point,
     or the latest ``window`` of them."""
     periods, points = _window(result, window)
+    precision = None if unit is None else precision_of(unit)
+    kind = None if precision is None else precision.unit
     skeleton = json.loads(
-        _skeleton(result.improvement, result.target is not None, unit, len(result.groups) > 1)
+        _skeleton(result.improvement, result.target is not None, kind, len(result.groups) > 1)
     )
     spec: dict[str, Any] = _fill(skeleton, periods, axis_labels(periods, WIDTH), title)
     # Plain dicts: each altair configure_* call would deep-copy the whole chart again.
@@ -329,7 +327,7 @@ def spc_chart_spec(
         "legend": {"labelFontSize": 12},
         "title": {"fontSize": 15, "anchor": "start"},
     }
-    spec["datasets"] = _datasets(result, points, periods, unit is Unit.PERCENT)
+    spec["datasets"] = _datasets(result, points, periods, precision)
     return spec
 
 
@@ -337,23 +335,30 @@ def spc_chart_svg(
     result: SpcResult,
     *,
     title: str,
-    unit: Unit | None = None,
+    unit: Shown | None = None,
     value_format: Callable[[float], str] | None = None,
     period_noun: str = "point",
     window: int = 0,
 ) -> ChartSvg:
     """Draw ``result`` as an accessible SVG chart, with its summary and data table.
 
-    ``unit`` titles the y axis (``None``: a plain "Value"); a percentage also clips the drawn
-    limits to 0-100 and, without ``value_format``, shows values as ``95.1%``.
+    ``unit`` (a measure, its precision or a unit) titles the y axis (``None``: a plain
+    "Value") and, without ``value_format``, shows figures at the measure's precision; a
+    percentage's limits are kept within 0 to 100 (:func:`limit_format`).
     ``period_noun`` names one period in the summary ("month" gives "for 3 months").
     ``window`` draws only the latest points (the summary and the table keep every one).
     """
-    show = value_format or _default_format(unit is Unit.PERCENT)
-    summary = spc_summary(result, value_format=show, period_noun=period_noun)
+    shown = _PLAIN if unit is None else unit
+    show = value_format or format_for(shown)
+    limit = limit_format(shown) if value_format is None else value_format
+    summary = spc_summary(result, value_format=show, limit_format=limit, period_noun=period_noun)
     spec = spc_chart_spec(result, title=title, unit=unit, window=window)
     return ChartSvg(
         svg=accessible_svg(vega_lite_svg(spec), title=title, summary=summary, id_prefix="spc"),
         summary=summary,
-        table=spc_table(result, value_format=show),
+        table=spc_table(result, value_format=show, limit_format=limit),
     )
+
+
+_PLAIN = Precision(Unit.RATIO)
+"""Figures of a chart drawn without a unit: two decimal places."""

@@ -3,8 +3,9 @@ type and special-cause rule.
 
 Plain text from :class:`~councilstat.core.spc.SpcResult`, with no drawing library, so the
 report model (:mod:`councilstat.reports.charts.data`) and the chart itself
-(:mod:`councilstat.reports.charts.spc`) say the same in every format. The table gives the
-limits as calculated, never clipped.
+(:mod:`councilstat.reports.charts.spc`) say the same in every format. Limits are shown through
+``limit_format``: a percentage's within 0 to 100, marked "(capped)" where the calculated limit
+lies beyond (``docs/statistics.md``).
 """
 
 from __future__ import annotations
@@ -77,10 +78,12 @@ def spc_summary(
     result: SpcResult,
     *,
     value_format: Callable[[float], str],
+    limit_format: Callable[[float], str] | None = None,
     period_noun: str = "point",
 ) -> str:
     """Two sentences: the latest value against the mean, limits and target; then what the
     variation and assurance icons say (:func:`~councilstat.core.narrative.spc_reading`)."""
+    limit = limit_format or value_format
     latest = result.points[-1]
     when = f" ({latest.date})" if latest.date is not None else ""
     figures = f"The latest value is {value_format(latest.value)}{when}; the mean is "
@@ -91,8 +94,8 @@ def spc_summary(
     elif result.no_variation:
         figures += ", with no variation, so the process limits equal the mean"
     else:
-        figures += f", with process limits from {value_format(result.lpl)} to "
-        figures += value_format(result.upl)
+        figures += f", with process limits from {limit(result.lpl)} to "
+        figures += limit(result.upl)
     if result.target is not None:
         figures += f", and the target is {value_format(result.target)}"
     starts = group_starts(result)
@@ -116,12 +119,17 @@ def _and(items: Sequence[str]) -> str:
 
 
 def spc_table(
-    result: SpcResult, *, value_format: Callable[[float], str]
+    result: SpcResult,
+    *,
+    value_format: Callable[[float], str],
+    limit_format: Callable[[float], str] | None = None,
 ) -> tuple[tuple[str, ...], ...]:
-    """One row per observed point, with its group's mean and limits as calculated (unclipped)."""
+    """One row per observed point, with its group's mean and limits (through
+    ``limit_format``, which may cap them)."""
+    limit = limit_format or value_format
 
     def shown(value: float | None) -> str:
-        return "–" if value is None else value_format(value)
+        return "–" if value is None else limit(value)
 
     rows = []
     for point in result.points:

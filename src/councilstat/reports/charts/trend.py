@@ -20,10 +20,9 @@ from typing import Any
 
 import altair as alt
 
-from councilstat.core.plan import Unit
 from councilstat.reports.charts.data import TrendPoint, trend_summary
 from councilstat.reports.charts.svg import accessible_svg, vega_lite_svg
-from councilstat.reports.formatting import format_value
+from councilstat.reports.formatting import Shown, format_value, precision_of
 from councilstat.reports.words import unit_title
 
 __all__ = ["Chart", "ChartRow", "trend_chart"]
@@ -59,7 +58,7 @@ class Chart:
 def trend_chart(
     points: Iterable[TrendPoint | tuple[str, Decimal | None, Decimal | None]],
     *,
-    unit: Unit,
+    unit: Shown,
     title: str,
 ) -> Chart:
     """A measure's values over ``points`` (in the order given) with its target as a step line."""
@@ -81,7 +80,7 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _records(points: Sequence[TrendPoint], unit: Unit) -> list[dict[str, Any]]:
+def _records(points: Sequence[TrendPoint], unit: Shown) -> list[dict[str, Any]]:
     """Long-form rows for Vega-Lite: one per period and series, with the direct labels."""
     records: list[dict[str, Any]] = []
     for series, pick in ((VALUE, _value_of), (TARGET, _target_of)):
@@ -122,7 +121,7 @@ def _label_offsets(points: Sequence[TrendPoint]) -> tuple[int, int]:
     return -8, 8
 
 
-def _trend_spec(points: Sequence[TrendPoint], *, unit: Unit, title: str) -> alt.LayerChart:
+def _trend_spec(points: Sequence[TrendPoint], *, unit: Shown, title: str) -> alt.LayerChart:
     base = alt.Chart(alt.InlineData(values=_records(points, unit)))
     periods = [p.period for p in points]
     x = alt.X(
@@ -132,7 +131,7 @@ def _trend_spec(points: Sequence[TrendPoint], *, unit: Unit, title: str) -> alt.
         title="Period",
         axis=alt.Axis(labelAngle=-45, labelOverlap=True),
     )
-    y = alt.Y("amount:Q", title=unit_title(unit), scale=alt.Scale(zero=False))
+    y = alt.Y("amount:Q", title=unit_title(precision_of(unit).unit), scale=alt.Scale(zero=False))
     # Explicit domains: a nominal scale otherwise sorts its domain alphabetically.
     colour = alt.Color(
         "series:N",

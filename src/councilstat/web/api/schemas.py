@@ -101,6 +101,8 @@ class MeasureOut(Schema):
     tolerance: str
     aggregation: str
     cumulative: bool
+    decimal_places: int | None
+    can_exceed_100: bool
     directorate_id: int | None
     directorate: str | None
     definition: str

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from councilstat.core.errors import CouncilStatError
 from councilstat.core.periods import Month, parse_period
-from councilstat.core.plan import Unit
+from councilstat.core.plan import Precision
 from councilstat.reports.formatting import format_value
 from councilstat.web.audit.selectors import FieldChange, HistoryRecord
 from councilstat.web.collection.models import Status
@@ -79,7 +79,7 @@ def _period_words(label: str) -> str:
     return str(period)
 
 
-def _shown(change_field: str, value: Any, unit: Unit | None) -> str:
+def _shown(change_field: str, value: Any, unit: Precision | None) -> str:
     if value is None or value == "":
         return "(blank)"
     if isinstance(value, Decimal):
@@ -98,7 +98,7 @@ def _shown(change_field: str, value: Any, unit: Unit | None) -> str:
     return f"“{text}”" if " " in text and len(text) > 40 else text
 
 
-def _detail(change: FieldChange, unit: Unit | None) -> str:
+def _detail(change: FieldChange, unit: Precision | None) -> str:
     label = change.label[:1].upper() + change.label[1:]
     new = _shown(change.field, change.new, unit)
     if change.old is None or change.old == "":

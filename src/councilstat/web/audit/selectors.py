@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Model
 
 from councilstat.core.periods import Quarter
-from councilstat.core.plan import Unit
+from councilstat.core.plan import Precision
 from councilstat.web.accounts.models import Directorate, User
 from councilstat.web.collection.models import Observation, PeriodReturn
 from councilstat.web.plans.models import Measure, Plan, Target
@@ -50,7 +50,7 @@ class HistoryRecord:
     action: str
     """``created``, ``changed`` or ``deleted``."""
     measure_code: str
-    unit: Unit | None
+    unit: Precision | None
     period: str
     changes: tuple[FieldChange, ...]
     reason: str
@@ -131,7 +131,7 @@ def _records(
     records: Iterable[Any],
     names: _Names,
     kind: str,
-    describe: Callable[[Any], tuple[str, Unit | None, str]],
+    describe: Callable[[Any], tuple[str, Precision | None, str]],
 ) -> list[HistoryRecord]:
     found = []
     for record in records:
@@ -156,9 +156,9 @@ def _records(
 def measure_history(measure: Measure) -> list[HistoryRecord]:
     """Every recorded change to ``measure``, its targets and its values, newest first."""
     names = _names(measure.plan.organisation_id)
-    unit = Unit(measure.unit)
+    unit = measure.precision
 
-    def about(record: Any) -> tuple[str, Unit | None, str]:
+    def about(record: Any) -> tuple[str, Precision | None, str]:
         return measure.code, unit, getattr(record, "period", "")
 
     found = [
@@ -177,13 +177,13 @@ def quarter_history(plan: Plan, quarter: Quarter) -> list[HistoryRecord]:
     labels = [str(quarter), *(str(m) for m in quarter.months())]
     if quarter.number == 4:
         labels.append(str(quarter.financial_year))
-    measures = {m.pk: (m.code, Unit(m.unit)) for m in Measure.objects.filter(plan=plan)}
+    measures = {m.pk: (m.code, m.precision) for m in Measure.objects.filter(plan=plan)}
 
-    def about_value(record: Any) -> tuple[str, Unit | None, str]:
+    def about_value(record: Any) -> tuple[str, Precision | None, str]:
         code, unit = measures.get(record.measure_id, ("(a measure since removed)", None))
         return code, unit, record.period
 
-    def about_quarter(record: Any) -> tuple[str, Unit | None, str]:
+    def about_quarter(record: Any) -> tuple[str, Precision | None, str]:
         return "", None, record.period
 
     values = Observation.history.filter(measure__plan=plan, period__in=labels)

@@ -109,6 +109,13 @@ class Comparison:
     funnel: FunnelView | None
     source: str
     note: str
+    decimal_places: int | None = None
+    """The measure's declared places, when the metric is in the measure's unit."""
+
+    @property
+    def precision(self) -> core.Precision:
+        """How the metric's figures are shown: at the measure's precision when in its unit."""
+        return core.Precision(self.unit, self.decimal_places)
 
     @property
     def has_data(self) -> bool:
@@ -218,4 +225,5 @@ def comparison_for(data: ComparatorData | None) -> Comparison | None:
         funnel=funnel[0] if funnel is not None else None,
         source=mapping.source or group.source,
         note=mapping.note,
+        decimal_places=measure.decimal_places if core.Unit(measure.unit) is unit else None,
     )

@@ -105,7 +105,8 @@ class ValueChange:
 
     code: str
     title: str
-    unit: str
+    precision: core.Precision
+    """How the measure's figures are shown."""
     period: str
     old: Decimal | None
     """The stored value (``None``: the import adds it)."""
@@ -482,7 +483,7 @@ def plan_changes(
             ValueChange(
                 code=item.code,
                 title=measure.title,
-                unit=measure.unit.value,
+                precision=measure.precision,
                 period=str(item.period),
                 old=row.value if row is not None else None,
                 new=item.value,

@@ -67,7 +67,7 @@ def tolerance_text(rules: core.Measure) -> str:
         return f"{tolerance} of the target"
     if rules.unit is core.Unit.PERCENT:
         return f"{tolerance} percentage points"
-    return format_value(tolerance.amount, rules.unit)
+    return format_value(tolerance.amount, rules)
 
 
 def entry_facts(

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from councilstat.core.periods import Period, Quarter, parse_period, quarter_of
-from councilstat.core.plan import Frequency, Unit
+from councilstat.core.plan import Frequency
 from councilstat.reports.formatting import format_value
 from councilstat.web.accounts.policy import Permission, can, require
 from councilstat.web.accounts.requests import SignedInRequest
@@ -160,7 +160,7 @@ def entry(request: SignedInRequest, plan_id: int, code: str, period: Period) -> 
             form.add_error(None, str(error))
         else:
             done = "submitted for approval" if form.submit else "saved as a draft"
-            shown = format_value(saved.value, Unit(measure.unit))
+            shown = format_value(saved.value, measure)
             messages.success(request, f"{measure.code} {period}: {shown} {done}.")
             return redirect(
                 "collection:my_measures_for", plan_id=plan.pk, quarter=quarter_of(period)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from councilstat.core.errors import PeriodError
 from councilstat.core.periods import FinancialYear, Month, Period, Quarter, parse_period
 
-__all__ = ["PeriodConverter", "QuarterConverter", "period_slug"]
+__all__ = ["PeriodConverter", "QuarterConverter", "YearConverter", "period_slug"]
 
 
 def period_slug(period: Period) -> str:
@@ -41,6 +41,24 @@ class QuarterConverter:
 
     def to_url(self, value: Quarter) -> str:
         return period_slug(value)
+
+
+class YearConverter:
+    """A financial year on its own, as ``2019-20`` (``/plans/1/years/2019-20/``)."""
+
+    regex = r"[0-9]{4}-[0-9]{2}"
+
+    def to_python(self, value: str) -> FinancialYear:
+        try:
+            period = parse_period(value.replace("-", "/"))
+        except PeriodError as error:
+            raise ValueError(str(error)) from None
+        if not isinstance(period, FinancialYear):
+            raise ValueError("not a financial year")
+        return period
+
+    def to_url(self, value: FinancialYear) -> str:
+        return str(value).replace("/", "-")
 
 
 class PeriodConverter:

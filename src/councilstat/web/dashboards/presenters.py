@@ -25,7 +25,7 @@ from councilstat.reports.charts.spc import ChartSvg, spc_chart_svg
 from councilstat.reports.charts.trend import Chart, trend_chart
 from councilstat.reports.model import ActionItem, CommitteeReport, build_report
 from councilstat.reports.render import ReportFormat
-from councilstat.reports.words import float_figure, period_noun
+from councilstat.reports.words import period_noun
 from councilstat.web.accounts.models import User
 from councilstat.web.common.converters import period_slug
 from councilstat.web.dashboards.selectors import MeasureFigures, ReportInputs
@@ -53,18 +53,14 @@ class MeasureCharts:
 
 
 def _spc_chart(measure: core.Measure, statistics: MeasureStatistics) -> ChartSvg | None:
-    """Draw core's SPC result, with values shown as the rest of the page shows them."""
+    """Draw core's SPC result, with figures at the measure's precision as the rest of the page
+    shows them."""
     if statistics.spc is None:
         return None
-
-    def show(value: float) -> str:
-        return float_figure(value, measure.unit)
-
     return spc_chart_svg(
         statistics.spc,
         title=f"{measure.code} {measure.title}",
-        unit=measure.unit,
-        value_format=show,
+        unit=measure,
         period_noun=period_noun(measure.frequency),
     )
 
@@ -76,7 +72,7 @@ def measure_charts(figures: MeasureFigures) -> MeasureCharts:
     if spc is not None:
         return MeasureCharts(spc, None)
     title = f"{subject.code} {subject.title}"
-    return MeasureCharts(None, trend_chart(list(figures.points), unit=subject.unit, title=title))
+    return MeasureCharts(None, trend_chart(list(figures.points), unit=subject, title=title))
 
 
 # The committee report --------------------------------------------------------------------

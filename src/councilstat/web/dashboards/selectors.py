@@ -28,7 +28,7 @@ from councilstat.core.assessment import Assessment, assess
 from councilstat.core.benchmark import GroupPosition
 from councilstat.core.errors import PeriodError
 from councilstat.core.measure_statistics import MeasureStatistics, measure_statistics
-from councilstat.core.periods import Quarter, parse_period
+from councilstat.core.periods import FinancialYear, Quarter, parse_period
 from councilstat.core.summary import GroupSummary, PlanSummary, summarise
 from councilstat.reports.charts.data import TrendPoint
 from councilstat.reports.charts.trend import ChartRow
@@ -63,6 +63,7 @@ __all__ = [
     "plan_starts",
     "quarter_figures",
     "report_inputs",
+    "year_figures",
 ]
 
 RECENT_QUARTERS = 6
@@ -181,6 +182,15 @@ def quarter_figures(
     return found
 
 
+def year_figures(user: User, plan: Plan, year: FinancialYear) -> PlanSummary:
+    """Core's summary of the financial ``year`` against the year before, over the figures
+    ``user`` may see: each measure's value for the year rated against the year's target and
+    compared with the previous year's (``core.assessment.assess_year``, as the command line's
+    ``summary --period``). Provisional until the year's fourth quarter is published."""
+    figures = snapshot(plan, visible_observations(user, plan))
+    return summarise(figures, year, published=is_published(plan, Quarter(year.year, 4)))
+
+
 def outcomes_of_priority(figures: QuarterFigures, code: str) -> tuple[GroupSummary, ...]:
     """The summaries of a priority's outcomes, in plan order."""
     codes = {o.code for o in figures.plan.outcomes if o.priority == code}
@@ -262,9 +272,7 @@ def measure_figures(user: User, plan: Plan, measure: Measure, quarter: Quarter) 
         for o in observations
     ]
     rows = tuple(
-        ChartRow(
-            p.period, format_value(p.value, subject.unit), format_value(p.target, subject.unit)
-        )
+        ChartRow(p.period, format_value(p.value, subject), format_value(p.target, subject))
         for p in points
     )
     assessment = assess(figures, subject, quarter)

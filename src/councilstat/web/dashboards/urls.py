@@ -8,6 +8,7 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path("guide/statistics/", views.guide, name="guide"),
     path("plans/<int:plan_id>/<quarter:quarter>/", views.overview, name="overview"),
+    path("plans/<int:plan_id>/years/<year:year>/", views.year, name="year"),
     path("plans/<int:plan_id>/<quarter:quarter>/exceptions/", views.exceptions, name="exceptions"),
     path(
         "plans/<int:plan_id>/<quarter:quarter>/priorities/<str:code>/",

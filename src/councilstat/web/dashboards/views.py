@@ -20,7 +20,7 @@ from django.urls import reverse
 from councilstat.core.forecast import PREDICTION_LEVEL
 from councilstat.core.intervals import SMALL_NUMBER_THRESHOLD
 from councilstat.core.narrative import headline
-from councilstat.core.periods import Quarter
+from councilstat.core.periods import FinancialYear, Quarter
 from councilstat.core.spc import DEFAULT_RUN_LENGTH, DEFAULT_TREND_LENGTH, SHORT_GROUP_THRESHOLD
 from councilstat.reports.enquiry import exception_enquiries
 from councilstat.web.accounts.policy import Permission, can, require
@@ -38,7 +38,17 @@ from councilstat.web.plans.selectors import get_measure, get_plan, measure_years
 from councilstat.web.scrutiny.presenters import ScrutinyPresenter, measure_scrutiny
 from councilstat.web.scrutiny.selectors import scrutiny_records
 
-__all__ = ["exceptions", "guide", "home", "measure", "outcome", "overview", "priority", "start"]
+__all__ = [
+    "exceptions",
+    "guide",
+    "home",
+    "measure",
+    "outcome",
+    "overview",
+    "priority",
+    "start",
+    "year",
+]
 
 
 def _plan(request: SignedInRequest, plan_id: int) -> Plan:
@@ -109,6 +119,24 @@ def overview(request: SignedInRequest, plan_id: int, quarter: Quarter) -> HttpRe
     context, figures = _quarter_page(request, plan_id, quarter)
     context["headline"] = headline(figures.summary)
     return render(request, "dashboards/overview.html", context)
+
+
+@login_required
+def year(request: SignedInRequest, plan_id: int, year: FinancialYear) -> HttpResponse:
+    """A financial year's summary: each measure's value for the year rated against the year's
+    target and compared with the year before, with the headline naming the years."""
+    plan = _plan(request, plan_id)
+    summary = selectors.year_figures(request.user, plan, year)
+    context = {
+        "plan": plan,
+        "year": year,
+        "previous_year": year.previous(),
+        "next_year": FinancialYear(year.year + 1),
+        "last_quarter": Quarter(year.year, 4),
+        "summary": summary,
+        "headline": headline(summary),
+    }
+    return render(request, "dashboards/year.html", context)
 
 
 @login_required

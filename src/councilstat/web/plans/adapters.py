@@ -66,6 +66,8 @@ def core_measure(measure: Measure) -> core.Measure:
         tolerance=measure.tolerance,
         aggregation=core.Aggregation(measure.aggregation),
         cumulative=measure.cumulative,
+        decimal_places=measure.decimal_places,
+        can_exceed_100=measure.can_exceed_100,
         directorate=measure.directorate.name if measure.directorate else "",
         owner=measure.owner.display_name if measure.owner else "",
         definition=measure.definition,

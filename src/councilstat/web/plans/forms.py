@@ -54,6 +54,8 @@ class MeasureForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-arg
             "polarity",
             "aggregation",
             "cumulative",
+            "decimal_places",
+            "can_exceed_100",
             "owner",
             "directorate",
             "definition",

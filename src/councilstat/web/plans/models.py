@@ -11,6 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -112,6 +113,23 @@ class Measure(models.Model):
     cumulative = models.BooleanField(
         default=False, help_text="A year-to-date figure, such as an in-year collection rate."
     )
+    decimal_places = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(core.MAX_DECIMAL_PLACES)],
+        help_text=(
+            "How many decimal places its figures are shown with. Leave blank for the unit's "
+            "default: percentages and days 1, counts whole, money to the penny below £1,000, "
+            "rates to 3 significant figures."
+        ),
+    )
+    can_exceed_100 = models.BooleanField(
+        default=False,
+        help_text=(
+            "A percentage that can be more than 100 (such as budget spent): its process limits "
+            "and intervals are not capped at 100%."
+        ),
+    )
     directorate = models.ForeignKey(
         "accounts.Directorate",
         on_delete=models.SET_NULL,
@@ -168,6 +186,11 @@ class Measure(models.Model):
     @property
     def tolerance(self) -> core.Tolerance:
         return core.Tolerance(core.ToleranceKind(self.tolerance_kind), self.tolerance_amount)
+
+    @property
+    def precision(self) -> core.Precision:
+        """How its figures are shown (``core.plan.Precision``)."""
+        return core.Precision(core.Unit(self.unit), self.decimal_places, self.can_exceed_100)
 
 
 class Target(models.Model):

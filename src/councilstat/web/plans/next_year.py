@@ -192,6 +192,8 @@ def _copied_measure(carry: Carry, new: Plan, outcomes: dict[int, Outcome]) -> Me
         tolerance_amount=old.tolerance_amount,
         aggregation=old.aggregation,
         cumulative=old.cumulative,
+        decimal_places=old.decimal_places,
+        can_exceed_100=old.can_exceed_100,
         directorate_id=old.directorate_id,
         owner_id=old.owner_id,
         definition=old.definition,

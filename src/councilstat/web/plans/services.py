@@ -69,6 +69,8 @@ def _measure_fields(
         "tolerance_amount": measure.tolerance.amount,
         "aggregation": measure.aggregation.value,
         "cumulative": measure.cumulative,
+        "decimal_places": measure.decimal_places,
+        "can_exceed_100": measure.can_exceed_100,
         "definition": measure.definition,
         "source": measure.source,
         "series_breaks": [str(period) for period in measure.breaks],

@@ -136,7 +136,7 @@ class MeasurePage:
     rows: tuple[HistoryRow, ...]
 
 
-def _rating_sentence(assessment: Assessment, unit: core.Unit, quarter: str) -> str:
+def _rating_sentence(assessment: Assessment, unit: core.Measure, quarter: str) -> str:
     if assessment.value is None:
         return f"There is no published value for {quarter}."
     value = format_value(assessment.value, unit)
@@ -159,20 +159,20 @@ def measure_page(public: PublicPlan, code: str) -> MeasurePage:
     points = [
         TrendPoint(str(o.period), o.value, figures.target(code, o.period)) for o in observations
     ]
-    chart = trend_chart(points, unit=measure.unit, title=f"{measure.code} {measure.title}")
+    chart = trend_chart(points, unit=measure, title=f"{measure.code} {measure.title}")
     rows = tuple(
         HistoryRow(
             row.period,
             row.value,
             row.target,
-            format_value(public.first_published.get((code, row.period)), measure.unit)
+            format_value(public.first_published.get((code, row.period)), measure)
             if (code, row.period) in public.first_published
             else "",
         )
         for row in chart.rows
     )
     assessment = assess(figures, measure, public.quarter)
-    sentence = _rating_sentence(assessment, measure.unit, str(public.quarter))
+    sentence = _rating_sentence(assessment, measure, str(public.quarter))
     return MeasurePage(public, measure, assessment, sentence, chart, rows)
 
 

@@ -10,11 +10,12 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from councilstat.core.narrative import spc_reading
-from councilstat.core.plan import Unit
+from councilstat.core.plan import Precision, Unit
 from councilstat.core.spc import Improvement, PointType, spc_chart
 from councilstat.reports.charts.spc import legend_entries, spc_chart_spec, spc_chart_svg
 from councilstat.reports.charts.spc_text import POINT_TYPE_WORDS, RULE_WORDS, TABLE_HEADER
 from councilstat.reports.charts.svg import warm_up
+from councilstat.reports.formatting import format_value
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -40,13 +41,18 @@ def rising(**options):
 RATES_OPTIONS = dict(improvement="increase", target=97, labels=RATE_DATES, rebase_at=["2023-09"])
 
 
+TWO_PLACES = Precision(Unit.NUMBER, decimal_places=2)
+
+
 def rates():
     return spc_chart(RATES, **RATES_OPTIONS)
 
 
 @pytest.fixture(scope="module")
 def chart():
-    return spc_chart_svg(rising(), title="Days to process & pay <claims>", period_noun="month")
+    return spc_chart_svg(
+        rising(), title="Days to process & pay <claims>", unit=TWO_PLACES, period_noun="month"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +91,8 @@ def test_the_svg_is_one_image_labelled_by_its_title_and_summary(chart):
 
 def test_the_summary_gives_the_figures_then_what_the_icons_say(chart):
     assert chart.summary == (
-        "The latest value is 10 (2024-10); the mean is 5.5, with process limits from 2.84 "
-        "to 8.16, and the target is 7. Special cause: improving for 8 months; target met in "
+        "The latest value is 10.00 (2024-10); the mean is 5.50, with process limits from 2.84 "
+        "to 8.16, and the target is 7.00. Special cause: improving for 8 months; target met in "
         "some periods and missed in others at current performance; limits are provisional: "
         "fewer than 13 points so far."
     )
@@ -97,7 +103,9 @@ def test_the_summary_gives_the_figures_then_what_the_icons_say(chart):
 
 def test_the_summary_without_limits_or_variation():
     one = spc_chart_svg(spc_chart([5.0], improvement="increase"), title="One")
-    assert one.summary.startswith("The latest value is 5; the mean is 5, with no process limits")
+    assert one.summary.startswith(
+        "The latest value is 5.00; the mean is 5.00, with no process limits"
+    )  # no unit: two places
     flat = spc_chart_svg(spc_chart([4, 4, 4, 4], improvement="decrease"), title="Flat")
     assert "no variation, so the process limits equal the mean" in flat.summary
 
@@ -108,19 +116,20 @@ def test_the_table_has_a_row_per_point_with_its_groups_limits_and_type_in_words(
     assert len(rate_chart.table) == len(result.points) == 19  # the missing month has no row
     for row, point in zip(rate_chart.table, result.points, strict=True):
         limits = result.groups[point.group].limits
-        assert row[:2] == (point.date, f"{point.value:.1f}%")
-        assert row[2:5] == tuple(f"{x:.1f}%" for x in (limits.mean, limits.lpl, limits.upl))
+        assert row[:2] == (point.date, format_value(point.value, Unit.PERCENT))
+        assert row[2] == format_value(limits.mean, Unit.PERCENT)
         assert row[5] == POINT_TYPE_WORDS[point.type]
         assert row[6] == ("; ".join(RULE_WORDS[r] for r in point.rules) or "None")
-    assert rate_chart.table[0][2:5] == ("96.2%", "91.7%", "100.8%")  # unclipped in the table
+    # A percentage's limit beyond 100 is shown capped, and says so.
+    assert rate_chart.table[0][2:5] == ("96.3%", "91.7%", "100.0% (capped)")
     assert rate_chart.table[-1][2:5] == ("96.1%", "93.6%", "98.6%")  # the rebased group
 
 
 def test_the_table_words_cover_concern_and_improvement(chart):
     assert chart.table[0] == (
         "2024-01",
-        "1",
-        "5.5",
+        "1.00",
+        "5.50",
         "2.84",
         "8.16",
         "Special cause: concern",

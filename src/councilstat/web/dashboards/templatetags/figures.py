@@ -10,24 +10,24 @@ from django import template
 
 from councilstat.core.assessment import Assessment
 from councilstat.core.periods import Period, Quarter, parse_period
-from councilstat.core.plan import Unit
-from councilstat.reports.formatting import format_value
+from councilstat.reports.formatting import Shown, format_value
 from councilstat.web.common.converters import period_slug
 
 register = template.Library()
 
 
 @register.filter
-def figure(value: Decimal | None, unit: str) -> str:
-    """``{{ observation.value|figure:measure.unit }}`` gives ``79.3%``, ``£1,250``, ``–``."""
-    return format_value(value, Unit(unit))
+def figure(value: Decimal | float | None, shown: Shown) -> str:
+    """``{{ observation.value|figure:measure }}`` gives ``79.3%``, ``£4.64``, ``£1,250``, ``–``
+    at the measure's precision (a stored or core measure, its precision, or a bare unit)."""
+    return format_value(value, shown)
 
 
 @register.filter
 def target_of(assessment: Assessment) -> str:
     """``{{ assessment|target_of }}``: its target, as ``figure`` gives it, or for a band
     measure its target band (``-2 to 2``)."""
-    unit = assessment.measure.unit
+    unit = assessment.measure
     band = assessment.band
     if band is not None and band.high != band.low:
         return f"{format_value(band.low, unit)} to {format_value(band.high, unit)}"
