@@ -409,7 +409,7 @@ def test_excel_always_has_the_figures_behind_the_charts(workbook, report):
 
 # Lines of enquiry --------------------------------------------------------------------------
 
-SMALL_NUMBER_1A4 = "The figure rests on 21 cases, so one case moves it by 4.76 percentage points"
+SMALL_NUMBER_1A4 = "The figure rests on 21 cases, so one case moves it by 4.8 percentage points"
 
 
 def test_each_exception_carries_its_lines_of_enquiry_in_every_document(

@@ -22,7 +22,7 @@ from councilstat.web.dashboards import presenters, selectors
 from councilstat.web.plans.models import Measure, Plan
 
 Q2 = Quarter(2019, 2)
-SMALL_NUMBER_1A4 = "The figure rests on 21 cases, so one case moves it by 4.76 percentage points"
+SMALL_NUMBER_1A4 = "The figure rests on 21 cases, so one case moves it by 4.8 percentage points"
 
 
 @pytest.fixture
