@@ -102,7 +102,7 @@ def _postgres_url() -> str:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         url = subprocess.run(
-            ["bash", str(REPOSITORY / "scripts" / "ensure_postgres.sh")],
+            ["bash", str(REPOSITORY / "scripts" / "ensure_postgres.sh")],  # noqa: S607
             check=True,
             capture_output=True,
             text=True,

@@ -24,9 +24,7 @@ from councilstat.io.record_rows import RecordReader
 from councilstat.io.sheets import column_key
 from councilstat.io.tables import Table, read_csv_bytes, read_csv_table, read_workbook_tables
 
-__all__ = [
-    "LABEL_COLUMNS",
-    "LoadedObservations", "read_observations", "read_observations_upload"]
+__all__ = ["LABEL_COLUMNS", "LoadedObservations", "read_observations", "read_observations_upload"]
 
 SHEET = "observations"
 LABEL_COLUMNS = frozenset({"title"})

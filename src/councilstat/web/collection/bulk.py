@@ -333,9 +333,7 @@ def _changed_rows(frame: pl.DataFrame, stamp: Stamp, reason: str) -> list[Observ
     """The stored values to change, locked and updated in memory (saved by ``save_changed``)."""
     figures = {
         row[0]: row[1:]
-        for row in frame.select(
-            "id", "value", "numerator", "denominator", "commentary"
-        ).iter_rows()
+        for row in frame.select("id", "value", "numerator", "denominator", "commentary").iter_rows()
     }
     rows: list[Observation] = []
     ids = list(figures)
@@ -522,7 +520,7 @@ def _copy_in(
 
 def _history_of(table: str, ids: Sequence[int], stamp: Stamp) -> None:
     """Each new value's audit record ('+', who, when, why), copied from the value itself."""
-    history = Observation.history.model._meta.db_table  # type: ignore[attr-defined]
+    history = Observation.history.model._meta.db_table
     quote = connection.ops.quote_name
     fields = [
         f.column for f in Observation._meta.concrete_fields if f.column != "id"
