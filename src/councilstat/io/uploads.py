@@ -106,7 +106,7 @@ def _check_unpacked(shown: str, content: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(entry.file_size for entry in archive.infolist())
     except zipfile.BadZipFile:
-        raise UploadRefused(f"{shown} is not an .xlsx workbook (it is not a zip file)") from None
+        raise UploadRefused(f"{shown}: not an .xlsx workbook (it is not a zip file)") from None
     if unpacked > MAX_UPLOAD_UNPACKED_BYTES:
         limit = MAX_UPLOAD_UNPACKED_BYTES // (1024 * 1024)
         raise UploadRefused(
