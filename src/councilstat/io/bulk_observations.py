@@ -234,52 +234,61 @@ def _split(
     data = [f"c{i}" for i in range(len(header))]
     raw = raw.filter(~pl.all_horizontal(_blank(pl.col(c)) for c in data))
     periods = _periods(raw.get_column(f"c{columns['period']}").unique().to_list())
-    frame = (
-        raw.with_columns(
-            code_raw=col("code"),
-            p_raw=col("period"),
-            code_key=col("code").str.strip_chars().str.to_lowercase(),
-        )
-        .join(_measures(plan), on="code_key", how="left")
-        .join(periods, on="p_raw", how="left")
-        .with_columns(
-            blank=pl.all_horizontal(_blank(col(f)) for f in _FIGURES),
-            note_text=col("note").str.strip_chars().fill_null(""),
-        )
-    )
     number = col("value").str.contains(_SIMPLE_NUMBER).fill_null(False)
     value = col("value").cast(pl.Float64, strict=False)
     in_range = ~pl.col("percent") | ((value >= 0) & (value <= 100))
-    figures_ok = pl.col("blank") | (
+    blank = pl.all_horizontal(_blank(col(f)) for f in _FIGURES)
+    figures_ok = blank | (
         number
         & in_range.fill_null(False)
         & _blank(col("numerator"))
         & _blank(col("denominator"))
         & (pl.col("kind") == pl.col("frequency_kind")).fill_null(False)
     )
+    note = col("note").str.strip_chars().fill_null("")
     keyed = pl.col("code").is_not_null() & pl.col("period").is_not_null()
-    frame = frame.with_columns(
-        simple=(
-            (pl.col("code_raw") == pl.col("code")).fill_null(False)
-            & pl.col("simple_period").fill_null(False)
-            & figures_ok
-            & (pl.col("note_text").str.len_chars() <= MAX_LENGTH["note"])
-            & ~(keyed & pl.struct("code", "period").is_duplicated())
-        )
+    simple = (
+        (col("code") == pl.col("code")).fill_null(False)
+        & pl.col("simple_period").fill_null(False)
+        & figures_ok
+        & (note.str.len_chars() <= MAX_LENGTH["note"])
+        & ~(keyed & (pl.len().over("code", "period") > 1))
     )
-    simple = frame.filter(pl.col("simple"))
-    blank_rows = simple.filter(pl.col("blank")).height
-    fast = simple.filter(~pl.col("blank")).select(
+    # One lazy query, collected once, keeping only the columns the result needs.
+    frame = (
+        raw.lazy()
+        .with_columns(
+            code_key=col("code").str.strip_chars().str.to_lowercase(), p_raw=col("period")
+        )
+        .join(_measures(plan).lazy(), on="code_key", how="left")
+        .join(periods.lazy(), on="p_raw", how="left")
+        .select(
+            "code",
+            "period",
+            "period_end",
+            col("value").alias("value"),
+            note.alias("note"),
+            pl.col("row").cast(pl.Int64),
+            simple.alias("simple"),
+            blank.alias("blank"),
+        )
+        .collect()
+    )
+    blank_rows = frame.filter(pl.col("simple") & pl.col("blank")).height
+    fast = frame.filter(pl.col("simple") & ~pl.col("blank")).select(
         "code",
         "period",
         "period_end",
-        col("value").alias("value"),
+        "value",
         pl.lit(None, dtype=pl.String).alias("numerator"),
         pl.lit(None, dtype=pl.String).alias("denominator"),
-        pl.col("note_text").alias("note"),
-        pl.col("row").cast(pl.Int64),
+        "note",
+        "row",
     )
-    rest = frame.filter(~pl.col("simple")).sort("row").select(["row", *data])
+    slow_numbers = frame.filter(~pl.col("simple")).get_column("row")
+    del frame
+    rest = raw.filter(pl.col("row").is_in(slow_numbers.implode())).sort("row")
+    rest = rest.select(["row", *data])
     if rest.height == 0:
         return BulkObservations(fast, warnings, blank_rows)
     slow_rows = tuple(
