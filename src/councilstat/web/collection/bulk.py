@@ -246,8 +246,7 @@ def _red_without_commentary(
     bare = bare.join(_targets(rules), on="code", how="left").filter(
         pl.col("polarity") != Polarity.NONE.value
     )
-    targets = _target_frame(rules, bare.get_column("period").unique().to_list())
-    bare = bare.join(targets, on=["code", "period"], how="inner")
+    bare = _with_targets(bare, rules)
     value = pl.col("value").cast(pl.Float64, strict=False)
     margin = 1e-9 * pl.max_horizontal(pl.col("target").abs(), pl.lit(1.0))
     maybe = bare.filter(
@@ -266,12 +265,13 @@ def _red_without_commentary(
     return tuple(problem for _, problem in sorted(problems, key=lambda p: p[0]))
 
 
-def _target_frame(rules: core.Plan, periods: list[str]) -> pl.DataFrame:
-    """The target in force for each measure in each of ``periods`` (its own, else its
-    financial year's, as ``core.Plan.target``), as a float for the first sift."""
-    parsed = {label: parse_period(label) for label in periods}
-    wanted = pl.DataFrame(
-        [(label, str(period.financial_year)) for label, period in parsed.items()],
+def _with_targets(frame: pl.DataFrame, rules: core.Plan) -> pl.DataFrame:
+    """``frame`` with the target in force for each row's measure and period (its own, else its
+    financial year's, as ``core.Plan.target``) as a float, for the first sift; rows with no
+    target are left out (they are not rated)."""
+    labels = frame.get_column("period").unique().to_list()
+    years = pl.DataFrame(
+        [(label, str(parse_period(label).financial_year)) for label in labels],
         schema={"period": pl.String, "year": pl.String},
         orient="row",
     )
@@ -280,15 +280,14 @@ def _target_frame(rules: core.Plan, periods: list[str]) -> pl.DataFrame:
         schema={"code": pl.String, "set_for": pl.String, "target": pl.Float64},
         orient="row",
     )
-    codes = pl.DataFrame({"code": [m.code for m in rules.measures]})
-    grid = codes.join(wanted, how="cross")
-    exact = grid.join(set_for, left_on=["code", "period"], right_on=["code", "set_for"])
-    yearly = grid.join(set_for, left_on=["code", "year"], right_on=["code", "set_for"])
+    exact = set_for.rename({"set_for": "period", "target": "own"})
+    yearly = set_for.rename({"set_for": "year", "target": "yearly"})
     return (
-        pl.concat([exact.with_columns(rank=0), yearly.with_columns(rank=1)])
-        .sort("rank")
-        .unique(["code", "period"], keep="first")
-        .select("code", "period", "target")
+        frame.join(years, on="period", how="left")
+        .join(exact, on=["code", "period"], how="left")
+        .join(yearly, on=["code", "year"], how="left")
+        .with_columns(target=pl.coalesce("own", "yearly"))
+        .filter(pl.col("target").is_not_null())
     )
 
 
