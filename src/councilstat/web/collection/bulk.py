@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
 from typing import Any
@@ -62,6 +62,7 @@ __all__ = [
     "insert_values",
     "red_message",
     "save_changed",
+    "set_imported",
 ]
 
 BATCH = 20_000
@@ -293,11 +294,13 @@ def _with_targets(frame: pl.DataFrame, rules: core.Plan) -> pl.DataFrame:
 
 @dataclass(frozen=True)
 class BulkImported:
+    """What an import stored: values added and changed, signed-off values kept as they were
+    (not chosen for replacement) and published values restated."""
+
     created: int
     updated: int
     kept: int
     restated: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def apply_values(
@@ -332,7 +335,9 @@ def _changed_rows(frame: pl.DataFrame, stamp: Stamp, reason: str) -> list[Observ
     """The stored values to change, locked and updated in memory (saved by ``save_changed``)."""
     figures = {
         row[0]: row[1:]
-        for row in frame.select("id", "value", "numerator", "denominator", "commentary").iter_rows()
+        for row in frame.select(
+            "id", "value", "numerator", "denominator", "commentary", "status"
+        ).iter_rows()
     }
     rows: list[Observation] = []
     ids = list(figures)
@@ -340,7 +345,12 @@ def _changed_rows(frame: pl.DataFrame, stamp: Stamp, reason: str) -> list[Observ
         chunk = ids[start : start + 10_000]
         rows.extend(Observation.objects.select_for_update().filter(pk__in=chunk))
     for row in rows:
-        value, numerator, denominator, commentary = figures[row.pk]
+        value, numerator, denominator, commentary, compared = figures[row.pk]
+        if row.status != compared:  # changed since the comparison: refuse rather than guess
+            raise ValueError(
+                f"{row.period}: the value's status changed while the import ran; nothing was "
+                "stored: run the import again"
+            )
         set_imported(row, value, numerator, denominator, commentary or "", stamp, reason)
     return rows
 

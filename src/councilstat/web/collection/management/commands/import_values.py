@@ -98,13 +98,16 @@ class Command(BaseCommand):
                 store = progress.add_task(
                     "Storing values", total=changes.new.height + changes.changed.height
                 )
-                done = apply_values(
-                    user,
-                    plan,
-                    changes,
-                    reason=options["reason"],
-                    progress=lambda n: progress.advance(store, n),
-                )
+                try:
+                    done = apply_values(
+                        user,
+                        plan,
+                        changes,
+                        reason=options["reason"],
+                        progress=lambda n: progress.advance(store, n),
+                    )
+                except ValueError as refused:
+                    raise CommandError(str(refused)) from None
         seconds = time.perf_counter() - started
         self.stdout.write(
             f"{path.name}: {done.created:,} values added, {done.updated:,} changed, "
