@@ -69,7 +69,7 @@ BATCH = 20_000
 """Rows written per statement (or per ``COPY`` progress report)."""
 LARGE = 50_000
 """From this many new values, SQLite gets a larger page cache for the transaction."""
-SQLITE_CACHE_KIB = 384 * 1024
+SQLITE_CACHE_KIB = 256 * 1024
 _SIGNED_OFF = (Status.APPROVED.value, Status.PUBLISHED.value)
 NEW_COLUMNS = ("measure_id", "period", "period_end", "value", "numerator", "denominator")
 
