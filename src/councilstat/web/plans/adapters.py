@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 
 from councilstat.core import plan as core
-from councilstat.core.periods import Period, parse_period
+from councilstat.core.periods import parse_period
 from councilstat.web.plans.models import Measure, Plan, Target
 
 __all__ = ["Lineage", "core_measure", "core_targets", "lineage"]
@@ -91,15 +91,9 @@ def core_targets(
             core.Target(code, parse_period(period), row.value.normalize())
             for (code, period), (_, row) in nearest.items()
         )
-    targets = Target.objects.filter(measure__plan=plan)
+    targets = Target.objects.filter(measure__plan=plan).select_related("measure")
     if measures is not None:
         targets = targets.filter(measure__in=measures)
-    periods: dict[str, Period] = {}  # each label parsed once: a plan has few periods
     return tuple(
-        core.Target(
-            code,
-            periods.get(period) or periods.setdefault(period, parse_period(period)),
-            value.normalize(),
-        )
-        for code, period, value in targets.values_list("measure__code", "period", "value")
+        core.Target(t.measure.code, parse_period(t.period), t.value.normalize()) for t in targets
     )
