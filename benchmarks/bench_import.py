@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from summary import record
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 SEED = 20260101
 MEASURES = 5_000
@@ -171,6 +173,14 @@ def main() -> None:
         print(
             f"{label:<12}{seconds:9.1f}{cpu:8.1f}{rows / seconds:11,.0f}{peak:9.0f}  "
             f"<{TARGET_S:.0f} s, <{TARGET_MB:.0f} MB  {ratio:5.2f}"
+        )
+        record(
+            "import",
+            f"import_values, 1,000,000 rows, {label}",
+            f"{seconds:.1f} s ({cpu:.1f} s CPU), {peak:.0f} MB",
+            ratio=f"{seconds / TARGET_S:.2f} x target",
+            target=f"< {TARGET_S:.0f} s, < {TARGET_MB / 1024:.0f} GB",
+            met=seconds < TARGET_S and peak < TARGET_MB,
         )
 
 

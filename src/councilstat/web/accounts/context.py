@@ -24,7 +24,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
     if can(user, Permission.IMPORT_DATA):
         items.append(("Import", reverse("collection:import")))
     if can(user, Permission.PUBLISH_PERIOD):
-        items.append(("Periods", reverse("collection:periods")))
+        items.append(("Collection rounds", reverse("collection:periods")))
     if can(user, Permission.MANAGE_PLAN):
         items.append(("Manage", reverse("plans:manage")))
     if can(user, Permission.VIEW_DASHBOARD):

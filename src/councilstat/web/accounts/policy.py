@@ -18,6 +18,7 @@ can see at all is decided by the selectors, which give 404 for anything out of s
 | record boards, meetings, questions, actions, resolutions | yes | | | |
 | update an agreed action's status and progress | yes | own actions | own actions | |
 | draft the minutes | yes | | | |
+| see a background job, download its file | all in the council | own | own | own |
 
 A service administrator (a superuser: ``manage.py createsuperuser``) may also create councils
 and invite each one's first performance-team user (``Permission.MANAGE_SERVICE``); that is all
@@ -54,6 +55,7 @@ class Permission(StrEnum):
     UPDATE_ACTION = "update_action"
     DRAFT_MINUTES = "draft_minutes"
     MANAGE_SERVICE = "manage_service"
+    VIEW_JOB = "view_job"
 
 
 _PERFORMANCE_ONLY = {
@@ -92,6 +94,9 @@ def can(user: User | Any, permission: Permission, obj: Any = None) -> bool:
         if user.role == Role.PERFORMANCE:
             return True
         return user.role != Role.COUNCILLOR and (obj is None or obj.owner_id == user.pk)
+    # A background job is its owner's, and the performance team's, who run the service.
+    if permission is Permission.VIEW_JOB:
+        return user.role == Role.PERFORMANCE or (obj is not None and obj.owner_id == user.pk)
     measure = _measure_of(obj)
     if permission is Permission.ENTER_VALUE:
         return user.role == Role.OWNER and (measure is None or measure.owner_id == user.pk)
