@@ -30,7 +30,7 @@ lint: setup ## ruff (style and bugs), import-linter (the layers) and mypy (types
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-bench: setup ## Run every benchmark once (engine, pipeline, reports, pages) and print one table
+bench: setup ## Run every benchmark once (engine, pipeline, reports, pages, import) and print one table
 	$(BIN)/python benchmarks/run.py
 
 assets: ## Rebuild the committed GOV.UK Frontend CSS and JavaScript (needs npm)

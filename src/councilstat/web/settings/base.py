@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads a body (the CSRF check does): refuses it by its declared size.
+    "councilstat.web.operations.limits.RequestSizeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "councilstat.web.accounts.expiry.SessionExpiryMiddleware",
@@ -158,6 +160,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "performance@council.example"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Whole requests, by their declared Content-Length, before the body is read
+# (operations.limits): a plan's CSV files of up to 5 MB each, together; a few KB for a form
+# sent by someone not signed in.
+COUNCILSTAT_MAX_REQUEST_BYTES = 25 * 1024 * 1024
+COUNCILSTAT_MAX_ANONYMOUS_REQUEST_BYTES = 64 * 1024
 
 # The council's name in the header; never the GOV.UK crown or font.
 COUNCILSTAT_SERVICE_NAME = env_str("COUNCILSTAT_SERVICE_NAME", "Council performance")
