@@ -325,3 +325,56 @@ def test_a_published_incomplete_quarter_is_provisional_on_the_public_pages(clien
     note = "Provisional: 1 of 3 measures due have reported."
     assert f'<span class="govuk-visually-hidden">Warning</span>{note}</strong>' in glance
     assert f'<p class="govuk-body">{note}</p>' in glance  # the headline sentences say so too
+
+
+def test_a_target_changed_by_hand_shows_on_the_public_page_at_once(
+    client, public_council, django_capture_on_commit_callbacks
+):
+    """The cached page's key follows everything the page shows: a target changed on the
+    management pages (no publication, no restatement) makes the page stale when it commits."""
+    from councilstat.web.plans.management_services import set_target
+
+    org = public_council.plan.organisation
+    measure_page = reverse("public:measure", args=[org.pk, "1A1"])
+    before = client.get(measure_page).content.decode()
+    assert "80.0%" in before
+    assert "66.0%" not in before
+    with django_capture_on_commit_callbacks(execute=True):
+        set_target(public_council.performance, public_council.measure, "2019/20", D("66"), "fix")
+    after = client.get(measure_page).content.decode()
+    assert "66.0%" in after
+
+
+def test_a_measure_withdrawn_from_the_public_site_disappears_at_once(
+    client, public_council, django_capture_on_commit_callbacks
+):
+    org = public_council.plan.organisation
+    measure_page = reverse("public:measure", args=[org.pk, "3B1"])
+    data = reverse("public:data_csv", args=[org.pk])
+    assert client.get(measure_page).status_code == 200
+    assert "3B1" in client.get(data).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        measure = public_council.other_measure
+        measure.is_public = False
+        measure.save()
+    assert client.get(measure_page).status_code == 404
+    assert "3B1" not in client.get(data).content.decode()
+
+
+def test_saving_drafts_and_approvals_leaves_the_public_pages_cached(
+    client, public_council, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """Quarter end: owners' drafts and approvals never show publicly, so they do not empty
+    the public cache."""
+    org = public_council.plan.organisation
+    glance = reverse("public:glance", args=[org.pk])
+    client.get(glance)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        draft = public_council.measure.observations.get(period="2019/20 Q2")
+        draft.value = D("88")
+        draft.save()
+        draft.status = Status.APPROVED
+        draft.save()
+    assert callbacks == []
+    with django_assert_num_queries(0):
+        client.get(glance)

@@ -7,6 +7,22 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     raise RuntimeError("DJANGO_SECRET_KEY must be set in production")
 
+# One cache shared by every web and worker process (Redis): the public pages and their
+# version, the report results and their "being prepared" flags. A per-process cache would let
+# one process serve a page another has invalidated (docs/deployment.md).
+REDIS_URL = env_str("REDIS_URL")
+if not REDIS_URL:
+    raise RuntimeError("REDIS_URL must be set in production (the shared cache)")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # Several services (or a test beside a live one) may share one Redis.
+        "KEY_PREFIX": env_str("COUNCILSTAT_CACHE_KEY_PREFIX", "councilstat"),
+        "TIMEOUT": 60 * 60,
+    }
+}
+
 SECURE_SSL_REDIRECT = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
