@@ -95,7 +95,7 @@ def _shared_database(tmp_path: Path) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_gunicorn_servers_share_sessions_values_and_cache_invalidation(council, tmp_path):
+def test_two_gunicorn_servers_share_sessions_values_uploads_and_the_cache(council, tmp_path):
     org = council.plan.organisation
     factories.period_return(
         council.plan, "2019/20 Q1", published_at=timezone.make_aware(dt.datetime(2019, 8, 15))
@@ -155,6 +155,26 @@ def test_two_gunicorn_servers_share_sessions_values_and_cache_invalidation(counc
         _sign_in(officer, a, "performance")
         verified = _post(officer, a + reverse("accounts:second_factor"), {"code": _code(device)})
         assert verified.status_code == 302, verified.text[:2000]
+
+        # An upload staged on A is previewed on B (it is kept in the database, not on disk).
+        form = officer.get(a + reverse("collection:import"))
+        staged = officer.post(
+            a + reverse("collection:import"),
+            data={
+                "kind": "observations",
+                "plan": council.plan.pk,
+                "csrfmiddlewaretoken": _form_token(form.text),
+            },
+            files={"file": ("q2-values.csv", b"code,period,value\n3B1,2019/20 Q2,82.5\n")},
+            headers={"Referer": a + reverse("collection:import")},
+            allow_redirects=False,
+        )
+        assert staged.status_code == 302, staged.text[:2000]
+        preview = officer.get(b + staged.headers["Location"])
+        assert preview.status_code == 200
+        assert "q2-values.csv" in preview.text
+        assert "82.5" in preview.text
+
         measure = council.other_measure
         withdrawn = _post(
             officer,
