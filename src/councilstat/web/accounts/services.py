@@ -138,9 +138,10 @@ def end_all_sessions(person: User) -> int:
 
 @transaction.atomic
 def end_sessions_of(acting: User, person: User) -> int:
-    """ "Sign out of every device": the performance team ends every session of a user of their
-    organisation (a service administrator, of anyone's), for a lost laptop or a shared
-    password. Audited: a history row on the user with who did it, and a security event."""
+    """End every session of ``person`` ("Sign out of every device"): the performance team, for
+    a user of their organisation (a service administrator, for anyone's), after a lost laptop
+    or a shared password. Audited: a history row on the user saying who did it, and a
+    security event."""
     if not can(acting, Permission.MANAGE_SERVICE):
         require(acting, Permission.MANAGE_PLAN)
         if _own_organisation(acting).pk != person.organisation_id:

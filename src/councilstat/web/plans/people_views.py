@@ -130,7 +130,7 @@ def send_invitation_again(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def sign_out_everywhere(request: SignedInRequest, pk: int) -> HttpResponse:
-    """ "Sign out of every device": end every session of a user of this organisation."""
+    """End every session of a user of this organisation ("Sign out of every device")."""
     require(request.user, Permission.MANAGE_PLAN)
     person = get_object_or_404(User, pk=pk, organisation=request.user.organisation)
     ended = end_sessions_of(request.user, person)
