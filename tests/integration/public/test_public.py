@@ -11,6 +11,7 @@ import threading
 from decimal import Decimal as D
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -353,7 +354,7 @@ def test_a_measure_withdrawn_from_the_public_site_disappears_at_once(
     data = reverse("public:data_csv", args=[org.pk])
     assert client.get(measure_page).status_code == 200
     assert "3B1" in client.get(data).content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         measure = public_council.other_measure
         measure.is_public = False
         measure.save()
@@ -378,3 +379,22 @@ def test_saving_drafts_and_approvals_leaves_the_public_pages_cached(
     assert callbacks == []
     with django_assert_num_queries(0):
         client.get(glance)
+
+
+def test_many_published_values_in_one_transaction_make_the_pages_stale_once(
+    public_council, django_capture_on_commit_callbacks
+):
+    """An import or restatement of many published values raises the version once per
+    organisation, not once per value."""
+    from councilstat.web.common.published import figures_version
+
+    org = public_council.plan.organisation
+    before = figures_version(str(org.pk))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        for measure in (public_council.measure, public_council.other_measure):
+            published = measure.observations.get(period="2019/20 Q1")
+            for value in ("71", "72", "73"):
+                published.value = D(value)
+                published.save()
+    assert len(callbacks) == 1
+    assert figures_version(str(org.pk)) == before + 1

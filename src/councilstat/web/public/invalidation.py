@@ -15,6 +15,7 @@ once, so a measure withdrawn on one server is gone from the others' pages at the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -48,6 +49,30 @@ def _organisation_of(instance: Model) -> int | None:
     return plans.values_list("organisation_id", flat=True).first()
 
 
+@dataclass(frozen=True)
+class _Stale:
+    """Raise an organisation's figures version: run once its transaction commits."""
+
+    organisation_id: int
+
+    def __call__(self) -> None:
+        published_figures_changed(self.organisation_id)
+
+
+def _after_commit(organisation_id: int) -> None:
+    """Once per organisation and (sub)transaction, however many rows it writes: an import of
+    a thousand published values raises the version once. A callback registered at the same
+    savepoints as this write is kept or rolled back with it, so it stands for this write too
+    (Django keeps each callback with the savepoints open when it was registered)."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        here = set(connection.savepoint_ids)
+        for savepoints, waiting, _ in connection.run_on_commit:
+            if savepoints == here and waiting == _Stale(organisation_id):
+                return
+    transaction.on_commit(_Stale(organisation_id))
+
+
 def _changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     if kwargs.get("raw"):  # loading a fixture: nothing is cached for it yet
         return
@@ -55,7 +80,7 @@ def _changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
         return
     organisation_id = _organisation_of(instance)
     if organisation_id is not None:
-        transaction.on_commit(lambda: published_figures_changed(organisation_id))
+        _after_commit(organisation_id)
 
 
 SHOWN_ON_PUBLIC_PAGES: tuple[type[Model], ...] = (
