@@ -19,6 +19,7 @@ BENCHMARKS = (
     "bench_reports.py",
     "bench_pages.py",
     "bench_import.py",
+    "bench_load.py",
 )
 
 

@@ -147,12 +147,20 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = REPOSITORY / "var" / "static"
+# Where ``collectstatic`` puts the files whitenoise serves (docs/deployment.md).
+STATIC_ROOT = Path(env_str("COUNCILSTAT_STATIC_ROOT", str(REPOSITORY / "var" / "static")))
 STATICFILES_DIRS = [WEB / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# collectstatic does not compress source maps (several MB, fetched only by a developer's
+# browser tools): compressing them took most of its time. (The unhashed copies stay: init.js
+# imports GOV.UK Frontend's module by its plain name.)
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    *("jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br"),
+    *("woff", "woff2", "map"),
+]
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
