@@ -3,10 +3,10 @@
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help setup demo test lint bench assets clean
+.PHONY: help setup demo serve-production test lint bench bench-load assets clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 setup: ## Install what the project needs into .venv (idempotent)
 	@bash scripts/setup.sh
@@ -20,9 +20,12 @@ demo: setup ## Set up, load the demonstration council and serve it on http://127
 	@echo "Serving on http://127.0.0.1:8000/ (Ctrl+C to stop)"
 	@$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+serve-production: setup ## Serve on http://127.0.0.1:8000 as production does (PostgreSQL, Redis, gunicorn; no HTTPS)
+	@bash scripts/serve_production.sh
+
 test: setup lint ## Set up, then run the linters and the whole test suite (SQLite, then PostgreSQL)
-	$(BIN)/pytest
-	DATABASE_URL=$$(bash scripts/ensure_postgres.sh) $(BIN)/pytest tests/integration -q
+	REDIS_URL=$$(bash scripts/ensure_redis.sh) $(BIN)/pytest
+	DATABASE_URL=$$(bash scripts/ensure_postgres.sh) REDIS_URL=$$(bash scripts/ensure_redis.sh) $(BIN)/pytest tests/integration -q
 
 lint: setup ## ruff (style and bugs), import-linter (the layers) and mypy (types)
 	$(BIN)/ruff check .
@@ -30,8 +33,11 @@ lint: setup ## ruff (style and bugs), import-linter (the layers) and mypy (types
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-bench: setup ## Run every benchmark once (engine, pipeline, reports, pages) and print one table
+bench: setup ## Run every benchmark once (engine, pipeline, reports, pages, import, load) and print one table
 	$(BIN)/python benchmarks/run.py
+
+bench-load: setup ## Quarter end under load: locust against gunicorn, PostgreSQL and Redis, then SQLite
+	$(BIN)/python benchmarks/bench_load.py
 
 assets: ## Rebuild the committed GOV.UK Frontend CSS and JavaScript (needs npm)
 	bash scripts/build_assets.sh

@@ -13,7 +13,14 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("bench_engine.py", "bench_pipeline.py", "bench_reports.py", "bench_pages.py")
+BENCHMARKS = (
+    "bench_engine.py",
+    "bench_pipeline.py",
+    "bench_reports.py",
+    "bench_pages.py",
+    "bench_import.py",
+    "bench_load.py",
+)
 
 
 def main() -> int:

@@ -209,6 +209,7 @@ ACTIONS = [
     ("collection:settings", lambda c: {}, {"performance"}),
     ("scrutiny:action_update", action_kwargs, {"performance", "owner"}),
     ("plans:resend_invitation", invited_kwargs, {"performance"}),
+    ("plans:sign_out_everywhere", lambda c: {"pk": c.owner.pk}, {"performance"}),
     ("plans:remove_directorate", empty_directorate_kwargs, {"performance"}),
     ("benchmarking:unlink", measure_kwargs, {"performance"}),
     ("benchmarking:link", lambda c: {}, {"performance"}),

@@ -57,6 +57,22 @@ def test_a_read_only_database_gives_the_try_again_page(council, json_logs):
     assert "readonly" in logged["message"]
 
 
+@pytest.mark.urls("tests.security.urls")
+def test_the_try_again_page_hides_the_service_navigation(council):
+    """A 503 is drawn without reading the database that has just failed: no menu, no user's
+    name, no sign-out form (each would need the database, or lead to pages that do), only
+    the service name and what to do. A normal page for the same user has all three."""
+    client = signed_in(council.performance)
+    normal = client.get(reverse("collection:periods")).content.decode()
+    for furniture in ("govuk-service-navigation__list", "Signed in as", "Sign out", "Periods"):
+        assert furniture in normal
+    page = client.get("/readonly/").content.decode()
+    assert "Sorry, your changes could not be saved" in page
+    assert "govuk-service-navigation__service-name" in page
+    for furniture in ("govuk-service-navigation__list", "Signed in as", "Sign out", "Periods"):
+        assert furniture not in page
+
+
 @pytest.mark.parametrize(
     "message",
     ["database is locked", "attempt to write a readonly database", "database or disk is full"],

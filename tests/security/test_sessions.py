@@ -1,13 +1,18 @@
-"""SESS-1, SESS-2 and SESS-4: a new session key at sign-in, idle and absolute expiry with a
-moved clock, and the cookies' names and flags under production settings."""
+"""SESS-1 to SESS-4: a new session key at sign-in, idle and absolute expiry with a
+moved clock, every session of a user ended (by the performance team, or by deactivating
+them), and the cookies' names and flags under production settings."""
 
 from __future__ import annotations
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from councilstat.web.accounts import expiry
+from councilstat.web.accounts.models import Role
+from councilstat.web.accounts.services import update_user
+from tests.integration import factories
 from tests.integration.factories import PASSWORD
 
 HOME = "/"
@@ -142,3 +147,58 @@ def test_production_cookies_are_host_prefixed_secure_and_lax(council, production
         assert not cookie["domain"]  # a __Host- cookie must not name a domain
     assert session["httponly"] is True
     assert "sessionid" not in response.cookies
+
+
+def test_the_performance_team_signs_a_user_out_of_every_device(council, json_logs):
+    """SESS-3: two devices signed in as the owner; "Sign out of every device" on the user's
+    page ends both (their next request is signed out), another user's session is untouched,
+    and it is audited: a history row saying who did it, and a security event."""
+    laptop, phone, colleague = Client(), Client(), Client()
+    for device in (laptop, phone):
+        sign_in(device, "owner")
+        assert device.get(HOME).status_code == 200
+    sign_in(colleague, "other-owner")
+    officer = Client()
+    officer.force_login(council.performance)
+    page = officer.get(reverse("plans:edit_user", args=[council.owner.pk]))
+    assert b"Sign out of every device" in page.content
+    response = officer.post(reverse("plans:sign_out_everywhere", args=[council.owner.pk]))
+    assert response.status_code == 302
+    followed = officer.get(response.url)
+    assert b"owner was signed out of every device (2 sessions)" in followed.content
+    for device in (laptop, phone):
+        assert device.get(HOME).url.startswith(reverse("accounts:login"))
+    assert colleague.get(HOME).status_code == 200
+    latest = council.owner.history.order_by("-history_date").first()
+    assert latest.history_change_reason == "Signed out of every device by performance"
+    assert latest.history_user_id == council.performance.pk
+    (event,) = json_logs.events("sessions_ended")
+    assert (event["actor_id"], event["target"], event["sessions"]) == (
+        council.performance.pk,
+        council.owner.pk,
+        2,
+    )
+
+
+def test_only_the_performance_team_of_the_same_council_can_sign_a_user_out(council):
+    victim = Client()
+    sign_in(victim, "owner")
+    url = reverse("plans:sign_out_everywhere", args=[council.owner.pk])
+    director = Client()
+    director.force_login(council.director)
+    assert director.post(url).status_code == 403
+    stranger = Client()
+    stranger.force_login(factories.user(factories.organisation(), Role.PERFORMANCE))
+    assert stranger.post(url).status_code == 404
+    assert victim.get(HOME).status_code == 200
+
+
+def test_deactivating_a_user_ends_their_sessions(council):
+    """SESS-3: deactivated mid-session, the user's next request is signed out, and their
+    session rows are gone."""
+    device = Client()
+    sign_in(device, "owner")
+    before = Session.objects.count()
+    update_user(council.performance, council.owner, {"is_active": False})
+    assert Session.objects.count() == before - 1
+    assert device.get(HOME).url.startswith(reverse("accounts:login"))

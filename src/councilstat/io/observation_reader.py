@@ -24,10 +24,11 @@ from councilstat.io.record_rows import RecordReader
 from councilstat.io.sheets import column_key
 from councilstat.io.tables import Table, read_csv_bytes, read_csv_table, read_workbook_tables
 
-__all__ = ["LoadedObservations", "read_observations", "read_observations_upload"]
+__all__ = ["LABEL_COLUMNS", "LoadedObservations", "read_observations", "read_observations_upload"]
 
 SHEET = "observations"
-_LABEL_COLUMNS = {"title"}
+LABEL_COLUMNS = frozenset({"title"})
+"""Columns read as labels only (the collection template's ``title``): ignored."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def _table(source: Path | bytes, name: str) -> Table:
 
 def _without_labels(table: Table) -> Table:
     """The table less its label-only columns, keeping each remaining column's own name."""
-    keep = [i for i, name in enumerate(table.header) if column_key(name) not in _LABEL_COLUMNS]
+    keep = [i for i, name in enumerate(table.header) if column_key(name) not in LABEL_COLUMNS]
     if len(keep) == len(table.header):
         return table
     return Table(

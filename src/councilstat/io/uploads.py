@@ -25,6 +25,8 @@ from councilstat.io.tables import read_workbook_tables, read_zip_files
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
+    "MAX_UPLOAD_ROWS",
+    "MAX_UPLOAD_UNPACKED_BYTES",
     "SUFFIXES",
     "UploadRefused",
     "check_plan_upload",
@@ -33,6 +35,13 @@ __all__ = [
 ]
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_UNPACKED_BYTES = 20 * 1024 * 1024
+"""How much an uploaded workbook may unpack to (its members' uncompressed sizes together),
+checked before anything is unpacked: enough for 100,000 values, and a preview's reading stays
+within a few seconds and 200 MB."""
+MAX_UPLOAD_ROWS = 100_000
+"""Rows an uploaded CSV file may have; a larger file is imported with ``manage.py
+import_values``."""
 SUFFIXES = (".xlsx", ".csv")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, or an encrypted (password-protected) workbook
 _WHOLE_PLAN = (
@@ -80,6 +89,7 @@ def _check_workbook(shown: str, content: bytes) -> None:
         )
     if not content.startswith(b"PK\x03\x04"):
         raise UploadRefused(f"{shown} is not an .xlsx workbook (its content is not a zip file)")
+    _check_unpacked(shown, content)
     try:
         read_workbook_tables(content, (), name="upload.xlsx")  # the zip-bomb guard, then openpyxl
     except DataFileError as error:
@@ -89,7 +99,31 @@ def _check_workbook(shown: str, content: bytes) -> None:
             raise UploadRefused(f"{shown} contains macros: save it as an .xlsx without macros")
 
 
+def _check_unpacked(shown: str, content: bytes) -> None:
+    """Refuse a workbook that unpacks to more than ``MAX_UPLOAD_UNPACKED_BYTES``, from the
+    sizes its zip directory declares, before anything is unpacked."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+    except zipfile.BadZipFile:
+        raise UploadRefused(f"{shown}: not an .xlsx workbook (it is not a zip file)") from None
+    if unpacked > MAX_UPLOAD_UNPACKED_BYTES:
+        limit = MAX_UPLOAD_UNPACKED_BYTES // (1024 * 1024)
+        raise UploadRefused(
+            f"{shown} unpacks to {unpacked / (1024 * 1024):,.0f} MB, more than the {limit} MB "
+            "a workbook uploaded here may hold: save its observations sheet as a CSV file, "
+            "split it, or ask an administrator to import it with manage.py import_values"
+        )
+
+
 def _check_csv(shown: str, content: bytes) -> None:
+    rows = content.count(b"\n")
+    if rows > MAX_UPLOAD_ROWS:
+        raise UploadRefused(
+            f"{shown} has {rows:,} rows, more than the {MAX_UPLOAD_ROWS:,} a file uploaded "
+            "here may have: split it, or ask an administrator to import it with manage.py "
+            "import_values"
+        )
     if b"\x00" in content:
         raise UploadRefused(f"{shown} is not a CSV text file (it contains binary data)")
     for encoding in ("utf-8-sig", "cp1252"):

@@ -11,6 +11,7 @@ import threading
 from decimal import Decimal as D
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -393,3 +394,75 @@ def test_the_public_site_is_joined_across_plan_years(client, public_council):
     q3_url = reverse("public:glance_quarter", args=[org, Quarter(2019, 3)])
     assert f'href="{q3_url}">Earlier quarter: 2019/20 Q3</a>' in latest
     assert "Performance at a glance: 2019/20 Q3" in client.get(q3_url).content.decode()
+
+
+def test_a_target_changed_by_hand_shows_on_the_public_page_at_once(
+    client, public_council, django_capture_on_commit_callbacks
+):
+    """The cached page's key follows everything the page shows: a target changed on the
+    management pages (no publication, no restatement) makes the page stale when it commits."""
+    from councilstat.web.plans.management_services import set_target
+
+    org = public_council.plan.organisation
+    measure_page = reverse("public:measure", args=[org.pk, "1A1"])
+    before = client.get(measure_page).content.decode()
+    assert "80.0%" in before
+    assert "66.0%" not in before
+    with django_capture_on_commit_callbacks(execute=True):
+        set_target(public_council.performance, public_council.measure, "2019/20", D("66"), "fix")
+    after = client.get(measure_page).content.decode()
+    assert "66.0%" in after
+
+
+def test_a_measure_withdrawn_from_the_public_site_disappears_at_once(
+    client, public_council, django_capture_on_commit_callbacks
+):
+    org = public_council.plan.organisation
+    measure_page = reverse("public:measure", args=[org.pk, "3B1"])
+    data = reverse("public:data_csv", args=[org.pk])
+    assert client.get(measure_page).status_code == 200
+    assert "3B1" in client.get(data).content.decode()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        measure = public_council.other_measure
+        measure.is_public = False
+        measure.save()
+    assert client.get(measure_page).status_code == 404
+    assert "3B1" not in client.get(data).content.decode()
+
+
+def test_saving_drafts_and_approvals_leaves_the_public_pages_cached(
+    client, public_council, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """Quarter end: owners' drafts and approvals never show publicly, so they do not empty
+    the public cache."""
+    org = public_council.plan.organisation
+    glance = reverse("public:glance", args=[org.pk])
+    client.get(glance)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        draft = public_council.measure.observations.get(period="2019/20 Q2")
+        draft.value = D("88")
+        draft.save()
+        draft.status = Status.APPROVED
+        draft.save()
+    assert callbacks == []
+    with django_assert_num_queries(0):
+        client.get(glance)
+
+
+def test_many_published_values_in_one_transaction_make_the_pages_stale_once(
+    public_council, django_capture_on_commit_callbacks
+):
+    """An import or restatement of many published values raises the version once per
+    organisation, not once per value."""
+    from councilstat.web.common.published import figures_version
+
+    org = public_council.plan.organisation
+    before = figures_version(str(org.pk))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        for measure in (public_council.measure, public_council.other_measure):
+            published = measure.observations.get(period="2019/20 Q1")
+            for value in ("71", "72", "73"):
+                published.value = D(value)
+                published.save()
+    assert len(callbacks) == 1
+    assert figures_version(str(org.pk)) == before + 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.core.validators import validate_email
 from django.db import transaction
@@ -25,6 +26,7 @@ from councilstat.web.accounts.models import Directorate, NationalArea, Organisat
 from councilstat.web.accounts.policy import Permission, can, require
 from councilstat.web.common.audit import with_reason
 from councilstat.web.common.errors import ValidationFailed
+from councilstat.web.operations.logs import security_event
 
 __all__ = [
     "USER_FIELDS",
@@ -33,6 +35,8 @@ __all__ = [
     "create_council_unchecked",
     "create_user",
     "delete_directorate",
+    "end_all_sessions",
+    "end_sessions_of",
     "resend_invitation",
     "save_directorate",
     "update_organisation",
@@ -121,6 +125,35 @@ def create_user(acting: User, fields: dict[str, Any], *, site_url: str) -> Sent:
     return send_invitation(person, site_url=site_url, invited_by=acting)
 
 
+def end_all_sessions(person: User) -> int:
+    """Delete every session of ``person`` (on every device and every server: sessions live in
+    the database); their next request is signed out. How many there were."""
+    ended = 0
+    for session in Session.objects.all().iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(person.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def end_sessions_of(acting: User, person: User) -> int:
+    """End every session of ``person`` ("Sign out of every device"): the performance team, for
+    a user of their organisation (a service administrator, for anyone's), after a lost laptop
+    or a shared password. Audited: a history row on the user saying who did it, and a
+    security event."""
+    if not can(acting, Permission.MANAGE_SERVICE):
+        require(acting, Permission.MANAGE_PLAN)
+        if _own_organisation(acting).pk != person.organisation_id:
+            raise PermissionDenied("the user belongs to another organisation")
+    locked = User.objects.select_for_update().get(pk=person.pk)
+    ended = end_all_sessions(locked)
+    with_reason(locked, f"Signed out of every device by {acting.get_username()}")
+    locked.save(update_fields=["last_login"])
+    security_event("sessions_ended", actor_id=acting.pk, target=locked.pk, sessions=ended)
+    return ended
+
+
 @transaction.atomic
 def update_user(acting: User, person: User, fields: dict[str, Any]) -> User:
     """Change a user of the acting user's organisation: name, e-mail, role, directorate, or
@@ -138,8 +171,12 @@ def update_user(acting: User, person: User, fields: dict[str, Any]) -> User:
         raise ValidationFailed({"is_active": "You cannot deactivate your own account"})
     if locked.pk == acting.pk and locked.role != Role.PERFORMANCE:
         raise ValidationFailed({"role": "You cannot take away your own performance-team role"})
+    was_active = User.objects.filter(pk=locked.pk, is_active=True).exists()
     with_reason(locked, f"Changed by {acting.get_username()}")
     locked.save()
+    if was_active and not locked.is_active:
+        ended = end_all_sessions(locked)  # a deactivated user is signed out everywhere at once
+        security_event("sessions_ended", actor_id=acting.pk, target=locked.pk, sessions=ended)
     return locked
 
 

@@ -9,6 +9,9 @@ nothing. A pending import belongs to its uploader: anyone else gets 404.
 
 from __future__ import annotations
 
+import csv
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -18,17 +21,27 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from councilstat.core.periods import Quarter
+from councilstat.io.exports import escape_formula
 from councilstat.io.template_writer import write_template
 from councilstat.web.accounts.policy import Permission, can, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.collection import selectors
 from councilstat.web.collection.forms import UploadForm
-from councilstat.web.collection.imports import ImportOutcome, run_import, stage_upload
+from councilstat.web.collection.imports import (
+    ImportOutcome,
+    ValueChange,
+    run_import,
+    stage_upload,
+)
 from councilstat.web.collection.models import PendingImport
 from councilstat.web.common.converters import period_slug
 from councilstat.web.plans.selectors import get_plan, plans_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHOWN = 100
+"""Problems (and values to change) listed on the preview; the CSV download has every one."""
+SUMMARISED = 10
+"""Problems linked from the error summary at the top of the page."""
 
 
 @login_required
@@ -75,10 +88,56 @@ def preview(request: SignedInRequest, token: str) -> HttpResponse:
         "pending": pending,
         "outcome": outcome,
         "problem_links": _problem_links(outcome),
+        "shown_problems": outcome.problems[:SHOWN],
+        "shown_changes": _shown_changes(outcome),
         "ticked": set(request.POST.getlist("replace")),
         "reason": request.POST.get("reason", ""),
     }
     return render(request, "collection/preview.html", context)
+
+
+def _shown_changes(outcome: ImportOutcome) -> list[ValueChange]:
+    """The changes listed on the page: every approved or published one (each has its box to
+    tick) and the first ``SHOWN`` of the others; the download lists them all."""
+    others = 0
+    shown = []
+    for change in outcome.changes:
+        if change.signed_off or others < SHOWN:
+            shown.append(change)
+            others += not change.signed_off
+    return shown
+
+
+@login_required
+@require_GET
+def report(request: SignedInRequest, token: str) -> HttpResponse:
+    """Every problem of a pending import as CSV (the page lists the first ``SHOWN``), or, when
+    it has none, every value it would add or change."""
+    require(request.user, Permission.IMPORT_DATA)
+    pending = get_object_or_404(
+        PendingImport.objects.select_related("plan"), token=token, uploaded_by=request.user
+    )
+    outcome = run_import(request.user, pending, apply=False)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    if outcome.problems:
+        writer.writerow(["file", "sheet", "row", "column", "problem"])
+        for p in outcome.problems:
+            cells = (p.file, p.sheet, p.row, p.column, p.message)
+            writer.writerow([escape_formula("" if v is None else v) for v in cells])
+        kind = "problems"
+    else:
+        writer.writerow(["code", "period", "status", "now", "imported", "rating", "change_percent"])
+        for c in outcome.changes:
+            figures = (c.code, c.period, c.status_label, c.old, c.new, c.rag, c.change_percent)
+            writer.writerow([escape_formula("" if v is None else v) for v in figures])
+        kind = "changes"
+    name = f"{slugify(pending.filename)[:60] or 'import'}-{kind}.csv"
+    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv")
+    disposition = content_disposition_header(as_attachment=True, filename=name)
+    response["Content-Disposition"] = disposition or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _applied_message(outcome: ImportOutcome) -> str:
@@ -97,8 +156,11 @@ def _problem_links(outcome: ImportOutcome) -> list[dict[str, str]]:
     confirmation's field)."""
     links = [
         {"text": str(problem), "href": f"#problem-{number}"}
-        for number, problem in enumerate(outcome.problems, start=1)
+        for number, problem in enumerate(outcome.problems[:SUMMARISED], start=1)
     ]
+    if len(outcome.problems) > SUMMARISED:
+        more = len(outcome.problems) - SUMMARISED
+        links.append({"text": f"and {more:,} more problems, listed below", "href": "#problems"})
     links += [{"text": message, "href": f"#id_{name}"} for name, message in outcome.errors.items()]
     return links
 

@@ -31,24 +31,34 @@ differs is kept as it is and listed (a published figure is corrected by a restat
 from __future__ import annotations
 
 import datetime as dt
+import io
 import secrets
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
+import polars as pl
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from councilstat.core import plan as core
-from councilstat.core.periods import Month, Period
+from councilstat.core.periods import Month, Period, parse_period
 from councilstat.core.rating import Rag, rag
-from councilstat.io.observation_reader import read_observations_upload
-from councilstat.io.plan_reader import read_plan_upload
+from councilstat.io.bulk_observations import read_bulk_observations
+from councilstat.io.plan_reader import LoadedPlan, read_plan_upload
 from councilstat.io.problems import DataFileError, Problem
 from councilstat.web.accounts.models import Organisation, User
 from councilstat.web.accounts.policy import Permission, require
+from councilstat.web.collection.bulk import (
+    Stamp,
+    insert_values,
+    red_message,
+    save_changed,
+    set_imported,
+)
 from councilstat.web.collection.figures import snapshot
 from councilstat.web.collection.models import Observation, PendingImport, Status
 from councilstat.web.collection.selectors import collection_settings
@@ -64,7 +74,10 @@ __all__ = [
     "ValueChange",
     "import_observations",
     "import_plan",
+    "import_plan_as",
+    "plan_owners",
     "plan_changes",
+    "read_upload",
     "run_import",
     "stage_upload",
 ]
@@ -212,25 +225,112 @@ def _renamed(problems: Iterable[Problem], shown: str) -> tuple[Problem, ...]:
 
 
 def _read(pending: PendingImport) -> _Source | tuple[Problem, ...]:
-    """Read the upload's bytes as they are (nothing is written to disk); each problem names
-    the file it is in: the upload, or one of the CSV files of a plan."""
+    """What the upload holds, read once (``read_upload``); each problem names the file it is
+    in: the upload, or one of the CSV files of a plan. A whole plan is read from the bytes
+    again for its structure unless reading it found problems."""
+    found = read_upload(pending)
+    if found.problems:
+        return found.problems
+    if pending.plan is None:
+        loaded = found.plan
+        if loaded is None:  # read before, in an earlier request: its structure is read again
+            try:
+                loaded = read_plan_upload(bytes(pending.content), name=pending.filename)
+            except DataFileError as error:
+                return error.problems
+        return _Source(loaded.plan, loaded.warnings, loaded.organisation)
+    assert found.values is not None  # noqa: S101  (values read without problems)
+    rules = snapshot(pending.plan, Observation.objects.none())
+    frame = found.values
+    return _Source(
+        core.Plan(rules.measures, (), _core_observations(frame)),
+        found.warnings,
+        rules=rules,
+        sheet=found.sheet,
+        rows={(c, p): r for c, p, r in frame.select("code", "period", "row").iter_rows()},
+        blank_rows=found.blank_rows,
+    )
+
+
+@dataclass(frozen=True)
+class ReadUpload:
+    """What reading an upload found: its problems and warnings, and for values, the values
+    (``io.bulk_observations.COLUMNS``) and the rows left blank."""
+
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    blank_rows: int = 0
+    sheet: str | None = None
+    values: pl.DataFrame | None = None
+    plan: LoadedPlan | None = None
+    """A whole plan just read (not kept: read again for a later request)."""
+
+
+def _problems_json(problems: Iterable[Problem]) -> list[list[object]]:
+    return [[p.file, p.sheet, p.row, p.column, p.message] for p in problems]
+
+
+def _problems_of(rows: Iterable[list[Any]]) -> tuple[Problem, ...]:
+    return tuple(Problem(*row) for row in rows)
+
+
+def read_upload(pending: PendingImport) -> ReadUpload:
+    """Read a pending upload once and keep what was found beside it (``PendingImport.read``,
+    and the values read as a compact Arrow frame): the preview, the download of its problems
+    and the confirmation use that, never the bytes again."""
+    if pending.read is None:
+        found = _read_bytes(pending)
+        pending.read = {
+            "problems": _problems_json(found.problems),
+            "warnings": _problems_json(found.warnings),
+            "blank_rows": found.blank_rows,
+            "sheet": found.sheet,
+        }
+        if found.values is not None:
+            buffer = io.BytesIO()
+            found.values.write_ipc(buffer, compression="zstd")
+            pending.values = buffer.getvalue()
+        pending.save(update_fields=["read", "values"])
+        return found
+    values = pl.read_ipc(io.BytesIO(bytes(pending.values))) if pending.values else None
+    return ReadUpload(
+        _problems_of(pending.read["problems"]),
+        _problems_of(pending.read["warnings"]),
+        pending.read["blank_rows"],
+        pending.read["sheet"],
+        values,
+    )
+
+
+def _read_bytes(pending: PendingImport) -> ReadUpload:
+    """Read the upload's bytes as they are (nothing is written to disk)."""
     content = bytes(pending.content)
     try:
         if pending.plan is None:
             loaded = read_plan_upload(content, name=pending.filename)
-            return _Source(loaded.plan, loaded.warnings, loaded.organisation)
+            return ReadUpload(warnings=loaded.warnings, plan=loaded)
         rules = snapshot(pending.plan, Observation.objects.none())
-        values = read_observations_upload(content, rules, name=pending.filename)
-        return _Source(
-            core.Plan(rules.measures, (), values.observations),
-            values.warnings,
-            rules=rules,
-            sheet=values.sheet,
-            rows=values.rows,
-            blank_rows=values.blank_rows,
-        )
+        values = read_bulk_observations(content, rules, name=pending.filename)
     except DataFileError as error:
-        return error.problems
+        return ReadUpload(problems=error.problems)
+    return ReadUpload((), values.warnings, values.blank_rows, values.sheet, values.frame)
+
+
+def _core_observations(frame: pl.DataFrame) -> tuple[core.Observation, ...]:
+    periods: dict[str, Period] = {}
+
+    def period(label: str) -> Period:
+        return periods.get(label) or periods.setdefault(label, parse_period(label))
+
+    def number(text: str | None) -> Decimal | None:
+        return None if text is None else Decimal(text)
+
+    return tuple(
+        core.Observation(code, period(label), Decimal(value), number(n), number(d), note or "")
+        for code, label, value, n, d, note in frame.select(
+            "code", "period", "value", "numerator", "denominator", "note"
+        ).iter_rows()
+    )
 
 
 def _owners(user: User, source: core.Plan) -> tuple[dict[str, User], list[Problem]]:
@@ -270,18 +370,30 @@ def _reporting_year(source: core.Plan) -> int:
 
 
 def _apply(user: User, pending: PendingImport, source: _Source, owners: dict[str, User]) -> _Counts:
+    result = import_plan_as(user, source.plan, owners)
+    return result.created, result.updated
+
+
+def import_plan_as(user: User, source: core.Plan, owners: dict[str, User]) -> ImportResult:
+    """Import a whole validated plan for ``user``'s organisation, as the browser does: values
+    submitted, or approved by the organisation's choice; all or nothing (``ImportRefused``)."""
     if user.organisation is None:
         raise ImportRefused(["your account belongs to no organisation"])
     approved = collection_settings(user.organisation).imports_approved
-    result = import_plan(
-        source.plan,
+    return import_plan(
+        source,
         user.organisation,
-        reporting_year=_reporting_year(source.plan),
+        reporting_year=_reporting_year(source),
         user=user,
         status=Status.APPROVED if approved else Status.SUBMITTED,
         owners=owners,
     )
-    return result.created, result.updated
+
+
+def plan_owners(user: User, source: core.Plan) -> tuple[dict[str, User], list[Problem]]:
+    """Each measure's owner, matched to a user of ``user``'s organisation by name or
+    username, and a warning for each owner named but not found."""
+    return _owners(user, source)
 
 
 def run_import(
@@ -471,12 +583,7 @@ def plan_changes(
         commentary = item.note or (row.commentary if row is not None else "")
         if rating is Rag.RED and not commentary.strip():
             problems.append(
-                (
-                    item.code,
-                    str(item.period),
-                    f"{item.code} {item.period}: the value {_plain(item.value)} is off target "
-                    "(red): give a note saying why and what is being done",
-                )
+                (item.code, str(item.period), red_message(item.code, str(item.period), item.value))
             )
         previous = _previous_value(item.code, item.period, incoming, stored)
         changes.append(
@@ -533,19 +640,18 @@ def import_observations(
         raise ValidationFailed(
             {"reason": "Say why the published values are being corrected: it is kept with them"}
         )
-    approved = collection_settings(user.organisation).imports_approved
+    stamp = Stamp.of(user)
     incoming = {(i.code, str(i.period)): i for i in items}
-    measures = {m.code: m for m in plan.measures.all()}
+    measures = {m.code: m.pk for m in plan.measures.all()}
     existing = {
         (o.measure.code, o.period): o
         for o in Observation.objects.select_for_update()
         .filter(measure__plan=plan, period__in={c.period for c in planned.changes})
         .select_related("measure")
     }
-    now = timezone.now()
-    new: list[Observation] = []
+    new: list[tuple[object, ...]] = []
+    changed: list[Observation] = []
     kept: list[ValueChange] = []
-    changed = 0
     published = False
     for change in planned.changes:
         item = incoming[(change.code, change.period)]
@@ -554,53 +660,47 @@ def import_observations(
             continue
         row = existing.get((change.code, change.period))
         if row is None:
-            row = Observation(
-                measure=measures[change.code], period=change.period, period_end=item.period.end
+            new.append(
+                (
+                    measures[change.code],
+                    change.period,
+                    item.period.end,
+                    _text(item.value),
+                    _text(item.numerator),
+                    _text(item.denominator),
+                    change.commentary,
+                )
             )
-            row.version = 0
-        _set_figures(row, item, change.commentary, user)
-        if change.published:
-            row.restatement_reason, row.restated_at = reason.strip(), now
-            why = f"Restated by import: {reason.strip()}"
-            published = True
-        else:
-            why = _signed(row, user, now, approved=approved)
-        row.version += 1
-        with_reason(row, why, user)
-        if row.pk is None:
-            new.append(row)
-        else:
-            row.save()
-            changed += 1
-    _create_with_reasons(new, user)
+            continue
+        published = published or change.published
+        figures = (item.value, item.numerator, item.denominator)
+        set_imported(row, *figures, change.commentary, stamp, reason.strip())
+        changed.append(row)
+    insert_values(_new_frame(new), stamp)
+    save_changed(changed, stamp)
     if published:
         _refresh_public_pages(plan.organisation_id)
-    return ImportedValues(len(new), changed, tuple(kept))
+    return ImportedValues(len(new), len(changed), tuple(kept))
 
 
-def _set_figures(row: Observation, item: core.Observation, commentary: str, user: User) -> None:
-    row.value, row.numerator, row.denominator = item.value, item.numerator, item.denominator
-    row.commentary = commentary
-    row.entered_by = user
+def _text(number: Decimal | None) -> str | None:
+    return None if number is None else f"{number:f}"
 
 
-def _signed(row: Observation, user: User, now: dt.datetime, *, approved: bool) -> str:
-    """Submit the imported value for approval, or approve it (the organisation's choice)."""
-    row.submitted_at, row.return_reason = now, ""
-    if approved:
-        row.status, row.approved_by, row.approved_at = Status.APPROVED, user, now
-        return "Imported and approved on import (the organisation's setting)"
-    row.status, row.approved_by, row.approved_at = Status.SUBMITTED, None, None
-    return "Imported and submitted for approval"
-
-
-def _create_with_reasons(rows: list[Observation], user: User) -> None:
-    """Create new values with one audit record each, carrying each one's own reason."""
-    for reason in {getattr(row, "_change_reason", "Imported") for row in rows}:
-        batch = [row for row in rows if getattr(row, "_change_reason", "Imported") == reason]
-        bulk_create_with_history(
-            batch, Observation, default_user=user, default_change_reason=reason
-        )
+def _new_frame(rows: list[tuple[object, ...]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        rows,
+        schema={
+            "measure_id": pl.Int64,
+            "period": pl.String,
+            "period_end": pl.Date,
+            "value": pl.String,
+            "numerator": pl.String,
+            "denominator": pl.String,
+            "commentary": pl.String,
+        },
+        orient="row",
+    )
 
 
 def _refresh_public_pages(organisation_id: int) -> None:

@@ -148,6 +148,8 @@ class PendingImport(models.Model):
     """An uploaded spreadsheet between preview and confirmation.
 
     Kept in the database, not on a server's disk, so any app server can finish the import.
+    The upload is read once: what reading it found (and, for values, the values read) is kept
+    beside it, so the preview, the problems' download and the confirmation never read it again.
     """
 
     token = models.CharField(max_length=64, unique=True)
@@ -158,6 +160,14 @@ class PendingImport(models.Model):
     filename = models.CharField(max_length=255)
     content = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
+    read = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="What reading the upload found (problems, warnings, blank rows), read once.",
+    )
+    values = models.BinaryField(
+        null=True, blank=True, help_text="The values read, as an Arrow IPC frame (values only)."
+    )
 
     def __str__(self) -> str:
         return self.filename

@@ -22,6 +22,7 @@ urlpatterns = [
     path("settings/", views.collection_settings, name="settings"),
     path("import/", import_views.upload, name="import"),
     path("import/<str:token>/", import_views.preview, name="import_preview"),
+    path("import/<str:token>/report.csv", import_views.report, name="import_report"),
     path(
         "plans/<int:plan_id>/<quarter:quarter>/template.xlsx",
         import_views.template,

@@ -24,6 +24,7 @@ from councilstat.web.accounts.services import (
     create_council,
     create_user,
     delete_directorate,
+    end_sessions_of,
     resend_invitation,
     save_directorate,
     update_organisation,
@@ -41,6 +42,7 @@ __all__ = [
     "organisation_settings",
     "remove_directorate",
     "send_invitation_again",
+    "sign_out_everywhere",
     "users",
 ]
 
@@ -124,6 +126,22 @@ def send_invitation_again(request: SignedInRequest, pk: int) -> HttpResponse:
     if service_admin and person.organisation_id != request.user.organisation_id:
         return redirect("plans:councils")
     return redirect("plans:users")
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request: SignedInRequest, pk: int) -> HttpResponse:
+    """End every session of a user of this organisation ("Sign out of every device")."""
+    require(request.user, Permission.MANAGE_PLAN)
+    person = get_object_or_404(User, pk=pk, organisation=request.user.organisation)
+    ended = end_sessions_of(request.user, person)
+    if person.pk == request.user.pk:
+        return redirect("accounts:login")
+    sessions = f"{ended} session{'s' if ended != 1 else ''}"
+    messages.success(
+        request, f"{person.get_username()} was signed out of every device ({sessions})."
+    )
+    return redirect("plans:edit_user", pk=person.pk)
 
 
 @login_required

@@ -15,6 +15,7 @@ urlpatterns = [
     path(
         "users/<int:pk>/invitation/", people_views.send_invitation_again, name="resend_invitation"
     ),
+    path("users/<int:pk>/sign-out/", people_views.sign_out_everywhere, name="sign_out_everywhere"),
     path("directorates/", people_views.directorates, name="directorates"),
     path("directorates/new/", people_views.edit_directorate, name="new_directorate"),
     path("directorates/<int:pk>/", people_views.edit_directorate, name="edit_directorate"),

@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads a body (the CSRF check does): refuses it by its declared size.
+    "councilstat.web.operations.limits.RequestSizeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "councilstat.web.accounts.expiry.SessionExpiryMiddleware",
@@ -145,12 +147,20 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = REPOSITORY / "var" / "static"
+# Where ``collectstatic`` puts the files whitenoise serves (docs/deployment.md).
+STATIC_ROOT = Path(env_str("COUNCILSTAT_STATIC_ROOT", str(REPOSITORY / "var" / "static")))
 STATICFILES_DIRS = [WEB / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# collectstatic does not compress source maps (several MB, fetched only by a developer's
+# browser tools): compressing them took most of its time. (The unhashed copies stay: init.js
+# imports GOV.UK Frontend's module by its plain name.)
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    *("jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br"),
+    *("woff", "woff2", "map"),
+]
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -158,6 +168,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "performance@council.example"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Whole requests, by their declared Content-Length, before the body is read
+# (operations.limits): a plan's CSV files of up to 5 MB each, together; a few KB for a form
+# sent by someone not signed in.
+COUNCILSTAT_MAX_REQUEST_BYTES = 25 * 1024 * 1024
+COUNCILSTAT_MAX_ANONYMOUS_REQUEST_BYTES = 64 * 1024
 
 # The council's name in the header; never the GOV.UK crown or font.
 COUNCILSTAT_SERVICE_NAME = env_str("COUNCILSTAT_SERVICE_NAME", "Council performance")

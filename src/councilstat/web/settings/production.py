@@ -7,6 +7,23 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     raise RuntimeError("DJANGO_SECRET_KEY must be set in production")
 
+# Redis, required: the cache shared by every web and worker process (the public pages and
+# their version, sign-in rate limits), and the job queue. A per-process cache would let one
+# process serve a page another has invalidated (docs/deployment.md); a default pointing at a
+# Redis that is not there would queue nothing and fail every download.
+REDIS_URL = env_str("REDIS_URL")
+if not REDIS_URL:
+    raise RuntimeError("REDIS_URL must be set in production (the shared cache and job queue)")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # Several services (or a test beside a live one) may share one Redis.
+        "KEY_PREFIX": env_str("COUNCILSTAT_CACHE_KEY_PREFIX", "councilstat"),
+        "TIMEOUT": 60 * 60,
+    }
+}
+
 SECURE_SSL_REDIRECT = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
@@ -28,8 +45,5 @@ COUNCILSTAT_MFA_REQUIRED = True
 COUNCILSTAT_MFA_ROLES = sorted({"performance", *COUNCILSTAT_MFA_ROLES})  # noqa: F405
 
 # Background jobs go through Redis to the worker (``manage.py run_huey``), never inline in a web
-# process. REDIS_URL must be set explicitly: a default pointing at a Redis that is not there
-# would queue nothing and fail every download.
-if not env_str("REDIS_URL"):
-    raise RuntimeError("REDIS_URL must be set in production (the job queue needs Redis)")
-HUEY = {**HUEY, "immediate": False, "url": env_str("REDIS_URL")}  # noqa: F405
+# process.
+HUEY = {**HUEY, "immediate": False, "url": REDIS_URL}  # noqa: F405

@@ -6,21 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from councilstat.web.accounts.models import User
+from councilstat.web.accounts.services import end_all_sessions
 from councilstat.web.operations.logs import security_event
-
-
-def _end_sessions(user: User) -> int:
-    ended = 0
-    for session in Session.objects.all().iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            session.delete()
-            ended += 1
-    return ended
 
 
 class Command(BaseCommand):
@@ -35,7 +26,7 @@ class Command(BaseCommand):
         except User.DoesNotExist:
             raise CommandError(f"No user is called {options['username']!r}.") from None
         removed, _ = TOTPDevice.objects.filter(user=user).delete()
-        ended = _end_sessions(user)
+        ended = end_all_sessions(user)
         security_event("second_factor_reset", target=user.pk, devices=removed, sessions=ended)
         self.stdout.write(
             f"Removed {removed} authenticator app(s) and ended {ended} session(s) of "
