@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", include("councilstat.web.api.urls")),
     path("public/", include("councilstat.web.public.urls")),
     path("scrutiny/", include("councilstat.web.scrutiny.urls")),
+    path("", include("councilstat.web.accounts.service_urls")),
 ]
 
 # Error pages in the service's layout (operations.errors).
