@@ -141,7 +141,7 @@ PAGES = [
     (
         "dashboards:report",
         lambda c: {**quarter_kwargs(c), "fmt": "html"},
-        only("performance", "councillor"),
+        only("performance", "director", "councillor"),
         True,
     ),
     ("scrutiny:meetings", lambda c: {}, ALL, False),
@@ -165,7 +165,7 @@ PAGES = [
     ("benchmarking:index", lambda c: {}, ALL, False),
     ("benchmarking:link", lambda c: {}, only("performance"), False),
     ("benchmarking:load", lambda c: {}, only("performance"), False),
-    ("api-tokens", lambda c: {}, ALL, False),
+    ("api-tokens", lambda c: {}, only("performance", "owner", "director"), False),
 ]
 # (url name, kwargs builder, the roles allowed): anyone else gets 403 and nothing changes.
 ACTIONS = [
