@@ -30,10 +30,8 @@ lint: setup ## ruff (style and bugs), import-linter (the layers) and mypy (types
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-bench: setup ## Time a large plan's pipeline, and the committee reports in every format
-	$(BIN)/python benchmarks/bench_pipeline.py
-	$(BIN)/python benchmarks/bench_reports.py
-	$(BIN)/python benchmarks/bench_engine.py
+bench: setup ## Run every benchmark once (engine, pipeline, reports, pages) and print one table
+	$(BIN)/python benchmarks/run.py
 
 assets: ## Rebuild the committed GOV.UK Frontend CSS and JavaScript (needs npm)
 	bash scripts/build_assets.sh

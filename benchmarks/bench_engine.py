@@ -32,6 +32,7 @@ import polars as pl
 
 from councilstat.core.engine import spc_batch
 from councilstat.core.spc import spc_chart
+from summary import record
 
 ORGANISATIONS = 400
 MEASURES = 150
@@ -159,6 +160,26 @@ def main() -> None:
     ]  # fmt: skip
     for check, met in checks:
         print(f"  {'met' if met else 'NOT MET'}: {check}")
+    area = "engine"
+    record(area, "polars group_by(series).mean(): the floor", f"{floor:.2f} s", ratio="1.0 x floor")
+    record(
+        area,
+        f"spc_batch, {figures['series']:,} series",
+        f"{engine:.2f} s",
+        ratio=f"{engine / floor:.1f} x floor",
+        target=f"<= {TARGET_FLOOR_RATIO} x floor",
+        met=checks[0][1],
+    )
+    record(
+        area,
+        "spc_chart loop (scaled from a sample)",
+        f"{loop:.1f} s",
+        ratio=f"engine {loop / engine:.1f} x faster",
+        target=f">= {TARGET_LOOP_RATIO} x faster",
+        met=checks[1][1],
+    )
+    record(area, "engine peak memory", f"{figures['peak_mb']:.0f} MB",
+           target=f"< {TARGET_MEMORY_MB} MB", met=checks[2][1])  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from pathlib import Path
 from councilstat.core.periods import FinancialYear, Quarter
 from councilstat.core.summary import summarise
 from councilstat.io.plan_reader import read_plan
+from summary import record
 
 MEASURES = 500
 YEARS = 10
@@ -127,6 +128,12 @@ def main() -> None:
     per_quarter_ms = all_quarters / quarters * 1000
     print(f"summarise {quarters} quarters: {all_quarters:7.2f} s  {per_quarter_ms:6.1f} ms each")
     print(f"read, validate, summarise: {pipeline:5.2f} s  {rows / pipeline:9,.0f} rows/s")
+    record(
+        "pipeline",
+        f"plan files, 500 measures: read, check, summarise ({rows:,} rows)",
+        f"{pipeline:.2f} s",
+        ratio=f"{rows / pipeline:,.0f} rows/s",
+    )
     print(f"peak resident memory:  {max_rss_mb:7.1f} MB (whole process, after the timed run)")
     print(f"peak Python allocation: {peak / 1e6:6.1f} MB  ({peak / size:.1f} x the CSV size)")
 

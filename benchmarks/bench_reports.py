@@ -34,6 +34,7 @@ from councilstat.reports.charts.images import ChartImages
 from councilstat.reports.charts.svg import warm_up
 from councilstat.reports.model import CommitteeReport, build_report
 from councilstat.reports.render import ReportFormat, render
+from summary import record
 
 DEMO_QUARTER = Quarter(2019, 2)
 DEMO_TARGET_S = 5.0
@@ -59,9 +60,26 @@ def _pages(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def _row(label: str, seconds: float, cpu: float, target: float | None, extra: str = "") -> None:
+def _row(
+    label: str,
+    seconds: float,
+    cpu: float,
+    target: float | None,
+    extra: str = "",
+    *,
+    summary: str | None = None,
+) -> None:
     ratio = f"{seconds / target:5.2f} x target {target:g} s" if target else ""
     print(f"  {label:<34} {seconds:7.2f} s  (CPU {cpu:6.2f} s)  {ratio:<24} {extra}".rstrip())
+    if summary is not None:
+        record(
+            "reports",
+            summary,
+            f"{seconds:.2f} s",
+            ratio=f"{seconds / target:.2f} x target" if target else "",
+            target=f"< {target:g} s" if target else "",
+            met=seconds < target if target else None,
+        )
 
 
 def _demo(exceptions_only: bool = False) -> CommitteeReport:
@@ -83,19 +101,21 @@ def demo() -> None:
     for fmt in (*FORMATS, ReportFormat.HTML):
         data, seconds, cpu = _timed(lambda f=fmt: render(report, f, images=ChartImages()))
         pages = f"{_pages(data)} pages" if fmt is ReportFormat.PDF else ""
-        _row(f"{fmt.label}", seconds, cpu, DEMO_TARGET_S, pages)
+        _row(f"{fmt.label}", seconds, cpu, DEMO_TARGET_S, pages, summary=f"{fmt.label}, demo")
     images = ChartImages()
     _, seconds, cpu = _timed(lambda: [render(report, f, images=images) for f in ReportFormat])
     _row("all four formats, charts drawn once", seconds, cpu, None)
     only = _demo(exceptions_only=True)
     data, seconds, cpu = _timed(lambda: render(only, ReportFormat.PDF, images=ChartImages()))
     exceptions = len(only.exception_measures)
+    pages = _pages(data)
     _row(
         "PDF, exceptions only",
         seconds,
         cpu,
         DEMO_TARGET_S,
-        f"{_pages(data)} pages for {exceptions} exceptions",
+        f"{pages} pages for {exceptions} exceptions",
+        summary=f"PDF, demo, exceptions only ({pages} pages)",
     )
 
 
@@ -146,7 +166,16 @@ def large() -> None:
         )
         if found["pages"]:
             extra = f"{found['pages']} pages, {found['exceptions']} exceptions; {extra}"
-        _row(fmt.label, found["seconds"], found["cpu"], LARGE_TARGET_S, extra)
+        name = f"{fmt.label}, 500 measures"
+        _row(fmt.label, found["seconds"], found["cpu"], LARGE_TARGET_S, extra, summary=name)
+        record(
+            "reports",
+            f"{name}: peak memory",
+            f"{memory:.0f} MB",
+            ratio=f"{memory / LARGE_TARGET_MB:.2f} x target",
+            target="< 1 GB",
+            met=memory < LARGE_TARGET_MB,
+        )
 
 
 def main() -> None:

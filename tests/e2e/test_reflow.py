@@ -34,7 +34,6 @@ from councilstat.web.accounts.invitations import invitation_path
 from councilstat.web.accounts.models import Role, User
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
 from councilstat.web.collection.services import Figures, enter_observation, return_observation
-from councilstat.web.dashboards import presenters
 from councilstat.web.demo.council import DEMO_PASSWORD
 from councilstat.web.operations.errors import server_error, unavailable
 from councilstat.web.plans.models import Measure, Plan
@@ -188,7 +187,7 @@ def prepare(plan: Plan) -> None:
 
 
 def test_every_page_reflows_at_320_px_and_passes_axe_for_every_role(
-    live_server, browser, rendered, settings, monkeypatch
+    live_server, browser, rendered, settings
 ):
     call_command("load_demo", stdout=io.StringIO())  # the council, comparators and meeting
     cache.clear()  # public pages are cached: draw them afresh, so their templates are seen
@@ -347,10 +346,13 @@ def test_every_page_reflows_at_320_px_and_passes_axe_for_every_role(
     )
     tab.get_by_role("button", name="Upload and check").click()
     visits.check("import preview")
-    # A report that takes longer than the page waits: the "being prepared" page.
-    monkeypatch.setattr(presenters, "REPORT_TIME_LIMIT", 0)
-    visits.open(f"{quarter}/report.pdf", "report being prepared")
-    monkeypatch.undo()
+    # A report is made in the background: its job page, the list of jobs, and the refusal
+    # when a person already has as many reports being prepared as allowed.
+    visits.open(f"{quarter}/report.html", "report job")
+    visits.open("/jobs/")
+    settings.COUNCILSTAT_JOBS_PER_USER = 0
+    visits.open(f"{quarter}/report.docx", "too many report jobs")
+    settings.COUNCILSTAT_JOBS_PER_USER = 3
     problems += visits.problems
     total += visits.count
     tab.context.close()

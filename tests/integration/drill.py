@@ -16,23 +16,14 @@ def digest(plan_id: int, quarter: str, username: str) -> dict[str, Any]:
     from councilstat.core.periods import Quarter, parse_period
     from councilstat.reports.render import ReportFormat
     from councilstat.web.accounts.models import User
-    from councilstat.web.dashboards import selectors
-    from councilstat.web.dashboards.presenters import ReportRequest, report_file
-    from councilstat.web.plans.models import Plan
+    from councilstat.web.dashboards.presenters import ReportRequest
+    from councilstat.web.dashboards.tasks import report_content
 
     period = parse_period(quarter)
     assert isinstance(period, Quarter)
     wanted = ReportRequest(plan_id, period, ReportFormat.HTML, exceptions_only=False, as_at=None)
     user = User.objects.get(username=username)
-    plan = Plan.objects.get(pk=plan_id)
-    report = report_file(
-        user,
-        plan,
-        wanted,
-        changed=selectors.latest_change(plan.pk),
-        read=lambda: selectors.report_inputs(user, plan, None, period),
-    )
-    assert report is not None
+    report = report_content(user, wanted)
     with connection.cursor() as cursor:
         rows = {}
         for table in sorted(connection.introspection.table_names(cursor)):

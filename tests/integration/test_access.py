@@ -91,6 +91,26 @@ def action_kwargs(council):
     return {"pk": record_action(council.performance, meeting, details).pk}
 
 
+def job_kwargs(council):
+    """A finished report job of the councillor's, with its file."""
+    from councilstat.web.jobs.models import Job, Kind, State
+
+    job = Job.objects.create(
+        organisation=council.plan.organisation,
+        owner=council.councillor,
+        kind=Kind.REPORT,
+        title="Performance report",
+        state=State.DONE,
+        result=b"<html></html>",
+        result_name="report-2019-20-q2.html",
+        result_type="text/html; charset=utf-8",
+    )
+    return {"pk": job.pk}
+
+
+# A job is its owner's (the councillor's here) and the performance team's.
+JOB_VIEWERS = only("performance", "councillor")
+
 # (url name, kwargs builder, expected status by role, scoped to the plan's organisation)
 PAGES = [
     ("dashboards:home", lambda c: {}, ALL, False),
@@ -141,9 +161,12 @@ PAGES = [
     (
         "dashboards:report",
         lambda c: {**quarter_kwargs(c), "fmt": "html"},
-        only("performance", "director", "councillor"),
+        only("performance", "director", "councillor", ok=302),
         True,
     ),
+    ("jobs:list", lambda c: {}, ALL, False),
+    ("jobs:job", job_kwargs, JOB_VIEWERS, True),
+    ("jobs:download", job_kwargs, JOB_VIEWERS, True),
     ("scrutiny:meetings", lambda c: {}, ALL, False),
     ("scrutiny:board_new", lambda c: {}, only("performance"), False),
     ("scrutiny:meeting_new", lambda c: {}, only("performance"), False),
@@ -151,7 +174,12 @@ PAGES = [
     ("scrutiny:question_new", meeting_kwargs, only("performance"), True),
     ("scrutiny:action_new", meeting_kwargs, only("performance"), True),
     ("scrutiny:resolution_new", meeting_kwargs, only("performance"), True),
-    ("scrutiny:pack", lambda c: {**meeting_kwargs(c), "fmt": "html"}, ALL, True),
+    (
+        "scrutiny:pack",
+        lambda c: {**meeting_kwargs(c), "fmt": "html"},
+        {role: 302 for role in ROLES},  # to the job that makes it
+        True,
+    ),
     ("scrutiny:minutes", meeting_kwargs, only("performance"), True),
     (
         "scrutiny:minutes_download",

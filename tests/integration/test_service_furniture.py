@@ -144,8 +144,8 @@ def current_items(page: str) -> list[str]:
         ("performance", "/scrutiny/actions/", "Actions"),
         ("performance", "/scrutiny/", "Scrutiny"),
         ("performance", "/guide/statistics/", "Guide"),
-        ("performance", "/collect/approvals/", "Periods"),
-        ("performance", "plan:progress", "Periods"),
+        ("performance", "/collect/approvals/", "Collection rounds"),
+        ("performance", "plan:progress", "Collection rounds"),
         ("performance", "/manage/users/", "Manage"),
         ("performance", "plan:targets", "Manage"),
         ("performance", "/collect/import/", "Import"),
@@ -205,9 +205,7 @@ def test_a_director_downloads_the_committee_report_from_the_overview(client, cou
     overview = client.get(reverse("dashboards:overview", args=[council.plan.pk, Q2]))
     report = reverse("dashboards:report", args=[council.plan.pk, Q2, "html"])
     assert f'href="{report}' in overview.content.decode()
-    response = client.get(report)
-    assert response.status_code == 200
-    assert b"1A1" in response.content
+    assert client.get(report).status_code == 302  # to the report's job page
     client.force_login(council.owner)
     assert client.get(report).status_code == 403  # owners still cannot
 

@@ -53,6 +53,7 @@ def production(monkeypatch) -> Any:
     """The settings module the service runs with in production (imported afresh)."""
     monkeypatch.setenv("DJANGO_SECRET_KEY", "p" * 20 + "-production-settings-" + "q" * 30)
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "performance.council.example")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     monkeypatch.delenv("COUNCILSTAT_MFA_REQUIRED", raising=False)
     return fresh_production_settings()
 

@@ -166,6 +166,7 @@ def test_administrators_are_always_asked(client, council):
 
 def test_production_always_requires_the_second_factor(monkeypatch):
     monkeypatch.setenv("DJANGO_SECRET_KEY", "s" * 60)
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     monkeypatch.setenv("COUNCILSTAT_MFA_REQUIRED", "0")
     monkeypatch.setenv("COUNCILSTAT_MFA_ROLES", "director")
     production = fresh_production_settings()

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -221,8 +222,12 @@ def _year_from(match: re.Match[str], text: str) -> FinancialYear:
     return FinancialYear(start)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_period(text: str) -> Period:
-    """Read a period label in any accepted form. Raises ``PeriodError`` with a hint."""
+    """Read a period label in any accepted form. Raises ``PeriodError`` with a hint.
+
+    Periods are immutable, so the labels a plan repeats (thousands of values share a few
+    hundred periods) are read once."""
     period = _parse(text)
     if not MIN_YEAR <= period.year <= MAX_YEAR:
         raise PeriodError(f"'{text}': the year is outside {MIN_YEAR} to {MAX_YEAR}")

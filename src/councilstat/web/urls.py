@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", include("councilstat.web.api.urls")),
     path("public/", include("councilstat.web.public.urls")),
     path("scrutiny/", include("councilstat.web.scrutiny.urls")),
+    path("jobs/", include("councilstat.web.jobs.urls")),
     path("", include("councilstat.web.accounts.service_urls")),
 ]
 

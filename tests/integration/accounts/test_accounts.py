@@ -68,6 +68,7 @@ def test_production_settings_pass_the_deployment_check():
         "DJANGO_SETTINGS_MODULE": "councilstat.web.settings.production",
         "DJANGO_SECRET_KEY": "a" * 20 + "-production-check-" + "z" * 30,
         "DJANGO_ALLOWED_HOSTS": "performance.council.example",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

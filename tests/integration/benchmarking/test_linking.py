@@ -304,14 +304,12 @@ def test_the_national_figure_is_the_organisations_national_area(client, loaded):
     )  # fmt: skip
     comparison = compare(loaded.measure)
     assert (comparison.national_name, comparison.national_value) == ("England", D("86.9"))
-    assert comparison.england_value == D("86.9")
     organisation = loaded.plan.organisation
     organisation.national_area = NationalArea.WALES
     organisation.save()
     loaded.measure.refresh_from_db()
     comparison = compare(loaded.measure)
     assert (comparison.national_area, comparison.national_value) == ("W92000004", D("84.2"))
-    assert comparison.england_value is None
     # England and Wales are not in the group: neither is ranked.
     assert [a.name for a in comparison.areas] == ["Barnsley", "Doncaster", "Rotherham"]
     client.force_login(loaded.councillor)
@@ -325,6 +323,29 @@ def test_the_national_figure_is_the_organisations_national_area(client, loaded):
     organisation.save()
     comparison = compare(loaded.measure)
     assert (comparison.national_name, comparison.national_value) == ("Scotland", None)
+
+
+def test_the_api_comparison_gives_the_organisations_national_area_and_value(client, loaded):
+    call_command(
+        "link_comparator", str(loaded.plan.pk), "1A1", "--metric", "ASC5",
+        "--group", "Nearest neighbours",
+    )  # fmt: skip
+    client.force_login(loaded.councillor)
+    address = f"/api/v1/plans/{loaded.plan.pk}/measures/1A1/comparison"
+    england = client.get(address, {"period": "2019/20 Q2"}).json()
+    assert england["national_area"] == {"code": "E92000001", "name": "England"}
+    assert england["national_value"] == 86.9
+    assert "england_value" not in england  # the national figure is the organisation's
+    organisation = loaded.plan.organisation
+    organisation.national_area = NationalArea.NORTHERN_IRELAND
+    organisation.save()
+    ireland = client.get(address, {"period": "2019/20 Q2"}).json()
+    assert ireland["national_area"] == {"code": "N92000002", "name": "Northern Ireland"}
+    assert ireland["national_value"] is None  # the file has no value for it
+    organisation.national_area = NationalArea.WALES
+    organisation.save()
+    wales = client.get(address, {"period": "2019/20 Q2"}).json()
+    assert (wales["national_area"]["name"], wales["national_value"]) == ("Wales", 84.2)
 
 
 def test_another_councils_performance_team_cannot_link_our_measure(client, loaded):

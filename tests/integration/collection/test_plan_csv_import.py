@@ -10,8 +10,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from councilstat.core.periods import Quarter
+from councilstat.core.rating import Rag
+from councilstat.core.summary import summarise
+from councilstat.web.collection.figures import snapshot
 from councilstat.web.collection.models import Observation, PendingImport
 from councilstat.web.plans.models import Measure, Plan, Target
+from councilstat.web.plans.next_year import Carry, start_next_year
 from tests.unit.io.plan_files import MEASURES, OBSERVATIONS, TARGETS
 
 PLAN_DETAILS = ["organisation,title", "Demo Borough Council,Council Plan 2020-21"]
@@ -130,3 +135,55 @@ def test_values_for_a_plan_are_one_file(council):
     )
     assert "Select one file of values" in response.content.decode()
     assert not PendingImport.objects.exists()
+
+
+def test_the_plans_outcome_term_and_a_band_targets_top_are_stored_and_used(council):
+    """What the plan calls its outcomes reaches the web headline, and a band measure is rated
+    against its whole band (the top stored with the target), not the band of one value."""
+    performance = signed_in(council.performance)
+    band = "2A3,Budget variance,2,Adults,2.A,Healthy,number,band,quarterly,1,"
+    files = plan_files(
+        plan=["organisation,title,outcome_term", "Demo Borough Council,Council Plan 2020-21,"
+              "key delivery outcome"],
+        measures=[*MEASURES, band],
+        targets=[*TARGETS, "2A3,2019/20,-2 to 2"],
+        observations=[*OBSERVATIONS, "2A3,2019/20 Q1,3.5,,,Overspend on placements",
+                      "2A3,2019/20 Q2,1.5,,,"],
+    )  # fmt: skip
+    response = upload(performance, files)
+    assert response.status_code == 302, response.content.decode()
+    assert performance.post(response.url, {"action": "confirm"}).status_code == 302
+    plan = Plan.objects.get(title="Council Plan 2020-21")
+    assert (plan.outcome_term, plan.outcome_term_plural) == ("key delivery outcome", "")
+    target = Target.objects.get(measure__plan=plan, measure__code="2A3")
+    assert (target.value, target.upper) == (-2, 2)
+
+    overview = performance.get(
+        reverse("dashboards:overview", args=[plan.pk, Quarter(2019, 2)])
+    ).content.decode()
+    assert "performance against 2 key delivery outcomes and 5 measures" in overview
+    q1, q2 = (
+        [
+            a.rag
+            for a in summarise(snapshot(plan, Observation.objects.all()), quarter).assessments
+            if a.measure.code == "2A3"
+        ][0]
+        for quarter in (Quarter(2019, 1), Quarter(2019, 2))
+    )
+    # 1.5 lies inside -2 to 2 (green; it would be red against a band of -2 alone); 3.5 is
+    # 1.5 above the top, beyond the tolerance of 1 (red).
+    assert (q1, q2) == (Rag.RED, Rag.GREEN)
+    measure_page = performance.get(
+        reverse("dashboards:measure", args=[plan.pk, Quarter(2019, 2), "2A3"])
+    ).content.decode()
+    assert "-2 to 2" in measure_page
+
+    # Next year's plan keeps the term and the band.
+    carries = [Carry(m) for m in plan.measures.all()]
+    following = start_next_year(
+        council.performance, plan, title="Council Plan 2021-22", carries=carries,
+        copy_targets=True,
+    )  # fmt: skip
+    assert following.outcome_term == "key delivery outcome"
+    copied = Target.objects.get(measure__plan=following, measure__code="2A3")
+    assert (str(copied.period), copied.value, copied.upper) == ("2020/21", -2, 2)

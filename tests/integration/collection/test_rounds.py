@@ -5,6 +5,7 @@ names what is missing and publishing again changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -379,3 +380,45 @@ def test_the_progress_and_publish_pages_run_a_fixed_number_of_queries(council):
         extra = factories.measure(council.plan, code, owner=council.owner, directorate_=people)
         factories.observation(extra, "2019/20 Q2", 78, status=Status.SUBMITTED)
     assert queries() == few
+
+
+NAV_ITEM = re.compile(
+    r'<a class="govuk-service-navigation__link" href="([^"]+)"[^>]*>\s*(?:<strong[^>]*>)?([^<]+)<'
+)
+
+
+def _heading(html: str) -> tuple[str, str]:
+    """A page's title (without the service name) and its h1, as text."""
+    title = re.search(r"<title>(.*?) – ", html, re.S)
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+    assert title is not None
+    assert heading is not None
+    return title.group(1).strip(), re.sub(r"<[^>]+>|\s+", " ", heading.group(1)).strip()
+
+
+def test_the_navigation_names_collection_rounds_in_users_words_and_titles_agree(council):
+    client = signed_in(council.performance)
+    home = client.get("/", follow=True).content.decode()
+    items = {text.strip(): href for href, text in NAV_ITEM.findall(home)}
+    assert "Periods" not in items
+    assert items["Collection rounds"] == reverse("collection:periods")
+    rounds = client.get(items["Collection rounds"]).content.decode()
+    assert _heading(rounds) == ("Collection rounds", "Collection rounds")
+    assert 'aria-current="page"' in rounds.split("Collection rounds</strong>")[0][-200:]
+    # Every page the navigation leads to, for every role that sees one, has a title that
+    # agrees with its heading.
+    for user in (council.performance, council.owner, council.director, council.councillor):
+        client = signed_in(user)
+        home = client.get("/", follow=True).content.decode()
+        for href, text in NAV_ITEM.findall(home):
+            page = client.get(href, follow=True).content.decode()
+            title, heading = _heading(page)
+            assert title.startswith(heading) or heading.startswith(title), (text, href)
+    # A round's own page too.
+    html = signed_in(council.performance).get(
+        reverse("collection:round", args=[q2_round(council).pk])
+    )
+    assert _heading(html.content.decode()) == (
+        "2019/20 Q2: its collection round",
+        "2019/20 Q2: its collection round",
+    )

@@ -9,11 +9,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from councilstat.core.periods import Quarter
 from councilstat.web.accounts.models import Directorate, Role
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
-from councilstat.web.plans.models import Measure, Plan
+from councilstat.web.collection.selectors import MeasureFilters
+from councilstat.web.dashboards.selectors import forget_figures, quarter_figures
+from councilstat.web.plans.models import Measure, Plan, Target
 from tests.integration import factories
 from tests.integration.dashboards.helpers import get_page, text_of, url
 
@@ -266,12 +269,18 @@ def build_plan(size: int) -> tuple[Plan, Measure, object]:
     return plan, measures[0], factories.user(org, Role.COUNCILLOR)
 
 
-def count_queries(client, user, address: str, **params) -> int:
+def count_queries(client, user, address: str, **params) -> tuple[int, int]:
+    """The queries of a first request (the quarter's figures computed) and of a second (the
+    figures kept, as their data has not changed)."""
     client.force_login(user)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(address, params)
-    assert response.status_code == 200
-    return len(queries)
+    forget_figures()
+    counted = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(address, params)
+        assert response.status_code == 200
+        counted.append(len(queries))
+    return counted[0], counted[1]
 
 
 @pytest.mark.django_db
@@ -293,10 +302,15 @@ def test_each_page_runs_a_fixed_number_of_queries(client):
         )
         counts.setdefault(("overview filtered", "officer"), []).append(filtered)
     assert all(small == large for small, large in counts.values()), counts
-    measured = {key: value[0] for key, value in counts.items()}
+    measured = {key: value[0][1] for key, value in counts.items()}
     # Of these, three come with every signed-in page: the session, the user and the user's
     # organisation (for the header). A councillor's pages read the quarters opened to members;
     # every quarter's page asks whether the quarter is published (else it is provisional).
+    # A quarter's summary page stamps the values it may see, and reads them only when the stamp
+    # is new (the first request computes the figures: one query more).
+    first = {key: value[0][0] - value[0][1] for key, value in counts.items()}
+    summaries = ("overview", "overview filtered", "exceptions", "priority", "outcome")
+    assert first == {key: int(key[0] in summaries) for key in counts}
     assert measured == {
         ("home", "officer"): 5,
         ("home", "councillor"): 5,
@@ -315,3 +329,37 @@ def test_each_page_runs_a_fixed_number_of_queries(client):
         ("measure", "councillor"): 14,
         ("overview filtered", "officer"): 10,
     }
+
+
+@pytest.mark.django_db
+def test_kept_figures_follow_every_change_of_their_data():
+    plan, measure, _ = build_plan(6)
+    performance = factories.user(plan.organisation, Role.PERFORMANCE)
+    quarter = Quarter(2019, 2)
+    no_filters = MeasureFilters(directorates=(), owners=())
+
+    def figures():
+        return quarter_figures(performance, plan, quarter, no_filters)
+
+    def fresh():
+        forget_figures()
+        return figures()
+
+    first = figures()
+    assert figures() is first  # kept while nothing changed
+    quarterly = Measure.objects.filter(plan=plan, frequency="quarterly").first()
+    value = Observation.objects.get(measure=quarterly, period="2019/20 Q2")
+    changes = [
+        lambda: setattr(value, "value", value.value + 40) or value.save(),
+        lambda: Observation.objects.filter(measure=quarterly, period="2019/20 Q1").delete(),
+        lambda: Target.objects.filter(measure=quarterly).update(value=1),
+        lambda: Measure.objects.filter(pk=quarterly.pk).update(title="Renamed"),
+        lambda: PeriodReturn.objects.filter(plan=plan).update(published_at=timezone.now()),
+    ]
+    before = first
+    for change in changes:
+        change()
+        after = figures()
+        assert after is not before
+        assert after == fresh()
+        before = after

@@ -49,11 +49,13 @@ def test_a_partly_collected_unpublished_quarter_is_provisional_everywhere(counci
     assert "Provisional: the figures for 2019/20 Q2 are not yet published." in page(
         performance, "dashboards:measure", council, code="1A1"
     )
-    report = performance.get(
+    asked = performance.get(
         reverse(
             "dashboards:report", kwargs={"plan_id": council.plan.pk, "quarter": Q2, "fmt": "html"}
         )
     )
+    job = int(asked.url.rstrip("/").rsplit("/", 1)[1])  # the job that made the report
+    report = performance.get(reverse("jobs:download", kwargs={"pk": job}))
     assert NOTE in report.content.decode()
 
 

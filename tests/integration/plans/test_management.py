@@ -55,6 +55,27 @@ def test_a_target_is_checked_by_the_plan_file_rules(client, council):
     assert Target.objects.get(measure=council.measure, period="2019/20 Q3").value == D(85)
 
 
+def test_a_band_measures_target_band_is_set_in_the_browser(client, council):
+    measure = council.measure
+    measure.polarity = "band"
+    measure.save()
+    client.force_login(council.performance)
+    url = measure_url(council, "plans:edit_target")
+    form = {"period": "2019/20 Q3", "target": "60", "upper": "70", "reason": "Agreed range"}
+    assert client.post(url, form).status_code == 302
+    target = Target.objects.get(measure=measure, period="2019/20 Q3")
+    assert (target.value, target.upper) == (D(60), D(70))
+    assert "60.0% to 70.0%" in client.get(url).content.decode()
+    upside_down = client.post(url, {**form, "target": "75"}).content.decode()
+    assert "the top of the target band (70) is below its bottom (75)" in upside_down
+    measure.polarity = "higher"
+    measure.save()
+    not_a_band = client.post(url, form).content.decode()
+    assert "govuk-error-summary" in not_a_band
+    target.refresh_from_db()
+    assert (target.value, target.upper) == (D(60), D(70))
+
+
 def test_audit_export_is_csv_with_formulas_escaped(client, council):
     client.force_login(council.performance)
     url = measure_url(council, "plans:edit_target")

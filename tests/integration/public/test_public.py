@@ -325,3 +325,71 @@ def test_a_published_incomplete_quarter_is_provisional_on_the_public_pages(clien
     note = "Provisional: 1 of 3 measures due have reported."
     assert f'<span class="govuk-visually-hidden">Warning</span>{note}</strong>' in glance
     assert f'<p class="govuk-body">{note}</p>' in glance  # the headline sentences say so too
+
+
+def test_the_public_site_is_joined_across_plan_years(client, public_council):
+    """Next year's plan: its first published quarter is the latest, the quarter navigation
+    crosses back into last year's plan, every quarter of both years stays reachable, a measure
+    carried over (renamed) shows its history from both years, and a quarter of last year's plan
+    published late does not displace the new year's."""
+    from councilstat.core.periods import Quarter
+    from councilstat.web.plans.next_year import Carry, start_next_year
+
+    council = public_council
+    org = council.plan.organisation_id
+    publish_q2(council)
+    old_1a1 = council.measure
+    carries = [
+        Carry(m, title="Families contacted within three days") if m.pk == old_1a1.pk else Carry(m)
+        for m in council.plan.measures.all()
+    ]
+    new_plan = start_next_year(
+        council.performance, council.plan, title="Council Plan 2020-21", carries=carries
+    )
+    new_1a1 = new_plan.measures.get(code="1A1")
+    factories.target(new_1a1, "2020/21", 80)
+    factories.observation(new_1a1, "2020/21 Q1", "81.2")
+    PeriodReturn.objects.create(
+        plan=new_plan,
+        period="2020/21 Q1",
+        deadline=dt.date(2020, 7, 31),
+        published_at=timezone.make_aware(dt.datetime(2020, 8, 14, 12)),
+    )
+    published_figures_changed(org)
+
+    latest = client.get(reverse("public:glance", args=[org])).content.decode()
+    assert "Performance at a glance: 2020/21 Q1" in latest
+    q2_url = reverse("public:glance_quarter", args=[org, Quarter(2019, 2)])
+    assert f'href="{q2_url}">Earlier quarter: 2019/20 Q2</a>' in latest  # across the year
+    last_year = client.get(q2_url).content.decode()
+    assert "Performance at a glance: 2019/20 Q2" in last_year
+    new_q1 = reverse("public:glance_quarter", args=[org, Quarter(2020, 1)])
+    assert f'href="{new_q1}">Later quarter: 2020/21 Q1</a>' in last_year
+    for quarter in (Quarter(2019, 1), Quarter(2019, 2), Quarter(2020, 1)):
+        address = reverse("public:glance_quarter", args=[org, quarter])
+        assert client.get(address).status_code == 200, address
+    listed = client.get(reverse("public:quarters", args=[org])).content.decode()
+    assert listed.index("2020/21 Q1") < listed.index("2019/20 Q2") < listed.index("2019/20 Q1")
+    assert "Council Plan 2020-21" in listed
+
+    # The renamed measure's page: this year's value beside last year's, with direction of
+    # travel against 2019/20's last published quarter.
+    measure = client.get(reverse("public:measure", args=[org, "1A1"])).content.decode()
+    assert "Families contacted within three days" in measure
+    history = measure.split("Every published value and its target")[1]
+    assert history.index("2019/20 Q1") < history.index("2020/21 Q1")
+    assert "70.0%" in history  # 2019/20 Q1, published under last year's plan
+    assert "81.2%" in history
+    assert "87.7%" not in measure  # last year's Q2 draft never reaches the public
+
+    # Last year's Q3 published late: reachable, but the public still starts at 2020/21 Q1.
+    q3 = PeriodReturn.objects.create(
+        plan=council.plan, period="2019/20 Q3", deadline=dt.date(2020, 1, 31)
+    )
+    services.publish_period(council.performance, q3, missing_confirmed=4)
+    published_figures_changed(org)
+    latest = client.get(reverse("public:glance", args=[org])).content.decode()
+    assert "Performance at a glance: 2020/21 Q1" in latest
+    q3_url = reverse("public:glance_quarter", args=[org, Quarter(2019, 3)])
+    assert f'href="{q3_url}">Earlier quarter: 2019/20 Q3</a>' in latest
+    assert "Performance at a glance: 2019/20 Q3" in client.get(q3_url).content.decode()

@@ -4,11 +4,13 @@ day sends again what is still overdue; the command a scheduler runs."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from io import StringIO
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from councilstat.web.accounts.models import Role
@@ -183,3 +185,43 @@ def test_the_command(council, action):
     out = StringIO()
     call_command("send_reminders", "--date", "2020-02-01", stdout=out)
     assert "Sent 0 e-mail(s)" in out.getvalue()
+
+
+LINK = re.compile(r"(?:Enter values|Update actions): (\S+)")
+
+
+def test_the_command_takes_the_site_url_from_the_setting_and_every_link_is_absolute(
+    council, action, settings
+):
+    settings.COUNCILSTAT_SITE_URL = "https://performance.anytown.gov.uk/"
+    call_command("send_reminders", "--date", "2020-02-01", stdout=StringIO())
+    sent = inbox()
+    links = {address: LINK.findall(body) for address, body in sent.items()}
+    # The owner of a value due and of an overdue action gets both links; the other owner's
+    # value is owed too.
+    assert links[council.other_owner.email] == [
+        "https://performance.anytown.gov.uk/collect/",
+        "https://performance.anytown.gov.uk/scrutiny/actions/",
+    ]
+    assert links[council.owner.email] == ["https://performance.anytown.gov.uk/collect/"]
+    for address_links in links.values():
+        for link in address_links:
+            parts = urlsplit(link)
+            assert (parts.scheme, parts.netloc) == ("https", "performance.anytown.gov.uk")
+    # --site-url still wins; an address that is not absolute is refused before anything is sent.
+    mail.outbox.clear()
+    ReminderLog.objects.all().delete()
+    call_command(
+        "send_reminders", "--date", "2020-02-01", "--site-url", "http://perf.test:8080",
+        stdout=StringIO(),
+    )  # fmt: skip
+    assert "Enter values: http://perf.test:8080/collect/" in inbox()[council.owner.email]
+    mail.outbox.clear()
+    ReminderLog.objects.all().delete()
+    with pytest.raises(CommandError, match="--site-url: the service's address must be absolute"):
+        call_command("send_reminders", "--date", "2020-02-01", "--site-url", "perf.example")
+    settings.COUNCILSTAT_SITE_URL = "/relative"
+    with pytest.raises(CommandError, match="not '/relative'"):
+        call_command("send_reminders", "--date", "2020-02-01")
+    assert not mail.outbox
+    assert not ReminderLog.objects.exists()

@@ -9,10 +9,9 @@ single-series modules compute one at a time, to the same rules:
 - :func:`rate` and :func:`counts` (:mod:`.rating`): RAG with tolerance and polarity,
   direction of travel, and the headline counts, as ``core.rating`` and ``core.summary``;
 - :func:`wilson_intervals` and :func:`change_is_significant` (:mod:`.intervals`): Wilson
-  intervals, target positions, small numbers and Newcombe's test of a change.
-
-Year-end forecasts are not batched yet: ``core.forecast`` now takes a trend's range from earlier
-years and never rates a forecast without one, and the batch must follow it before it returns.
+  intervals, target positions, small numbers and Newcombe's test of a change;
+- :func:`forecast_batch` (:mod:`.forecast`): year-end forecasts, by trend or by the same point
+  of earlier years, with their ranges and ratings, as ``core.forecast``.
 
 There is no Python loop per series or per point on the way: rules are column expressions over
 the frame sorted by series, with group boundaries masked, and per-group figures are group
@@ -20,6 +19,7 @@ aggregates joined back. Means are exactly rounded without ``Fraction`` (:mod:`._
 The engine does no I/O; building its frames from the database or a plan is the caller's part.
 """
 
+from councilstat.core.engine.forecast import forecast_batch
 from councilstat.core.engine.intervals import (
     change_is_significant,
     wilson_bounds,
@@ -32,6 +32,7 @@ __all__ = [
     "SpcBatch",
     "change_is_significant",
     "counts",
+    "forecast_batch",
     "rate",
     "spc_batch",
     "wilson_bounds",

@@ -33,6 +33,7 @@ def rate(
     *,
     value: str = "value",
     target: str = "target",
+    target_upper: str = "target_upper",
     previous: str = "previous",
     polarity: str = "polarity",
     tolerance_kind: str = "tolerance_kind",
@@ -40,29 +41,36 @@ def rate(
 ) -> pl.DataFrame:
     """Add ``rag`` and ``direction`` to ``frame`` (one row per measure and quarter).
 
-    ``polarity`` holds ``higher``, ``lower`` or ``none`` (a target band is not batched yet:
-    such rows are refused); ``tolerance_kind`` ``percent_of_target`` or ``absolute`` with its
-    ``tolerance`` amount (0 without one). ``previous`` is the previous comparable value, for
-    direction of travel (``core.assessment.comparable_value`` chooses it: the quarter before,
-    the year before for an annual measure, the same point of last year for a year-to-date one).
+    ``polarity`` holds ``higher``, ``lower``, ``none`` or ``band``; ``tolerance_kind``
+    ``percent_of_target`` or ``absolute`` with its ``tolerance`` amount (0 without one). For a
+    ``band`` measure ``target`` is the bottom of its target band and ``target_upper`` (a column
+    that may be absent, or null for a band of one value) its top: green inside the band, amber
+    within tolerance of its nearest edge, and closer to the band is improving. ``previous`` is
+    the previous comparable value, for direction of travel (``core.assessment.comparable_value``
+    chooses it: the quarter before, the year before for an annual measure, the same point of
+    last year for a year-to-date one).
     """
-    if frame.filter(pl.col(polarity) == Polarity.BAND.value).height:
-        raise ValueError("the engine does not rate target bands yet: rate them one at a time")
     higher = pl.col(polarity) == Polarity.HIGHER.value
+    banded = pl.col(polarity) == Polarity.BAND.value
     rated = pl.col(polarity) != Polarity.NONE.value
-    shortfall = (
-        pl.when(higher)
-        .then(pl.col(target) - pl.col(value))
-        .otherwise(pl.col(value) - pl.col(target))
-    )
+    low = pl.col(target)
+    high = pl.coalesce(pl.col(target_upper), low) if target_upper in frame.columns else low
+
+    def outside(x: pl.Expr) -> pl.Expr:
+        """How far ``x`` lies outside the band (zero inside it or on its edge)."""
+        return pl.when(x < low).then(low - x).when(x > high).then(x - high).otherwise(x - x)
+
+    now, before = pl.col(value), pl.col(previous)
+    shortfall = pl.when(banded).then(outside(now)).when(higher).then(low - now).otherwise(now - low)
+    edge = pl.when(banded & (now > high)).then(high).otherwise(low)
     percent = pl.col(tolerance_kind) == ToleranceKind.PERCENT_OF_TARGET.value
     within = (
         pl.when(percent)
-        .then(shortfall * 100 <= pl.col(target).abs() * pl.col(tolerance))
+        .then(shortfall * 100 <= edge.abs() * pl.col(tolerance))
         .otherwise(shortfall <= pl.col(tolerance))
     )
     rag = (
-        pl.when(~rated | pl.col(value).is_null() | pl.col(target).is_null())
+        pl.when(~rated | now.is_null() | low.is_null())
         .then(pl.lit(None, dtype=pl.String))
         .when(shortfall <= 0)
         .then(pl.lit(Rag.GREEN.value))
@@ -70,14 +78,19 @@ def rate(
         .then(pl.lit(Rag.AMBER.value))
         .otherwise(pl.lit(Rag.RED.value))
     )
-    now, before = pl.col(value), pl.col(previous)
-    better = pl.when(higher).then(now > before).otherwise(now < before)
+    change = (
+        pl.when(banded)
+        .then(outside(before) - outside(now))
+        .when(higher)
+        .then(now - before)
+        .otherwise(before - now)
+    )
     direction = (
-        pl.when(~rated | now.is_null() | before.is_null())
+        pl.when(~rated | now.is_null() | before.is_null() | (banded & low.is_null()))
         .then(pl.lit(None, dtype=pl.String))
-        .when(now == before)
+        .when(change == 0)
         .then(pl.lit(Direction.NO_CHANGE.value))
-        .when(better)
+        .when(change > 0)
         .then(pl.lit(Direction.IMPROVING.value))
         .otherwise(pl.lit(Direction.WORSENING.value))
     )

@@ -20,6 +20,7 @@ from councilstat.web.accounts.policy import Permission, can
 
 __all__ = ["current_item", "service"]
 
+_FIGURES = ("dashboards:*", "audit:*", "jobs:*")  # the reports' jobs too
 _ENTRY = ("collection:my_measures", "collection:my_measures_for", "collection:entry")
 _DECIDING = ("collection:approvals", "collection:approve", "collection:return")
 _ROUNDS = (
@@ -42,7 +43,7 @@ def _items(user: Any) -> list[tuple[str, str, tuple[str, ...]]]:
     """(label, address, the views of its section) for each item ``user`` has."""
     items: list[tuple[str, str, tuple[str, ...]]] = []
     if can(user, Permission.VIEW_DASHBOARD):
-        items.append(("Overview", reverse("dashboards:home"), ("dashboards:*", "audit:*")))
+        items.append(("Overview", reverse("dashboards:home"), _FIGURES))
     if can(user, Permission.ENTER_VALUE):
         items.append(("My measures", reverse("collection:my_measures"), _ENTRY))
     if can(user, Permission.APPROVE_VALUE):
@@ -51,7 +52,7 @@ def _items(user: Any) -> list[tuple[str, str, tuple[str, ...]]]:
         items.append(("Import", reverse("collection:import"), ("collection:import*",)))
     if can(user, Permission.PUBLISH_PERIOD):
         # The performance team's collection pages: rounds, progress, every submission waiting.
-        items.append(("Periods", reverse("collection:periods"), (*_ROUNDS, *_DECIDING)))
+        items.append(("Collection rounds", reverse("collection:periods"), (*_ROUNDS, *_DECIDING)))
     if can(user, Permission.MANAGE_PLAN):
         items.append(("Manage", reverse("plans:manage"), ("plans:*", "collection:year_targets")))
     if can(user, Permission.VIEW_DASHBOARD):

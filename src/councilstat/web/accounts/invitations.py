@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import smtplib
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
@@ -27,17 +28,36 @@ from councilstat.web.accounts.models import User
 
 __all__ = [
     "DEFAULT_INVITATION_DAYS",
+    "DEFAULT_SITE_URL",
     "InvitationTokenGenerator",
     "Sent",
     "invitation_days",
     "invitation_path",
     "invitation_tokens",
     "send_invitation",
+    "site_url",
 ]
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_INVITATION_DAYS = 7
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+"""The service's address when the ``COUNCILSTAT_SITE_URL`` setting gives none: the
+development server's."""
+
+
+def site_url(given: str = "") -> str:
+    """The service's address for links in e-mails sent by commands (no trailing slash):
+    ``given``, else the ``COUNCILSTAT_SITE_URL`` setting, else ``DEFAULT_SITE_URL``. Raises
+    ``ValueError`` unless it is an absolute http(s) address, so every link is absolute."""
+    address = (given or getattr(settings, "COUNCILSTAT_SITE_URL", "") or DEFAULT_SITE_URL).strip()
+    parts = urlsplit(address)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ValueError(
+            f"the service's address must be absolute, like https://performance.example.gov.uk, "
+            f"not {address!r}"
+        )
+    return address.rstrip("/")
 
 
 def invitation_days() -> int:

@@ -19,6 +19,7 @@ can see at all is decided by the selectors, which give 404 for anything out of s
 | record boards, meetings, questions, actions, resolutions | yes | | | |
 | update an agreed action's status and progress | yes | own actions | own actions | |
 | draft the minutes | yes | | | |
+| see a background job, download its file | all in the council | own | own | own |
 
 A service administrator (a superuser: ``manage.py createsuperuser``) may also create councils
 and invite each one's first performance-team user (``Permission.MANAGE_SERVICE``); that is all
@@ -55,6 +56,7 @@ class Permission(StrEnum):
     UPDATE_ACTION = "update_action"
     DRAFT_MINUTES = "draft_minutes"
     MANAGE_SERVICE = "manage_service"
+    VIEW_JOB = "view_job"
     CREATE_API_TOKEN = "create_api_token"  # noqa: S105  (a permission name, not a secret)
 
 
@@ -67,6 +69,16 @@ _PERFORMANCE_ONLY = {
     Permission.VIEW_AUDIT,
     Permission.RECORD_MEETING,
     Permission.DRAFT_MINUTES,
+}
+
+
+_ROLES = {
+    # A director signs off their directorate's values and takes the committee's report, the
+    # whole plan's, to their management team: the same document the board reads.
+    Permission.DOWNLOAD_REPORT: {Role.PERFORMANCE, Role.DIRECTOR, Role.COUNCILLOR},
+    # Officers' programs: the team's dashboards and exports, owners' spreadsheets that submit
+    # values. Councillors read the pages and the reports.
+    Permission.CREATE_API_TOKEN: {Role.PERFORMANCE, Role.OWNER, Role.DIRECTOR},
 }
 
 
@@ -85,14 +97,8 @@ def can(user: User | Any, permission: Permission, obj: Any = None) -> bool:
         return False
     if permission in (Permission.VIEW_DASHBOARD, Permission.VIEW_SCRUTINY):
         return True
-    if permission is Permission.DOWNLOAD_REPORT:
-        # A director signs off their directorate's values and takes the committee's report,
-        # the whole plan's, to their management team: the same document the board reads.
-        return user.role in (Role.PERFORMANCE, Role.DIRECTOR, Role.COUNCILLOR)
-    if permission is Permission.CREATE_API_TOKEN:
-        # Officers' programs: the team's dashboards and exports, owners' spreadsheets that
-        # submit values. Councillors read the pages and the reports.
-        return user.role in (Role.PERFORMANCE, Role.OWNER, Role.DIRECTOR)
+    if permission in _ROLES:
+        return user.role in _ROLES[permission]
     if permission in _PERFORMANCE_ONLY:
         return user.role == Role.PERFORMANCE
     # An action agreed at a meeting is its owner's to update.
@@ -100,6 +106,9 @@ def can(user: User | Any, permission: Permission, obj: Any = None) -> bool:
         if user.role == Role.PERFORMANCE:
             return True
         return user.role != Role.COUNCILLOR and (obj is None or obj.owner_id == user.pk)
+    # A background job is its owner's, and the performance team's, who run the service.
+    if permission is Permission.VIEW_JOB:
+        return user.role == Role.PERFORMANCE or (obj is not None and obj.owner_id == user.pk)
     measure = _measure_of(obj)
     if permission is Permission.ENTER_VALUE:
         return user.role == Role.OWNER and (measure is None or measure.owner_id == user.pk)

@@ -82,7 +82,8 @@ def _comparison_out(comparison: Comparison) -> dict[str, Any]:
         "median": position.median,
         "mean": position.mean,
         "subject_value": position.subject_value,
-        "england_value": comparison.england_value,
+        "national_area": {"code": comparison.national_area, "name": comparison.national_name},
+        "national_value": comparison.national_value,
         "areas": [
             {
                 "code": a.code,

@@ -229,7 +229,11 @@ class ComparisonOut(Schema):
     median: float | None
     mean: float | None
     subject_value: float | None
-    england_value: float | None
+    national_area: AreaOut
+    """The organisation's national comparator area (England, Wales, Scotland or Northern
+    Ireland, by its ONS code): its setting on the council's settings page."""
+    national_value: float | None
+    """The national area's value for the period, when the comparator data gives it."""
     areas: list[ComparisonArea]
     funnel: ComparisonFunnel | None
     source: str

@@ -119,11 +119,6 @@ class Comparison:
         """The national area's name: ``England``, ``Wales``, ``Scotland``, ``Northern Ireland``."""
         return NationalArea(self.national_area).label
 
-    @property
-    def england_value(self) -> Decimal | None:
-        """England's value, for a council whose national area is England (else ``None``)."""
-        return self.national_value if self.national_area == NationalArea.ENGLAND else None
-
 
 def _funnel(
     areas: list[AreaFigure], subject_code: str, unit: core.Unit, title: str

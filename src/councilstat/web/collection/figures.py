@@ -14,49 +14,142 @@ does).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet, Sum
 
 from councilstat.core import plan as core
-from councilstat.core.periods import parse_period
+from councilstat.core.periods import Period, parse_period
 from councilstat.web.collection.models import Observation, Status
 from councilstat.web.plans.adapters import Lineage, core_measure, core_targets, lineage
 from councilstat.web.plans.models import Measure, Plan, Target
 
-__all__ = ["published_as_at", "series_targets", "series_values", "snapshot"]
+__all__ = [
+    "PlanReading",
+    "published_as_at",
+    "read_plan",
+    "series_targets",
+    "series_values",
+    "snapshot",
+]
 
 
-def _observations(
-    rows: Iterable[Observation], codes: dict[int, str] | None = None
-) -> tuple[core.Observation, ...]:
-    return tuple(
-        core.Observation(
-            code=codes[row.measure_id] if codes is not None else row.measure.code,
-            period=parse_period(row.period),
-            value=row.value.normalize(),
-            numerator=row.numerator,
-            denominator=row.denominator,
-            note=row.commentary,
+_FIELDS = ("measure_id", "period", "value", "numerator", "denominator", "commentary")
+"""The columns of a stored value that the figures need, read as plain tuples: building a model
+instance for each of a large plan's tens of thousands of values would cost most of a page."""
+
+Row = tuple[int, str, Decimal, Decimal | None, Decimal | None, str]
+
+
+def _observations(rows: Iterable[Row], codes: dict[int, str]) -> tuple[core.Observation, ...]:
+    periods: dict[str, Period] = {}
+    found = []
+    for measure_id, label, value, numerator, denominator, commentary in rows:
+        period = periods.get(label)
+        if period is None:
+            period = periods[label] = parse_period(label)
+        found.append(
+            core.Observation(
+                code=codes[measure_id],
+                period=period,
+                value=value.normalize(),
+                numerator=numerator,
+                denominator=denominator,
+                note=commentary,
+            )
         )
-        for row in rows
-    )
+    return tuple(found)
 
 
-def _joined(rows: Iterable[Observation], joined: Lineage) -> tuple[core.Observation, ...]:
+def _joined(rows: Iterable[Row], joined: Lineage) -> tuple[core.Observation, ...]:
     """The rows of the measures in ``joined``, each as its series' measure's; where two years'
     measures have a value for one period, the later year's."""
-    nearest: dict[tuple[str, str], tuple[int, Observation]] = {}
+    nearest: dict[tuple[str, str], tuple[int, Row]] = {}
     for row in rows:
-        if row.measure_id not in joined:
+        if row[0] not in joined:
             continue
-        code, back = joined[row.measure_id]
-        if (code, row.period) not in nearest or back < nearest[code, row.period][0]:
-            nearest[code, row.period] = (back, row)
+        code, back = joined[row[0]]
+        if (code, row[1]) not in nearest or back < nearest[code, row[1]][0]:
+            nearest[code, row[1]] = (back, row)
     chosen = [row for _, row in nearest.values()]
     return _observations(chosen, {pk: code for pk, (code, _) in joined.items()})
+
+
+@dataclass(frozen=True)
+class PlanReading:
+    """What ``snapshot`` reads of a plan before its values: the measures as the core's, their
+    series joined across the years (``lineage``), the targets, and the stored values to read
+    (scoped by the caller's selector and to these measures)."""
+
+    title: str
+    outcome_term: str
+    outcome_term_plural: str
+    measures: tuple[core.Measure, ...]
+    joined: Lineage
+    targets: tuple[core.Target, ...]
+    observations: QuerySet[Observation]
+
+    def stamp(self) -> str:
+        """A value that changes whenever the plan ``snapshot`` would build changes: everything
+        read so far, the values' query, and the count, newest row, latest save and total
+        version of the values it selects (every save of a value raises its version and its
+        ``updated_at``; a deletion lowers the count). One query."""
+        values = self.observations.aggregate(
+            count=Count("pk"), newest=Max("pk"), saved=Max("updated_at"), versions=Sum("version")
+        )
+        read = (
+            self.title,
+            self.outcome_term,
+            self.outcome_term_plural,
+            self.measures,
+            sorted(self.joined.items()),
+            self.targets,
+            str(self.observations.query),
+            sorted(values.items()),
+        )
+        return hashlib.sha256(repr(read).encode()).hexdigest()
+
+    def plan(self) -> core.Plan:
+        """The plan with its values, each measure's series joined across the years."""
+        rows = self.observations.values_list(*_FIELDS)
+        return core.Plan(
+            measures=self.measures,
+            targets=self.targets,
+            observations=_joined(rows, self.joined),
+            title=self.title,
+            outcome_term=self.outcome_term,
+            outcome_term_plural=self.outcome_term_plural,
+        )
+
+
+def read_plan(
+    plan: Plan,
+    observations: QuerySet[Observation],
+    measures: QuerySet[Measure] | None = None,
+) -> PlanReading:
+    """Read ``plan``'s measures and targets (two queries, three when it continues an earlier
+    year's plan), ready to read the given observations (already scoped by the caller's
+    selector) or to stamp them."""
+    measure_rows = list(
+        (measures if measures is not None else plan.measures.all())
+        .select_related("outcome__priority", "directorate", "owner")
+        .order_by("outcome__priority__order", "outcome__order", "order", "code")
+    )
+    joined = lineage(measure_rows)
+    continues = len(joined) > len(measure_rows)
+    return PlanReading(
+        title=plan.title,
+        outcome_term=plan.outcome_term,
+        outcome_term_plural=plan.outcome_term_plural,
+        measures=tuple(core_measure(m) for m in measure_rows),
+        joined=joined,
+        targets=core_targets(plan, measures, joined) if continues else core_targets(plan, measures),
+        observations=observations.filter(measure_id__in=list(joined)),
+    )
 
 
 def snapshot(
@@ -66,28 +159,7 @@ def snapshot(
 ) -> core.Plan:
     """The plan with the given observations (already scoped by the caller's selector), each
     measure's series joined across the years it continues."""
-    measure_rows = list(
-        (measures if measures is not None else plan.measures.all())
-        .select_related("outcome__priority", "directorate", "owner")
-        .order_by("outcome__priority__order", "outcome__order", "order", "code")
-    )
-    joined = lineage(measure_rows)
-    if len(joined) > len(measure_rows):
-        values = _joined(observations.filter(measure_id__in=list(joined)), joined)
-        targets = core_targets(plan, measures, joined)
-    else:
-        if measures is not None:
-            observations = observations.filter(measure__in=measures)
-        else:
-            observations = observations.filter(measure__plan=plan)
-        values = _observations(observations.select_related("measure"))
-        targets = core_targets(plan, measures)
-    return core.Plan(
-        measures=tuple(core_measure(m) for m in measure_rows),
-        targets=targets,
-        observations=values,
-        title=plan.title,
-    )
+    return read_plan(plan, observations, measures).plan()
 
 
 def published_as_at(plan: Plan, moment: datetime) -> core.Plan:
@@ -105,8 +177,10 @@ def published_as_at(plan: Plan, moment: datetime) -> core.Plan:
     return core.Plan(
         measures=tuple(core_measure(m) for m in rows),
         targets=core_targets(plan, joined=joined if continues else None),
-        observations=_joined(then, joined),
+        observations=_joined(then.values_list(*_FIELDS), joined),
         title=plan.title,
+        outcome_term=plan.outcome_term,
+        outcome_term_plural=plan.outcome_term_plural,
     )
 
 

@@ -1,7 +1,9 @@
 """The dashboards app.
 
-No ``ready()`` hook: chart rendering (vl-convert's JavaScript engine) is deliberately *not*
-warmed up here. ``ready()`` runs in every process that loads Django (``migrate``, the shell,
+``ready()`` registers the committee report's background job (``tasks``), a light import.
+
+Chart rendering (vl-convert's JavaScript engine) is deliberately *not*
+warmed up in it. ``ready()`` runs in every process that loads Django (``migrate``, the shell,
 management commands, every test session), which would each pay about half a second and the
 engine's memory for nothing. Left alone, the cost falls once per web worker, on the first page
 that draws a chart (a measure page). To take it off that first view, call
@@ -16,3 +18,6 @@ class DashboardsConfig(AppConfig):
     name = "councilstat.web.dashboards"
     label = "dashboards"
     verbose_name = "Dashboards"
+
+    def ready(self) -> None:
+        from councilstat.web.dashboards import tasks  # noqa: F401  (registers the report job)

@@ -6,42 +6,37 @@ Selectors query, presenters never do: the measure page's charts are drawn from
 ``selectors.report_inputs`` (the figures a user may see, or those published as at a date, the
 revisions since reported and the scrutiny actions).
 
-Reading the report's inputs is quick and happens in the request. Rendering a PDF of the whole
-plan takes seconds, so it runs in a worker thread (it touches no database) and a request waits at
-most ``REPORT_TIME_LIMIT``; the file is cached, so a user told "still being prepared" gets it on
-the next try, and other users are never held up.
+A report is made by a background job (``dashboards.tasks``), never in the web request: the
+request asks for the job with a key (:func:`report_key`) built from everything the report shows,
+so the same report asked for again, with nothing changed, is the file already made.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, TimeoutError
 from dataclasses import dataclass
-
-from django.core.cache import cache
+from typing import Any
 
 from councilstat.core import plan as core
 from councilstat.core.measure_statistics import MeasureStatistics
-from councilstat.core.periods import Quarter
+from councilstat.core.periods import Quarter, parse_period
 from councilstat.reports.charts.spc import ChartSvg, spc_chart_svg
 from councilstat.reports.charts.trend import Chart, trend_chart
 from councilstat.reports.model import ActionItem, CommitteeReport, build_report
-from councilstat.reports.render import ReportFormat, render
+from councilstat.reports.render import ReportFormat
 from councilstat.reports.words import float_figure, period_noun
 from councilstat.web.accounts.models import User
+from councilstat.web.common.converters import period_slug
 from councilstat.web.dashboards.selectors import MeasureFigures, ReportInputs
-from councilstat.web.plans.models import Plan
 from councilstat.web.scrutiny.presenters import ScrutinyPresenter
 
 __all__ = [
-    "REPORT_TIME_LIMIT",
     "MeasureCharts",
     "ReportRequest",
     "committee_report",
     "measure_charts",
-    "report_file",
+    "report_key",
 ]
 
 # The measure page's charts ---------------------------------------------------------------
@@ -86,11 +81,6 @@ def measure_charts(figures: MeasureFigures) -> MeasureCharts:
 
 # The committee report --------------------------------------------------------------------
 
-REPORT_TIME_LIMIT = 20.0
-"""Seconds a request waits for a report before saying it is still being prepared."""
-_CACHE_SECONDS = 15 * 60
-_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="report")
-
 
 @dataclass(frozen=True)
 class ReportRequest:
@@ -99,6 +89,44 @@ class ReportRequest:
     fmt: ReportFormat
     exceptions_only: bool
     as_at: dt.date | None
+
+    @property
+    def filename(self) -> str:
+        """``report-2019-20-q2.pdf``, ``exceptions-2019-20-q2.docx``."""
+        kind = "exceptions" if self.exceptions_only else "report"
+        return f"{kind}-{period_slug(self.quarter)}.{self.fmt.value}"
+
+    @property
+    def title(self) -> str:
+        """What the job page calls it: ``Performance report, Quarter 2 2019/20 (PDF)``."""
+        kind = "Exception report" if self.exceptions_only else "Performance report"
+        when = f", as at {self.as_at.day} {self.as_at:%B %Y}" if self.as_at else ""
+        quarter = f"{self.quarter.label} {self.quarter.financial_year}"
+        return f"{kind}, {quarter}{when} ({self.fmt.value.upper()})"
+
+    def parameters(self) -> dict[str, Any]:
+        """The request as a job's JSON parameters (:meth:`from_parameters` reads them)."""
+        return {
+            "plan_id": self.plan_id,
+            "quarter": str(self.quarter),
+            "format": self.fmt.value,
+            "exceptions_only": self.exceptions_only,
+            "as_at": self.as_at.isoformat() if self.as_at else None,
+        }
+
+    @classmethod
+    def from_parameters(cls, parameters: dict[str, Any]) -> ReportRequest:
+        quarter = parse_period(parameters["quarter"])
+        if not isinstance(quarter, Quarter):
+            raise ValueError(f"{parameters['quarter']} is not a quarter")
+        as_at = parameters.get("as_at")
+        return cls(
+            int(parameters["plan_id"]),
+            quarter,
+            ReportFormat(parameters["format"]),
+            exceptions_only=bool(parameters["exceptions_only"]),
+            as_at=dt.date.fromisoformat(as_at) if as_at else None,
+        )
 
 
 def committee_report(
@@ -119,43 +147,21 @@ def committee_report(
     )
 
 
-def _cache_key(user: User, wanted: ReportRequest, stamp: dt.datetime | None) -> str:
-    raw = f"{user.role}|{user.pk}|{wanted}|{stamp}"
-    return "report:" + hashlib.sha256(raw.encode()).hexdigest()
-
-
-def _render_and_cache(report: CommitteeReport, fmt: ReportFormat, key: str) -> bytes:
-    try:
-        content = render(report, fmt)
-        cache.set(key, content, _CACHE_SECONDS)
-        return content
-    finally:
-        cache.delete(key + ":pending")
-
-
-def report_file(
-    user: User,
-    plan: Plan,
-    wanted: ReportRequest,
-    *,
-    changed: dt.datetime | None,
-    read: Callable[[], ReportInputs],
-) -> bytes | None:
-    """The report's bytes, or ``None`` if it is still being prepared after the time limit.
-
-    ``changed`` is when the plan's values last changed (``selectors.latest_change``), part of
-    the cache key; ``read`` reads the inputs (``selectors.report_inputs``), called only when
-    the report is neither cached nor already being prepared.
-    """
-    key = _cache_key(user, wanted, changed)
-    cached = cache.get(key)
-    if cached is not None:
-        return bytes(cached)
-    if not cache.add(key + ":pending", True, _CACHE_SECONDS):
-        return None  # another request is already preparing it
-    report = committee_report(read(), wanted, plan.organisation.name)
-    future = _pool.submit(_render_and_cache, report, wanted.fmt, key)
-    try:
-        return future.result(timeout=REPORT_TIME_LIMIT)
-    except TimeoutError:
-        return None
+def report_key(user: User, wanted: ReportRequest, changed: dt.datetime | None) -> str:
+    """The identity of a report: everything it shows. The request (plan, quarter, format,
+    exceptions only, as at), what the user may see (their role: a councillor sees published
+    figures only), and ``changed``, when any of its inputs last changed
+    (``scrutiny.selectors.latest_change``)."""
+    stamp = changed.isoformat() if changed else "never"
+    raw = "|".join(
+        [
+            str(wanted.plan_id),
+            str(wanted.quarter),
+            wanted.fmt.value,
+            str(wanted.exceptions_only),
+            wanted.as_at.isoformat() if wanted.as_at else "",
+            user.role,
+            stamp,
+        ]
+    )
+    return hashlib.sha256(raw.encode()).hexdigest()

@@ -1,4 +1,5 @@
-"""Download the committee report for a quarter, in any of its formats."""
+"""Ask for the committee report for a quarter, in any of its formats: a background job makes it
+and the job page offers the download (at once, where jobs run inline)."""
 
 from __future__ import annotations
 
@@ -6,17 +7,20 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from councilstat.core.periods import Quarter
 from councilstat.reports.render import ReportFormat
 from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.accounts.requests import SignedInRequest
-from councilstat.web.common.converters import period_slug
-from councilstat.web.dashboards import selectors
-from councilstat.web.dashboards.presenters import ReportRequest, report_file
+from councilstat.web.dashboards.presenters import ReportRequest, report_key
+from councilstat.web.jobs.models import Kind
+from councilstat.web.jobs.services import TooManyJobs, enqueue
+from councilstat.web.jobs.views import too_many_jobs
 from councilstat.web.plans.selectors import get_plan
+from councilstat.web.scrutiny.selectors import latest_change
 
 
 def _as_at(text: str | None) -> dt.date | None:
@@ -44,20 +48,9 @@ def report(request: SignedInRequest, plan_id: int, quarter: Quarter, fmt: str) -
         exceptions_only=request.GET.get("exceptions") == "1",
         as_at=_as_at(request.GET.get("as_at")),
     )
-    content = report_file(
-        request.user,
-        plan,
-        wanted,
-        changed=selectors.latest_change(plan.pk),
-        read=lambda: selectors.report_inputs(request.user, plan, wanted.as_at, quarter),
-    )
-    if content is None:
-        response = render(request, "dashboards/report_pending.html", {"plan": plan}, status=202)
-        response["Retry-After"] = "10"
-        return response
-    kind = "exceptions" if wanted.exceptions_only else "report"
-    filename = f"{kind}-{period_slug(quarter)}.{chosen.value}"
-    response = HttpResponse(content, content_type=chosen.media_type)
-    disposition = "inline" if chosen is ReportFormat.HTML else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response
+    key = report_key(request.user, wanted, latest_change(plan))
+    try:
+        job = enqueue(request.user, Kind.REPORT, wanted.title, wanted.parameters(), key=key)
+    except TooManyJobs as refusal:
+        return too_many_jobs(request, refusal)
+    return redirect(reverse("jobs:job", kwargs={"pk": job.pk}))

@@ -14,7 +14,9 @@ assembled by ``presenters`` from ``report_inputs``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -32,7 +34,7 @@ from councilstat.reports.charts.trend import ChartRow
 from councilstat.reports.formatting import format_value
 from councilstat.reports.model import Revision
 from councilstat.web.accounts.models import User
-from councilstat.web.collection.figures import published_as_at, snapshot
+from councilstat.web.collection.figures import published_as_at, read_plan, snapshot
 from councilstat.web.collection.models import Observation, PeriodReturn
 from councilstat.web.collection.selectors import (
     MeasureFilters,
@@ -50,10 +52,10 @@ __all__ = [
     "PlanStart",
     "QuarterFigures",
     "QuarterLink",
+    "forget_figures",
     "ReportInputs",
     "get_outcome",
     "get_priority",
-    "latest_change",
     "measure_figures",
     "outcomes_of_priority",
     "plan_starts",
@@ -134,16 +136,47 @@ class QuarterFigures:
         return next((g for g in self.summary.outcomes if g.code == code), None)
 
 
+_RECENT_FIGURES = 8
+"""How many quarters' computed figures a process keeps (a large plan's take tens of MB)."""
+_recent: OrderedDict[Hashable, QuarterFigures] = OrderedDict()
+_recent_lock = threading.Lock()
+
+
+def forget_figures() -> None:
+    """Drop the figures this process keeps (they are never stale; this only frees memory)."""
+    with _recent_lock:
+        _recent.clear()
+
+
 def quarter_figures(
     user: User, plan: Plan, quarter: Quarter, filters: MeasureFilters
 ) -> QuarterFigures:
-    """Core's summary and statistics of ``quarter`` over the figures ``user`` may see (four or
-    five queries; the statistics add none). The summary says whether the quarter is
-    provisional: not yet published, or not every measure due has reported."""
-    figures = snapshot(plan, visible_observations(user, plan), measures=filters.measures(plan))
-    summary = summarise(figures, quarter, published=is_published(plan, quarter))
+    """Core's summary and statistics of ``quarter`` over the figures ``user`` may see. The
+    summary says whether the quarter is provisional: not yet published, or not every measure
+    due has reported.
+
+    The figures are computed once and kept until their data changes: each request reads the
+    measures and targets and stamps the values it may see (five or six queries, whatever the
+    plan's size), and reads the values and computes only when the stamp is new. The stamp
+    holds everything the figures depend on, so a figure kept by one process is never stale in
+    another."""
+    reading = read_plan(plan, visible_observations(user, plan), measures=filters.measures(plan))
+    published = is_published(plan, quarter)
+    key = (plan.pk, str(quarter), published, reading.stamp())
+    with _recent_lock:
+        found = _recent.get(key)
+        if found is not None:
+            _recent.move_to_end(key)
+            return found
+    figures = reading.plan()
+    summary = summarise(figures, quarter, published=published)
     statistics = {a.measure.code: measure_statistics(figures, a) for a in summary.assessments}
-    return QuarterFigures(figures, summary, statistics)
+    found = QuarterFigures(figures, summary, statistics)
+    with _recent_lock:
+        _recent[key] = found
+        while len(_recent) > _RECENT_FIGURES:
+            _recent.popitem(last=False)
+    return found
 
 
 def outcomes_of_priority(figures: QuarterFigures, code: str) -> tuple[GroupSummary, ...]:
@@ -299,18 +332,3 @@ def report_inputs(
         if quarter is not None:
             published = is_published(plan, quarter)
     return ReportInputs(figures, revisions, note, scrutiny_records(user, plan), published)
-
-
-def latest_change(plan_id: int) -> dt.datetime | None:
-    """When a value of the plan last changed, or a quarter of it was published (``None``:
-    neither ever happened), for the report's cache."""
-    latest = Observation.objects.filter(measure__plan_id=plan_id).order_by("-updated_at")
-    changed = latest.values_list("updated_at", flat=True).first()
-    published = (
-        PeriodReturn.objects.filter(plan_id=plan_id, published_at__isnull=False)
-        .order_by("-published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
-    moments = [moment for moment in (changed, published) if moment is not None]
-    return max(moments) if moments else None

@@ -12,6 +12,7 @@ year's wins.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.db.models import QuerySet
 
@@ -88,12 +89,19 @@ def core_targets(
             if (code, row.period) not in nearest or back < nearest[code, row.period][0]:
                 nearest[code, row.period] = (back, row)
         return tuple(
-            core.Target(code, parse_period(period), row.value.normalize())
+            core.Target(code, parse_period(period), row.value.normalize(), _top(row.upper))
             for (code, period), (_, row) in nearest.items()
         )
-    targets = Target.objects.filter(measure__plan=plan).select_related("measure")
+    targets = Target.objects.filter(measure__plan=plan)
     if measures is not None:
         targets = targets.filter(measure__in=measures)
+    read = targets.values_list("measure__code", "period", "value", "upper")
     return tuple(
-        core.Target(t.measure.code, parse_period(t.period), t.value.normalize()) for t in targets
+        core.Target(code, parse_period(period), value.normalize(), _top(upper))
+        for code, period, value, upper in read
     )
+
+
+def _top(upper: Decimal | None) -> Decimal | None:
+    """The top of a target band as the core's (``None`` for a plain target)."""
+    return upper.normalize() if upper is not None else None

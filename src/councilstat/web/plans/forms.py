@@ -85,6 +85,13 @@ class TargetForm(ServiceErrorsMixin, forms.Form):
         help_text="A year (2019/20), a quarter (2019/20 Q2) or a month (2019-07).", max_length=20
     )
     target = forms.DecimalField(max_digits=18, decimal_places=6)
+    upper = forms.DecimalField(
+        label="Top of the target band (optional)",
+        help_text="Only for a measure that is best within a band: the target is then its bottom.",
+        max_digits=18,
+        decimal_places=6,
+        required=False,
+    )
     reason = forms.CharField(
         label="Reason for the change",
         help_text=REASON_HELP,

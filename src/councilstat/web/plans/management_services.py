@@ -50,14 +50,21 @@ def update_measure(user: User, measure: Measure, changes: dict[str, Any], reason
 
 @transaction.atomic
 def set_target(
-    user: User, measure: Measure, period_text: str, value: Decimal, reason: str
+    user: User,
+    measure: Measure,
+    period_text: str,
+    value: Decimal,
+    reason: str,
+    upper: Decimal | None = None,
 ) -> Target:
-    """Create or change the target for one period, by the same rules as a plan file."""
+    """Create or change the target for one period, by the same rules as a plan file: for a
+    band measure, ``value`` is the bottom of the target band and ``upper`` its top (``None``: a
+    band of the one value)."""
     require(user, Permission.MANAGE_PLAN, measure)
     why = _reason(reason)
     try:
         period = parse_period(period_text)
-        check_target(core_measure(measure), period, value)
+        check_target(core_measure(measure), period, value, upper)
     except PeriodError as error:
         raise ValidationFailed({"period": str(error)}) from None
     except InvalidFigure as error:
@@ -65,7 +72,7 @@ def set_target(
     target = Target.objects.select_for_update().filter(measure=measure, period=str(period)).first()
     if target is None:
         target = Target(measure=measure, period=str(period), period_end=period.end)
-    target.value = value
+    target.value, target.upper = value, upper
     with_reason(target, why, user)
     target.save()
     return target

@@ -38,6 +38,16 @@ class Plan(models.Model):
         related_name="next_plan",
         help_text="Last year's plan, which this one was started from.",
     )
+    outcome_term = models.CharField(
+        max_length=100,
+        default=core.DEFAULT_OUTCOME_TERM,
+        help_text="What the plan calls its outcomes, in the singular: key delivery outcome.",
+    )
+    outcome_term_plural = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Its plural, when not just the term with an s.",
+    )
 
     class Meta:
         ordering = ["-reporting_year", "title"]
@@ -158,6 +168,16 @@ class Target(models.Model):
     period_end = models.DateField()
     value = models.DecimalField(max_digits=18, decimal_places=6)
     history = HistoricalRecords()
+    upper = models.DecimalField(
+        max_digits=18,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=(
+            "For a measure best within a band: the top of the target band, whose bottom is "
+            "the value (empty: a band of the one value)."
+        ),
+    )
 
     class Meta:
         ordering = ["measure", "period_end", "period"]

@@ -218,6 +218,7 @@ def _copy_targets(plan: Plan, copies: Sequence[Measure], user: User, reason: str
                 period=str(moved),
                 period_end=moved.end,
                 value=target.value,
+                upper=target.upper,
             )
         )
     bulk_create_with_history(new, Target, default_user=user, default_change_reason=reason)
@@ -240,6 +241,8 @@ def start_next_year(
         title=_check_title(locked, title),
         reporting_year=locked.reporting_year + 1,
         previous=locked,
+        outcome_term=locked.outcome_term,
+        outcome_term_plural=locked.outcome_term_plural,
     )
     reason = f"Carried over from {locked.title} into {new.title}"
     outcomes = _copy_structure(locked, new)
@@ -344,22 +347,24 @@ def set_year_targets(
     measures = {m.pk: m for m in plan.measures.select_related("outcome__priority")}
     if set(values) - set(measures):
         raise ValidationFailed({"__all__": "A measure of another plan was given"})
-    errors: dict[str, str] = {}
-    for pk, value in values.items():
-        if value is None:
-            continue
-        try:
-            check_target(core_measure(measures[pk]), year, value)
-        except InvalidFigure as error:
-            errors[target_field(measures[pk])] = str(error)
-    if errors:
-        raise ValidationFailed(errors)
     existing = {
         t.measure_id: t
         for t in Target.objects.select_for_update().filter(
             measure_id__in=list(values), period=str(year)
         )
     }
+    errors: dict[str, str] = {}
+    for pk, value in values.items():
+        if value is None:
+            continue
+        # A band measure's target keeps the top of its band: the new bottom must not pass it.
+        upper = existing[pk].upper if pk in existing else None
+        try:
+            check_target(core_measure(measures[pk]), year, value, upper)
+        except InvalidFigure as error:
+            errors[target_field(measures[pk])] = str(error)
+    if errors:
+        raise ValidationFailed(errors)
     reason = f"Targets for {year} set"
     changed = removed = 0
     for pk, value in values.items():

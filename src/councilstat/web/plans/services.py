@@ -121,10 +121,11 @@ def _targets(
                     period=str(target.period),
                     period_end=target.period.end,
                     value=target.value,
+                    upper=target.upper,
                 )
             )
-        elif row.value != target.value:
-            row.value = target.value
+        elif (row.value, row.upper) != (target.value, target.upper):
+            row.value, row.upper = target.value, target.upper
             row.save()
             updated += 1
     bulk_create_with_history(new, Target, default_change_reason="Imported", default_date=when)
@@ -140,8 +141,9 @@ def import_structure(
     owners: dict[str, User] | None = None,
     history_date: datetime | None = None,
 ) -> ImportResult:
-    """Create or update the plan titled ``source.title`` and its measures and targets from a
-    whole validated plan (its observations are left to the caller).
+    """Create or update the plan titled ``source.title`` (with what it calls its outcomes) and
+    its measures and targets (with the top of a band measure's target band) from a whole
+    validated plan (its observations are left to the caller).
 
     ``history_date`` dates the audit records of new targets (default: now), so a loaded
     history can say when its figures were set.
@@ -149,6 +151,10 @@ def import_structure(
     plan, _ = Plan.objects.get_or_create(
         organisation=organisation, title=source.title, defaults={"reporting_year": reporting_year}
     )
+    terms = (source.outcome_term, source.outcome_term_plural)
+    if (plan.outcome_term, plan.outcome_term_plural) != terms:
+        plan.outcome_term, plan.outcome_term_plural = terms
+        plan.save(update_fields=["outcome_term", "outcome_term_plural"])
     outcomes = _structure(plan, source)
     measures, created_m, updated_m = _measures(plan, source, outcomes, owners or {})
     created_t, updated_t = _targets(measures, source, history_date)

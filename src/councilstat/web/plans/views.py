@@ -70,7 +70,12 @@ def edit_target(request: SignedInRequest, plan_id: int, code: str) -> HttpRespon
         data = form.cleaned_data
         try:
             target = set_target(
-                request.user, measure, data["period"], data["target"], data["reason"]
+                request.user,
+                measure,
+                data["period"],
+                data["target"],
+                data["reason"],
+                upper=data["upper"],
             )
         except ValidationFailed as failure:
             form.add_service_errors(failure.errors)

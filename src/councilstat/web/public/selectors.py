@@ -5,6 +5,9 @@ one, an earlier published quarter: every published quarter stays reachable), and
 snapshot of its plan limited to measures marked public and values whose status is
 *published*, for periods up to the quarter's end: no draft, submitted or
 approved-but-unpublished figure can reach a public page, and no unpublished quarter either.
+The plans of successive years are one site: the latest published quarter is that of the latest
+plan with one, the quarter navigation runs across the years, and a measure carried into a new
+year's plan keeps its published history from the years before.
 The snapshot is then scrubbed of internal fields (owners' names, directorates, commentary),
 so that no template or download could show them even by mistake. Every figure comes from
 ``core``.
@@ -131,21 +134,24 @@ def public_plan(organisation_id: int, quarter: Quarter | None = None) -> PublicP
         chosen = matching[-1]
     plan = chosen.plan
     public_measures = Measure.objects.filter(plan=plan, is_public=True)
+    # The organisation's, not only this plan's: a measure carried over from last year's plan
+    # brings its published history (``snapshot`` keeps only the series of ``public_measures``).
     published = Observation.objects.filter(
-        measure__plan=plan,
+        measure__plan__organisation=organisation,
         measure__is_public=True,
         status=Status.PUBLISHED,
         period_end__lte=quarter.end,
     )
     figures = _scrubbed(snapshot(plan, published, measures=public_measures))
-    restated = published.aggregate(latest=Max("restated_at"))["latest"]
+    own = published.filter(measure__plan=plan)
+    restated = own.aggregate(latest=Max("restated_at"))["latest"]
     changed = [
         r.published_at
         for q, r in returns
         if r.plan_id == plan.pk and r.published_at and q <= quarter
     ]
     as_at = max([*changed, *([restated] if restated else [])])
-    revised = published.filter(reported_value__isnull=False).exclude(reported_value=F("value"))
+    revised = own.filter(reported_value__isnull=False).exclude(reported_value=F("value"))
     return PublicPlan(
         organisation=organisation,
         plan=plan,

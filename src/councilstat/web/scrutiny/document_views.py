@@ -1,16 +1,15 @@
 """A meeting's documents: the pack (report formats) and the draft minutes (Word and HTML).
 
 Anyone who reads scrutiny may download a pack; only the performance team drafts minutes.
-Each figure comes from ``core`` over the values the user may see.
+Each figure comes from ``core`` over the values the user may see. A pack is a committee report,
+so a background job makes it (``tasks.make_pack``) and the job page offers the download.
 """
 
 from __future__ import annotations
 
-import re
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -22,19 +21,19 @@ from councilstat.reports.minutes import DraftMinutes
 from councilstat.reports.minutes_docx import render_minutes_docx
 from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.accounts.requests import SignedInRequest
+from councilstat.web.jobs.models import Kind
+from councilstat.web.jobs.services import TooManyJobs, enqueue
+from councilstat.web.jobs.views import too_many_jobs
 from councilstat.web.scrutiny import selectors
 from councilstat.web.scrutiny.minutes import assemble_minutes
 from councilstat.web.scrutiny.models import Meeting
-from councilstat.web.scrutiny.pack import ReportFormat, build_pack
+from councilstat.web.scrutiny.pack import ReportFormat, file_stem
+from councilstat.web.scrutiny.selectors import pack_change
+from councilstat.web.scrutiny.tasks import pack_key
 
 __all__ = ["minutes", "minutes_download", "pack"]
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _stem(meeting: Meeting, what: str) -> str:
-    board = re.sub(r"[^a-z0-9]+", "-", meeting.board.name.lower()).strip("-")[:60]
-    return f"{board}-{meeting.date:%Y-%m-%d}-{what}"
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -52,10 +51,16 @@ def pack(request: SignedInRequest, pk: int, fmt: str) -> HttpResponse:
         chosen = ReportFormat(fmt)
     except ValueError:
         raise Http404(f"no pack format {fmt}") from None
-    made = build_pack(request.user, found, chosen, today=timezone.localdate())
-    if chosen is ReportFormat.HTML:
-        return HttpResponse(made, content_type=chosen.media_type)
-    return _download(made, chosen.media_type, f"{_stem(found, 'pack')}{chosen.suffix}")
+    today = timezone.localdate()
+    parameters = {"meeting_id": found.pk, "format": chosen.value, "today": today.isoformat()}
+    when = f"{found.date.day} {found.date:%B %Y}"
+    title = f"Pack for the {found.board.name}, {when} ({chosen.value.upper()})"
+    key = pack_key(request.user, parameters, pack_change(found))
+    try:
+        job = enqueue(request.user, Kind.PACK, title, parameters, key=key)
+    except TooManyJobs as refusal:
+        return too_many_jobs(request, refusal)
+    return redirect(reverse("jobs:job", kwargs={"pk": job.pk}))
 
 
 def _draft(request: SignedInRequest, pk: int) -> tuple[Meeting, DraftMinutes]:
@@ -81,7 +86,7 @@ def minutes(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_GET
 def minutes_download(request: SignedInRequest, pk: int, fmt: str) -> HttpResponse:
     found, draft = _draft(request, pk)
-    stem = _stem(found, "draft-minutes")
+    stem = file_stem(found, "draft-minutes")
     if fmt == "docx":
         return _download(render_minutes_docx(draft), DOCX, f"{stem}.docx")
     if fmt == "html":

@@ -14,6 +14,7 @@ Both go through the committee report model (``reports.model.build_report``):
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from councilstat.reports.model import CommitteeReport, ReportSection, build_report
 from councilstat.reports.render import ReportFormat, render
@@ -27,7 +28,14 @@ from councilstat.web.scrutiny.selectors import (
     scrutiny_records,
 )
 
-__all__ = ["ACTIONS_ARISING", "ReportFormat", "actions_arising", "build_pack", "pack_report"]
+__all__ = [
+    "ACTIONS_ARISING",
+    "ReportFormat",
+    "actions_arising",
+    "build_pack",
+    "file_stem",
+    "pack_report",
+]
 
 ACTIONS_ARISING = "Actions arising from previous meetings"
 _HEADER = ("Agreed at", "Measure", "Action", "Owner", "Due", "Status", "Latest progress")
@@ -82,6 +90,12 @@ def pack_report(user: User, meeting: Meeting, today: dt.date) -> CommitteeReport
         generated=today,
         sections=[actions_arising(meeting, today)],
     )
+
+
+def file_stem(meeting: Meeting, what: str) -> str:
+    """``overview-and-scrutiny-management-board-2020-02-12-pack``: a meeting's document's name."""
+    board = re.sub(r"[^a-z0-9]+", "-", meeting.board.name.lower()).strip("-")[:60]
+    return f"{board}-{meeting.date:%Y-%m-%d}-{what}"
 
 
 def build_pack(user: User, meeting: Meeting, fmt: ReportFormat, *, today: dt.date) -> bytes:

@@ -28,10 +28,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from councilstat.core.errors import PeriodError
 from councilstat.core.periods import Quarter, parse_period
+from councilstat.web.accounts.invitations import site_url as absolute_site_url
 from councilstat.web.accounts.models import Organisation, Role, User
 from councilstat.web.collection.models import PeriodReturn, Status
 from councilstat.web.collection.selectors import measures_due
@@ -217,12 +219,12 @@ def _message(recipient: User, reminders: Sequence[Reminder], site_url: str) -> t
     parts = [f"Dear {recipient.display_name},", ""]
     if own:
         parts += ["You have these to do:", *(f"- {r.text}" for r in own), ""]
-        if site_url:
-            parts += [
-                f"Enter values: {site_url}/collect/",
-                f"Update actions: {site_url}/scrutiny/actions/",
-                "",
-            ]
+        kinds = {r.kind for r in own}
+        if kinds & {ReminderKind.VALUE_DUE, ReminderKind.VALUE_OVERDUE}:
+            parts.append(f"Enter values: {site_url}{reverse('collection:my_measures')}")
+        if kinds & {ReminderKind.ACTION_DUE, ReminderKind.ACTION_OVERDUE}:
+            parts.append(f"Update actions: {site_url}{reverse('scrutiny:tracker')}")
+        parts.append("")
     if digest:
         parts += ["Today's summary for the performance team:", digest[0].text, ""]
     parts.append("This is an automatic reminder from the council's performance system.")
@@ -242,8 +244,11 @@ def send_reminders(
     site_url: str = "",
     dry_run: bool = False,
 ) -> SendResult:
-    """Send ``today``'s reminders that were not sent yet: one e-mail per person."""
+    """Send ``today``'s reminders that were not sent yet: one e-mail per person. Their links
+    are absolute, on ``site_url`` (default: the ``COUNCILSTAT_SITE_URL`` setting; see
+    ``accounts.invitations.site_url``)."""
     today = today or timezone.localdate()
+    address = absolute_site_url(site_url)
     result = SendResult()
     by_person: dict[int, list[Reminder]] = defaultdict(list)
     for reminder in select_reminders(today, stages):
@@ -263,7 +268,7 @@ def send_reminders(
         if not _claim(reminders, today):
             result.already_sent += len(reminders)
             continue
-        subject, body = _message(recipient, reminders, site_url)
+        subject, body = _message(recipient, reminders, address)
         try:
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
         except Exception:  # a mail server's failure must not stop the others

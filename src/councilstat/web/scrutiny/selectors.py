@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
 from councilstat.core import plan as core
-from councilstat.web.accounts.models import User
+from councilstat.web.accounts.models import Organisation, User
 from councilstat.web.collection.figures import snapshot
+from councilstat.web.collection.models import Observation, PeriodReturn
 from councilstat.web.collection.selectors import visible_observations
-from councilstat.web.plans.models import Measure, Plan
+from councilstat.web.plans.models import Measure, Plan, Target
 from councilstat.web.scrutiny.models import Action, Board, Meeting, Question
 from councilstat.web.scrutiny.rules import CLOSED, OPEN
 
@@ -31,6 +33,8 @@ __all__ = [
     "boards_for",
     "get_action",
     "get_meeting",
+    "latest_change",
+    "pack_change",
     "meeting_snapshot",
     "meetings_for",
     "owners_with_actions",
@@ -222,3 +226,53 @@ def scrutiny_records(
         "-meeting__date", "due", "pk"
     )
     return ScrutinyRecords(tuple(questions), tuple(actions))
+
+
+def _plan_and_earlier(plan: Plan) -> list[int]:
+    """The plan's id and those of the earlier years' plans it continues (its measures' series
+    reach back into them)."""
+    ids = [plan.pk]
+    previous = plan.previous_id
+    while previous is not None and previous not in ids:
+        ids.append(previous)
+        previous = Plan.objects.filter(pk=previous).values_list("previous_id", flat=True).first()
+    return ids
+
+
+def latest_change(plan: Plan) -> dt.datetime | None:
+    """When anything a committee report or meeting pack of ``plan`` shows last changed
+    (``None``: nothing ever did), for its key: a value (of this year, or of an earlier year
+    that its measures continue), a target, a measure, a meeting, question or action on it, a
+    quarter's round or publication, or the council's name. Read from the audit trail, so a
+    deletion counts as a change too; one query per kind of record."""
+    plans = _plan_and_earlier(plan)
+    histories: list[QuerySet[Any]] = [
+        Observation.history.filter(measure__plan_id__in=plans),
+        Measure.history.filter(plan_id=plan.pk),
+        Target.history.filter(measure__plan_id=plan.pk),
+        PeriodReturn.history.filter(plan_id=plan.pk),
+        Meeting.history.filter(plan_id=plan.pk),
+        Question.history.filter(meeting__plan_id=plan.pk),
+        Action.history.filter(meeting__plan_id=plan.pk),
+        Organisation.history.filter(id=plan.organisation_id),
+    ]
+    moments = [
+        moment
+        for history in histories
+        if (moment := history.aggregate(latest=Max("history_date"))["latest"]) is not None
+    ]
+    return max(moments) if moments else None
+
+
+def pack_change(meeting: Meeting) -> dt.datetime | None:
+    """When anything a meeting's pack shows last changed: its plan's report inputs
+    (:func:`latest_change`), and the board's meetings and actions of any year (the actions
+    arising from previous meetings)."""
+    board = [
+        Meeting.history.filter(board_id=meeting.board_id),
+        Action.history.filter(meeting__board_id=meeting.board_id),
+    ]
+    moments = [latest_change(meeting.plan)]
+    moments += [history.aggregate(latest=Max("history_date"))["latest"] for history in board]
+    found = [moment for moment in moments if moment is not None]
+    return max(found) if found else None

@@ -27,7 +27,9 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "huey.contrib.djhuey",
     "councilstat.web.accounts",
+    "councilstat.web.jobs",
     "councilstat.web.plans",
     "councilstat.web.collection",
     "councilstat.web.dashboards",
@@ -198,6 +200,29 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Background jobs (web.jobs; docs/decisions/0005-job-queue.md): huey over Redis. Here, and so in
+# development, the demonstration and the tests, "immediate" mode runs each job inline, at once,
+# with an in-memory queue: no broker is needed. Production settings switch to the Redis queue
+# and a worker (``manage.py run_huey``). Results live on the Job row, so huey keeps none.
+HUEY = {
+    "name": "councilstat",
+    "huey_class": "huey.RedisHuey",
+    "immediate": True,
+    "results": False,
+    # Periodic tasks (the 07:30 reminders) on the local clock, which Django sets to TIME_ZONE.
+    "utc": False,
+    "url": env_str("REDIS_URL", "redis://127.0.0.1:6379/0"),
+    "consumer": {"workers": 2, "worker_type": "thread"},
+}
+# At most this many unfinished jobs (queued or running) for one user, and for the whole
+# service; a request over either is refused with a page that says so.
+COUNCILSTAT_JOBS_PER_USER = int(env_str("COUNCILSTAT_JOBS_PER_USER", "3"))
+COUNCILSTAT_JOBS_OVERALL = int(env_str("COUNCILSTAT_JOBS_OVERALL", "20"))
+# Finished jobs, with their files, are deleted after this many days; a job unfinished after
+# this many minutes (its worker stopped) is marked failed.
+COUNCILSTAT_JOBS_KEEP_DAYS = int(env_str("COUNCILSTAT_JOBS_KEEP_DAYS", "7"))
+COUNCILSTAT_JOBS_STALE_MINUTES = int(env_str("COUNCILSTAT_JOBS_STALE_MINUTES", "60"))
+
 # Styled pages for refusals and faults, each with the request's ID (operations.errors).
 CSRF_FAILURE_VIEW = "councilstat.web.operations.errors.csrf_failure"
 
@@ -223,6 +248,8 @@ LOGGING = {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "councilstat": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # The job worker's own lines, once, as JSON (run_huey adds a plain handler otherwise).
+        "huey": {"handlers": ["json"], "level": "INFO", "propagate": False},
         "fontTools": {"level": "WARNING"},
     },
 }

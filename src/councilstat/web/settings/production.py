@@ -26,3 +26,10 @@ CSRF_COOKIE_NAME = "__Host-csrftoken"
 # be added with COUNCILSTAT_MFA_ROLES, never the performance team taken away.
 COUNCILSTAT_MFA_REQUIRED = True
 COUNCILSTAT_MFA_ROLES = sorted({"performance", *COUNCILSTAT_MFA_ROLES})  # noqa: F405
+
+# Background jobs go through Redis to the worker (``manage.py run_huey``), never inline in a web
+# process. REDIS_URL must be set explicitly: a default pointing at a Redis that is not there
+# would queue nothing and fail every download.
+if not env_str("REDIS_URL"):
+    raise RuntimeError("REDIS_URL must be set in production (the job queue needs Redis)")
+HUEY = {**HUEY, "immediate": False, "url": env_str("REDIS_URL")}  # noqa: F405

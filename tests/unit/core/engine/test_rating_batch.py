@@ -4,9 +4,9 @@ one-measure-at-a-time results of ``core.rating``, ``core.assessment`` and ``core
 from __future__ import annotations
 
 from decimal import Decimal
+from decimal import Decimal as D
 
 import polars as pl
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,7 +33,7 @@ def plans(draw: st.DrawFn) -> Plan:
         measures.append(
             measure(
                 code,
-                polarity=draw(st.sampled_from([Polarity.HIGHER, Polarity.LOWER, Polarity.NONE])),
+                polarity=draw(st.sampled_from(list(Polarity))),
                 frequency=frequency,
                 aggregation=draw(st.sampled_from([Aggregation.LAST, Aggregation.SUM])),
                 tolerance_text=f"{draw(st.integers(0, 20))}{kind}",
@@ -42,7 +42,9 @@ def plans(draw: st.DrawFn) -> Plan:
             )
         )
         if draw(st.booleans()):
-            targets.append(target(code, "2019/20", draw(decimals)))
+            low = draw(decimals)
+            width = draw(st.one_of(st.none(), st.integers(0, 500).map(lambda n: Decimal(n) / 10)))
+            targets.append(target(code, "2019/20", low, None if width is None else low + width))
         periods = (
             [str(q) for q in (Quarter(2019, 1), QUARTER)]
             if frequency is Frequency.QUARTERLY
@@ -56,7 +58,7 @@ def plans(draw: st.DrawFn) -> Plan:
 
 def _rows(assessments: tuple[Assessment, ...]) -> pl.DataFrame:
     schema = {"code": pl.String, "priority": pl.String, "value": pl.Decimal(38, 1),
-              "target": pl.Decimal(38, 1), "previous": pl.Decimal(38, 1), "polarity": pl.String,
+              "target": pl.Decimal(38, 1), "target_upper": pl.Decimal(38, 1), "previous": pl.Decimal(38, 1), "polarity": pl.String,
               "tolerance_kind": pl.String, "tolerance": pl.Decimal(38, 0)}  # fmt: skip
     return pl.DataFrame(
         [
@@ -65,6 +67,7 @@ def _rows(assessments: tuple[Assessment, ...]) -> pl.DataFrame:
                 "priority": a.measure.priority.code,
                 "value": a.value,
                 "target": a.target,
+                "target_upper": a.target_upper,
                 "previous": a.previous_value,
                 "polarity": a.measure.polarity.value,
                 "tolerance_kind": a.measure.tolerance.kind.value,
@@ -115,10 +118,19 @@ def test_the_amber_edge_is_exact():
     assert rated["direction"].to_list() == [None, "no_change"]
 
 
-def test_a_target_band_is_refused_not_misrated():
-    frame = pl.DataFrame(
-        {"value": [1.0], "target": [0.0], "previous": [2.0], "polarity": ["band"],
-         "tolerance_kind": ["absolute"], "tolerance": [1.0]}
+def test_a_target_band_rates_from_its_nearest_edge():
+    # A pay gap with a band of -2 to 2 and an absolute tolerance of 1: inside is green, within
+    # 1 of an edge amber, beyond red; moving closer to the band is improving, and being inside it
+    # both times is no change. A band measure without an upper bound is a band of one value.
+    rows = pl.DataFrame(
+        {"value": [D("0"), D("2.5"), D("-3"), D("3.5"), D("1"), D("4")],
+         "target": [D("-2")] * 5 + [D("4")], "target_upper": [D("2")] * 5 + [None],
+         "previous": [D("1.5"), D("4"), D("-2.5"), D("3"), None, D("5")],
+         "polarity": ["band"] * 6, "tolerance_kind": ["absolute"] * 6,
+         "tolerance": [D("1")] * 6}
     )  # fmt: skip
-    with pytest.raises(ValueError, match="target bands"):
-        rate(frame)
+    rated = rate(rows)
+    assert rated["rag"].to_list() == ["green", "amber", "amber", "red", "green", "green"]
+    assert rated["direction"].to_list() == [
+        "no_change", "improving", "worsening", "worsening", None, "improving"
+    ]  # fmt: skip

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import template
 
+from councilstat.core.assessment import Assessment
 from councilstat.core.periods import Period, Quarter, parse_period
 from councilstat.core.plan import Unit
 from councilstat.reports.formatting import format_value
@@ -20,6 +21,17 @@ register = template.Library()
 def figure(value: Decimal | None, unit: str) -> str:
     """``{{ observation.value|figure:measure.unit }}`` gives ``79.3%``, ``£1,250``, ``–``."""
     return format_value(value, Unit(unit))
+
+
+@register.filter
+def target_of(assessment: Assessment) -> str:
+    """``{{ assessment|target_of }}``: its target, as ``figure`` gives it, or for a band
+    measure its target band (``-2 to 2``)."""
+    unit = assessment.measure.unit
+    band = assessment.band
+    if band is not None and band.high != band.low:
+        return f"{format_value(band.low, unit)} to {format_value(band.high, unit)}"
+    return format_value(assessment.target, unit)
 
 
 @register.filter

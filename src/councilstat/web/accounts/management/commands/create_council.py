@@ -14,12 +14,10 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from councilstat.web.accounts.invitations import invitation_days
+from councilstat.web.accounts.invitations import DEFAULT_SITE_URL, invitation_days
 from councilstat.web.accounts.models import NationalArea
 from councilstat.web.accounts.services import create_council_unchecked
 from councilstat.web.common.errors import ValidationFailed
-
-DEFAULT_SITE_URL = "http://127.0.0.1:8000"
 
 
 def _national_area(text: str) -> str:

@@ -1,17 +1,21 @@
-"""``manage.py send_reminders``: the daily reminders. A scheduler runs it once a day (see
-docs/scrutiny.md for the cron and systemd timer lines); a second run the same day sends
-nothing already sent."""
+"""``manage.py send_reminders``: the daily reminders, run here as a background job of the same
+code the worker runs each morning (``scrutiny.tasks``), and its outcome printed. A scheduler
+may run it once a day instead of the worker (see docs/scrutiny.md for the cron and systemd
+timer lines); a second run the same day sends nothing already sent."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from councilstat.web.scrutiny.reminders import send_reminders
-from councilstat.web.scrutiny.services import mark_overdue_actions
+from councilstat.web.accounts.invitations import DEFAULT_SITE_URL, site_url
+from councilstat.web.jobs.models import Kind, State
+from councilstat.web.jobs.services import run_now
+from councilstat.web.scrutiny.tasks import reminder_parameters
 
 
 class Command(BaseCommand):
@@ -24,8 +28,10 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--site-url",
-            default="",
-            help="The service's address for links in the e-mails, e.g. https://performance.example.gov.uk",
+            default=getattr(settings, "COUNCILSTAT_SITE_URL", "") or DEFAULT_SITE_URL,
+            help="The service's address for the links in the e-mails, e.g. "
+            "https://performance.example.gov.uk (default: the COUNCILSTAT_SITE_URL setting, "
+            f"or {DEFAULT_SITE_URL})",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Say what would be sent; send nothing."
@@ -38,17 +44,12 @@ class Command(BaseCommand):
                 today = dt.date.fromisoformat(options["date"])
             except ValueError:
                 raise CommandError("--date must be a date like 2020-01-24") from None
-        marked = 0 if options["dry_run"] else mark_overdue_actions(today)
-        result = send_reminders(
-            today, site_url=options["site_url"].rstrip("/"), dry_run=options["dry_run"]
-        )
-        verb = "Would send" if options["dry_run"] else "Sent"
-        self.stdout.write(
-            f"{today:%Y-%m-%d}: {verb} {result.sent} e-mail(s) with {result.reminders} "
-            f"reminder(s); {result.already_sent} already sent today or at this stage; "
-            f"{marked} action(s) newly marked overdue."
-        )
-        if result.no_address:
-            self.stdout.write(f"No e-mail address for: {', '.join(sorted(result.no_address))}")
-        if result.failed:
-            raise CommandError(f"Sending failed for: {', '.join(sorted(result.failed))}")
+        try:
+            address = site_url(options["site_url"])
+        except ValueError as error:
+            raise CommandError(f"--site-url: {error}") from None
+        parameters = reminder_parameters(today, site_url=address, dry_run=options["dry_run"])
+        job = run_now(None, Kind.REMINDERS, "Reminders (command line)", parameters)
+        if job.state != State.DONE:
+            raise CommandError(job.error)
+        self.stdout.write(job.message)
