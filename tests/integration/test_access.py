@@ -162,7 +162,7 @@ PAGES = [
     (
         "dashboards:report",
         lambda c: {**quarter_kwargs(c), "fmt": "html"},
-        only("performance", "councillor", ok=302),
+        only("performance", "director", "councillor", ok=302),
         True,
     ),
     ("jobs:list", lambda c: {}, ALL, False),
@@ -194,7 +194,7 @@ PAGES = [
     ("benchmarking:index", lambda c: {}, ALL, False),
     ("benchmarking:link", lambda c: {}, only("performance"), False),
     ("benchmarking:load", lambda c: {}, only("performance"), False),
-    ("api-tokens", lambda c: {}, ALL, False),
+    ("api-tokens", lambda c: {}, only("performance", "owner", "director"), False),
 ]
 # (url name, kwargs builder, the roles allowed): anyone else gets 403 and nothing changes.
 ACTIONS = [

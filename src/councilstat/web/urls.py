@@ -22,6 +22,7 @@ urlpatterns = [
     path("public/", include("councilstat.web.public.urls")),
     path("scrutiny/", include("councilstat.web.scrutiny.urls")),
     path("jobs/", include("councilstat.web.jobs.urls")),
+    path("", include("councilstat.web.accounts.service_urls")),
 ]
 
 # Error pages in the service's layout (operations.errors).

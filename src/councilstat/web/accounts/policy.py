@@ -13,7 +13,8 @@ can see at all is decided by the selectors, which give 404 for anything out of s
 | publish a period, open it to members, restate | yes | | | |
 | open, extend and close a collection round; see its progress and every submission | yes | | | |
 | view and export the audit trail | yes | | | |
-| download the committee report | yes | | | yes |
+| download the committee report | yes | | yes | yes |
+| create personal API tokens | yes | yes | yes | |
 | view meetings, the action tracker and packs | yes | yes | yes | yes |
 | record boards, meetings, questions, actions, resolutions | yes | | | |
 | update an agreed action's status and progress | yes | own actions | own actions | |
@@ -56,6 +57,7 @@ class Permission(StrEnum):
     DRAFT_MINUTES = "draft_minutes"
     MANAGE_SERVICE = "manage_service"
     VIEW_JOB = "view_job"
+    CREATE_API_TOKEN = "create_api_token"  # noqa: S105  (a permission name, not a secret)
 
 
 _PERFORMANCE_ONLY = {
@@ -67,6 +69,16 @@ _PERFORMANCE_ONLY = {
     Permission.VIEW_AUDIT,
     Permission.RECORD_MEETING,
     Permission.DRAFT_MINUTES,
+}
+
+
+_ROLES = {
+    # A director signs off their directorate's values and takes the committee's report, the
+    # whole plan's, to their management team: the same document the board reads.
+    Permission.DOWNLOAD_REPORT: {Role.PERFORMANCE, Role.DIRECTOR, Role.COUNCILLOR},
+    # Officers' programs: the team's dashboards and exports, owners' spreadsheets that submit
+    # values. Councillors read the pages and the reports.
+    Permission.CREATE_API_TOKEN: {Role.PERFORMANCE, Role.OWNER, Role.DIRECTOR},
 }
 
 
@@ -85,8 +97,8 @@ def can(user: User | Any, permission: Permission, obj: Any = None) -> bool:
         return False
     if permission in (Permission.VIEW_DASHBOARD, Permission.VIEW_SCRUTINY):
         return True
-    if permission is Permission.DOWNLOAD_REPORT:
-        return user.role in (Role.PERFORMANCE, Role.COUNCILLOR)
+    if permission in _ROLES:
+        return user.role in _ROLES[permission]
     if permission in _PERFORMANCE_ONLY:
         return user.role == Role.PERFORMANCE
     # An action agreed at a meeting is its owner's to update.

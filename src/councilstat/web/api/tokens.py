@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from councilstat.web.accounts.models import User
+from councilstat.web.accounts.policy import Permission, can
 from councilstat.web.api.models import ApiToken
 
 __all__ = ["TOKEN_PREFIX", "create_token", "revoke_token", "tokens_of", "user_for_token"]
@@ -42,8 +43,8 @@ def tokens_of(user: User) -> list[ApiToken]:
 @transaction.atomic
 def create_token(user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for ``user``: the stored record and the token itself (shown once)."""
-    if not user.is_active or not user.role:
-        raise PermissionError("only a signed-in user with a role can have an API token")
+    if not can(user, Permission.CREATE_API_TOKEN):
+        raise PermissionError("your role cannot have an API token")
     active = ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
     if active.count() >= MAX_ACTIVE_TOKENS:
         raise TokenLimit(f"revoke a token first: at most {MAX_ACTIVE_TOKENS} may be active")
@@ -74,7 +75,7 @@ def revoke_token(user: User, token_id: int) -> ApiToken:
 
 def user_for_token(token: str) -> User | None:
     """The user a token acts for, or ``None`` when it is unknown, revoked, or its user's role
-    or standing has changed since it was made."""
+    or standing has changed since it was made (or no longer lets them have a token)."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     record = (
@@ -86,6 +87,8 @@ def user_for_token(token: str) -> User | None:
         return None
     user = record.user
     if not user.is_active or user.role != record.role or user.organisation_id is None:
+        return None
+    if not can(user, Permission.CREATE_API_TOKEN):
         return None
     now = timezone.now()
     if record.last_used_at is None or now - record.last_used_at > _TOUCH_AFTER:

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.api.tokens import TokenLimit, create_token, revoke_token, tokens_of
 
@@ -30,6 +31,7 @@ def _page(request: SignedInRequest, form: TokenForm, status: int = 200) -> HttpR
 
 @login_required
 def tokens(request: SignedInRequest) -> HttpResponse:
+    require(request.user, Permission.CREATE_API_TOKEN)
     if request.method != "POST":
         return _page(request, TokenForm())
     form = TokenForm(request.POST)
@@ -46,6 +48,7 @@ def tokens(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_POST
 def revoke(request: SignedInRequest, token_id: int) -> HttpResponse:
+    # Anyone may revoke a token of their own, also one made before their role changed.
     record = revoke_token(request.user, token_id)
     messages.success(request, f"The token “{record.name}” has been revoked.")
     return redirect("api-tokens")

@@ -46,6 +46,10 @@ COMMENTARY_HELP = (
     "What the figure shows, why it has changed and what is being done. Required when the "
     "value is off target (red). Do not include personal data."
 )
+COMMENTARY_REQUIRED_HELP = (
+    "Required because this value is off target (red): say why, and what is being done. "
+    "Do not include personal data."
+)
 
 
 class ValueField(FigureField):
@@ -112,9 +116,17 @@ class EntryForm(FiguresForm):
         choices=[("draft", "Save draft"), ("submit", "Save and submit")], required=False
     )
 
+    commentary_required = False
+
     @property
     def submit(self) -> bool:
         return self.cleaned_data.get("action") == "submit"
+
+    def require_commentary(self) -> None:
+        """The value is red: label the commentary "(required)" and say why in its hint."""
+        self.commentary_required = True
+        self.fields["commentary"].help_text = COMMENTARY_REQUIRED_HELP
+        self["commentary"].help_text = COMMENTARY_REQUIRED_HELP  # bound after validation
 
     def ask_confirmation(self) -> None:
         """The value moved a long way: ask again, as an error if it was asked already."""

@@ -23,6 +23,7 @@ from decimal import Decimal
 from enum import StrEnum
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
@@ -48,6 +49,7 @@ from councilstat.web.collection.models import (
     Status,
 )
 from councilstat.web.common.errors import WorkflowError
+from councilstat.web.plans.adapters import lineage
 from councilstat.web.plans.models import Measure, Plan
 from councilstat.web.plans.selectors import earlier_plans
 
@@ -493,13 +495,70 @@ def entry_history(measure: Measure, period: Period) -> EntryHistory:
 
 @dataclass(frozen=True)
 class ApprovalRow:
+    """A value waiting for approval, with what a director checks before signing it off: its
+    target and rating, the previous period's value and the change, and the flags raised."""
+
     observation: Observation
     target: Decimal | None
     rag: str | None
+    previous: Decimal | None = None
+
+    @property
+    def change(self) -> Decimal | None:
+        """The value less the previous period's."""
+        if self.previous is None or self.observation.value is None:
+            return None
+        return self.observation.value - self.previous
+
+    @property
+    def change_size(self) -> Decimal | None:
+        """How far the value moved, either way."""
+        change = self.change
+        return None if change is None else abs(change)
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        """The change as a share of the previous value (``None`` from nothing or zero)."""
+        change = self.change
+        if change is None or not self.previous:
+            return None
+        return abs(change) / abs(self.previous) * 100
+
+    @property
+    def large_change(self) -> bool:
+        """Further from the previous value than entry asks the owner to confirm: the owner
+        confirmed it before submitting."""
+        share = self.change_percent
+        return share is not None and share > Decimal(settings.COUNCILSTAT_CONFIRM_CHANGE_PERCENT)
+
+    @property
+    def red_without_commentary(self) -> bool:
+        return self.rag == "red" and not self.observation.commentary.strip()
+
+
+def _previous_values(queue: list[Observation]) -> dict[int, Decimal | None]:
+    """Each queued value's previous-period value in its measure's series (earlier years'
+    measures it continues included), by observation id: two queries, plus one a year back."""
+    measures = {item.measure_id: item.measure for item in queue}
+    joined = lineage(measures.values())
+    wanted = {item.pk: str(parse_period(item.period).previous()) for item in queue}
+    rows = Observation.objects.filter(
+        measure_id__in=list(joined), period__in=set(wanted.values())
+    ).values_list("measure_id", "period", "value")
+    closest: dict[tuple[str, str], tuple[int, Decimal | None]] = {}
+    for measure_id, period, value in rows:
+        code, back = joined[measure_id]
+        key = (code, period)
+        if key not in closest or back < closest[key][0]:
+            closest[key] = (back, value)
+    return {
+        item.pk: closest.get((item.measure.code, wanted[item.pk]), (0, None))[1] for item in queue
+    }
 
 
 def approval_rows(user: User, plans: list[Plan]) -> list[ApprovalRow]:
-    """The director's queue with each value's target and RAG: three queries a plan."""
+    """The director's queue with each value's target, RAG and previous value: a fixed number
+    of queries a plan."""
     rows = []
     for plan in plans:
         queue = list(approvals_for(user, plan).select_related("measure__outcome__priority"))
@@ -507,11 +566,14 @@ def approval_rows(user: User, plans: list[Plan]) -> list[ApprovalRow]:
             continue
         measures = Measure.objects.filter(pk__in={o.measure_id for o in queue})
         rules = snapshot(plan, Observation.objects.none(), measures=measures)
+        previous = _previous_values(queue)
         for item in queue:
             measure = rules.measure(item.measure.code)
             target = rules.target(measure.code, parse_period(item.period))
             rating = rag(item.value, target, measure.tolerance, measure.polarity)
-            rows.append(ApprovalRow(item, target, rating.value if rating else None))
+            rows.append(
+                ApprovalRow(item, target, rating.value if rating else None, previous[item.pk])
+            )
     return rows
 
 

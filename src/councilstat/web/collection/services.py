@@ -61,6 +61,7 @@ __all__ = [
     "PublishNeedsConfirmation",
     "approve_observation",
     "close_round",
+    "commentary_required",
     "enter_observation",
     "extend_round",
     "open_round",
@@ -109,6 +110,23 @@ def _previous_value(measure: Measure, period: Period) -> Decimal | None:
     return previous.value if previous else None
 
 
+def _is_red(measure: Measure, period: Period, value: Decimal) -> bool:
+    core = core_measure(measure)
+    return rag(value, target_for(measure, period), core.tolerance, core.polarity) is Rag.RED
+
+
+def commentary_required(measure: Measure, period: Period, figures: Figures) -> bool:
+    """Whether ``figures`` give a value that is off target (red), which needs commentary;
+    ``False`` while they give no valid value."""
+    try:
+        value = observation_value(
+            core_measure(measure), figures.value, figures.numerator, figures.denominator
+        )
+    except InvalidFigure:
+        return False
+    return _is_red(measure, period, value)
+
+
 def _checked_value(measure: Measure, period: Period, figures: Figures) -> Decimal:
     """Apply the file rules, and require commentary on a red value."""
     core = core_measure(measure)
@@ -117,8 +135,7 @@ def _checked_value(measure: Measure, period: Period, figures: Figures) -> Decima
         value = observation_value(core, figures.value, figures.numerator, figures.denominator)
     except InvalidFigure as error:
         raise ValidationFailed({error.field: str(error)}) from None
-    rating = rag(value, target_for(measure, period), core.tolerance, core.polarity)
-    if rating is Rag.RED and not figures.commentary.strip():
+    if _is_red(measure, period, value) and not figures.commentary.strip():
         raise ValidationFailed(
             {"commentary": "This value is off target (red): explain why and what is being done"}
         )

@@ -38,10 +38,12 @@ from councilstat.web.collection.forms import (
 )
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
 from councilstat.web.collection.services import (
+    Figures,
     NeedsConfirmation,
     PublishNeedsConfirmation,
     approve_observation,
     close_round,
+    commentary_required,
     enter_observation,
     extend_round,
     open_round,
@@ -138,7 +140,13 @@ def entry(request: SignedInRequest, plan_id: int, code: str, period: Period) -> 
     row = Observation.objects.filter(measure=measure, period=str(period)).first()
     form = EntryForm(request.POST or None, initial=EntryForm.initial_for(row))
     asked: NeedsConfirmation | None = None
+    if request.method != "POST" and row is not None:
+        stored = Figures(row.value, row.numerator, row.denominator, row.commentary)
+        if commentary_required(measure, period, stored):
+            form.require_commentary()
     if request.method == "POST" and form.is_valid():
+        if commentary_required(measure, period, form.figures()):
+            form.require_commentary()
         try:
             saved = enter_observation(
                 request.user,
@@ -170,8 +178,24 @@ def entry(request: SignedInRequest, plan_id: int, code: str, period: Period) -> 
         **_round_note(plan, period),
         "form": form,
         "asked": asked,
+        "confirmation_summary": _confirmation_summary(asked, form, measure),
     }
     return render(request, "collection/entry.html", {**context, **_back_to_due(plan, period)})
+
+
+def _confirmation_summary(
+    asked: NeedsConfirmation | None, form: EntryForm, measure: Measure
+) -> list[dict[str, str]]:
+    """The large-change question for the error summary at the top of the form, linked to the
+    confirmation box (unless the box's own error, asked a second time, is already there)."""
+    if asked is None or form.has_error("confirmed"):
+        return []
+    previous = format_value(asked.previous, Unit(measure.unit))
+    text = (
+        f"This value is {asked.change_percent:.0f}% away from the previous value ({previous}): "
+        "check it, then confirm it is correct or change it"
+    )
+    return [{"text": text, "href": "#id_confirmed"}]
 
 
 def _round_note(plan: Plan, period: Period) -> dict[str, object]:

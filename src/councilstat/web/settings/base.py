@@ -176,6 +176,9 @@ COUNCILSTAT_MAX_ANONYMOUS_REQUEST_BYTES = 64 * 1024
 
 # The council's name in the header; never the GOV.UK crown or font.
 COUNCILSTAT_SERVICE_NAME = env_str("COUNCILSTAT_SERVICE_NAME", "Council performance")
+# Where the footer's and the Beta banner's "feedback" links write to (a mailto: link); unset,
+# they lead to the help page's section on contacting the performance team.
+COUNCILSTAT_FEEDBACK_ADDRESS = env_str("COUNCILSTAT_FEEDBACK_ADDRESS", "")
 # A value moving more than this share of its previous value asks for confirmation at entry.
 COUNCILSTAT_CONFIRM_CHANGE_PERCENT = 25
 # An invitation link works for this many days; links in e-mails sent by commands use this address.
