@@ -190,7 +190,7 @@ def _confirmation_summary(
     confirmation box (unless the box's own error, asked a second time, is already there)."""
     if asked is None or form.has_error("confirmed"):
         return []
-    previous = format_value(asked.previous, Unit(measure.unit))
+    previous = format_value(asked.previous, measure)
     text = (
         f"This value is {asked.change_percent:.0f}% away from the previous value ({previous}): "
         "check it, then confirm it is correct or change it"
