@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
 from django.core.management import call_command
@@ -36,6 +37,7 @@ from councilstat.web.collection.models import Observation, PeriodReturn, Status
 from councilstat.web.collection.services import Figures, enter_observation, return_observation
 from councilstat.web.demo.council import DEMO_PASSWORD
 from councilstat.web.operations.errors import server_error, unavailable
+from councilstat.web.operations.limits import _too_large
 from councilstat.web.plans.models import Measure, Plan
 from councilstat.web.scrutiny.models import Action, Meeting
 from tests.e2e.helpers import sign_in, sign_out
@@ -255,11 +257,16 @@ def test_every_page_reflows_at_320_px_and_passes_axe_for_every_role(
     request = RequestFactory().get("/")
     visits.served(server_error(request).content, "500 page", status=500)
     visits.served(unavailable(request).content, "503 page", status=503)
+    request.user = AnonymousUser()
+    too_large = _too_large(request, 64 * 1024, signed_in=False)
+    visits.served(too_large.content, "413 page", status=413)
     for _ in range(5):  # five wrong passwords lock a username out at this address
         tab.goto(base + "/accounts/sign-in/")
         tab.get_by_label("Username").fill("nobody")
         tab.get_by_label("Password").fill("wrong password")
         tab.get_by_role("button", name="Sign in").click()
+        tab.wait_for_load_state()
+    tab.get_by_role("heading", level=1).wait_for()
     visits.check("locked out")
     problems += visits.problems
     total += visits.count
@@ -286,6 +293,7 @@ def test_every_page_reflows_at_320_px_and_passes_axe_for_every_role(
         f"{quarter}/",
         f"/plans/{plan.pk}/{q3}/",
         f"{quarter}/exceptions/",
+        f"/plans/{plan.pk}/years/2019-20/",
         f"{quarter}/priorities/1/",
         f"{quarter}/outcomes/1.A/",
         f"{quarter}/measures/1A8/",

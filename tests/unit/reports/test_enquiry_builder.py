@@ -60,7 +60,9 @@ def test_small_numbers_are_asked_about_only_when_the_count_is_small():
     )
     line = lines_for(small, m)[Topic.SMALL_NUMBER]
     assert line.question == "Is the number small enough for a few cases to swing the figure?"
-    assert line.evidence.startswith("The figure rests on 23 cases, so one case moves it by 4.35")
+    assert line.evidence.startswith(
+        "The figure rests on 23 cases, so one case moves it by 4.3 percentage points"
+    )
     large = plan(
         [m],
         [target("1A4", "2019/20", 90)],

@@ -1,11 +1,12 @@
-"""The service's own pages, linked from every staff page's footer: the accessibility statement,
-the privacy notice and help (with how to give feedback). Anyone may read them, signed in or not."""
+"""The service's own pages, linked from every staff page's footer: the accessibility statement
+(one statement for the whole service, kept with the public pages), the privacy notice and help
+(with how to give feedback). Anyone may read them, signed in or not."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 __all__ = ["accessibility", "help_page", "privacy"]
@@ -13,7 +14,8 @@ __all__ = ["accessibility", "help_page", "privacy"]
 
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "service/accessibility.html")
+    """The one accessibility statement, for the public pages and the signed-in service alike."""
+    return redirect("public:accessibility", permanent=True)
 
 
 @require_GET
