@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import secrets
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -71,6 +71,7 @@ from councilstat.web.plans.services import ImportResult, import_structure
 __all__ = [
     "ImportOutcome",
     "ImportRefused",
+    "StoreProgress",
     "ValueChange",
     "import_observations",
     "import_plan",
@@ -78,11 +79,23 @@ __all__ = [
     "plan_owners",
     "plan_changes",
     "read_upload",
+    "rows_read",
+    "signed_off_keys",
     "run_import",
     "stage_upload",
 ]
 
 STALE_AFTER = dt.timedelta(days=1)
+SHOWN_IN_WORDS = 10
+"""Problems named in a refusal's sentence."""
+StoreProgress = Callable[[int, int], None]
+"""Told ``(stored, total)`` as an import writes its values."""
+
+
+def _no_progress(_done: int, _total: int) -> None:
+    return None
+
+
 _Counts = tuple[dict[str, int], dict[str, int]]  # created and updated, by kind of record
 
 
@@ -200,6 +213,27 @@ class ImportOutcome:
     def counts(self) -> list[tuple[str, int, int]]:
         """``(what, created, updated)`` rows for the preview's table."""
         return [(what, n, self.updated.get(what, 0)) for what, n in self.created.items()]
+
+    @property
+    def applied_message(self) -> str:
+        """What an applied import did, in a sentence."""
+        parts = [f"{what}: {new} added, {changed} updated" for what, new, changed in self.counts]
+        kept = len(self.kept)
+        tail = (
+            f"; {kept} approved or published value{'s' if kept != 1 else ''} kept as they were"
+            if kept
+            else ""
+        )
+        return f"{self.filename} was imported ({'; '.join(parts)}{tail})."
+
+    @property
+    def refusal(self) -> str:
+        """Why an import was not applied, in words (its first problems, or its errors)."""
+        listed = [str(p) for p in self.problems[:SHOWN_IN_WORDS]]
+        if len(self.problems) > SHOWN_IN_WORDS:
+            listed.append(f"and {len(self.problems) - SHOWN_IN_WORDS:,} more problems")
+        listed += list(self.errors.values())
+        return "Nothing was stored. " + "; ".join(listed or ["The import could not be applied"])
 
 
 @dataclass(frozen=True)
@@ -403,13 +437,18 @@ def run_import(
     apply: bool,
     ticked: Collection[str] = (),
     reason: str = "",
+    signed_off: Collection[str] | None = None,
+    progress: StoreProgress = _no_progress,
 ) -> ImportOutcome:
     """Preview (``apply=False``) or apply the pending import.
 
     Applying is all or nothing: any problem stores nothing. For values of an existing plan,
     ``ticked`` holds the keys (``ValueChange.key``) of the approved or published values the
-    officer ticked, and ``reason`` why published ones are restated. Once applied the pending
-    upload is deleted.
+    officer ticked, and ``reason`` why published ones are restated. ``signed_off``, when
+    given, holds the keys of the values that were approved or published when the officer
+    confirmed: one signed off since then refuses the import (a background job applies it
+    later than the confirmation). ``progress`` is told how many values are stored so far.
+    Once applied the pending upload is deleted.
     """
     require(user, Permission.IMPORT_DATA)
     source = _read(pending)
@@ -419,7 +458,9 @@ def run_import(
     warnings = source.warnings
     problems = _organisation_problems(user, pending, source)
     if pending.plan is not None:
-        return _run_values(user, pending, source, warnings, apply, ticked, reason)
+        return _run_values(
+            user, pending, source, warnings, apply, ticked, reason, signed_off, progress
+        )
     owners: dict[str, User] = {}
     title = source.plan.title
     owners, unmatched = _owners(user, source.plan)
@@ -448,6 +489,8 @@ def _run_values(
     apply: bool,
     ticked: Collection[str],
     reason: str,
+    signed_off: Collection[str] | None = None,
+    progress: StoreProgress = _no_progress,
 ) -> ImportOutcome:
     plan = pending.plan
     assert plan is not None  # noqa: S101  (the caller checked)
@@ -480,7 +523,13 @@ def _run_values(
     try:
         with transaction.atomic():
             done = import_observations(
-                user, plan, source.plan.observations, ticked=ticked, reason=reason
+                user,
+                plan,
+                source.plan.observations,
+                ticked=ticked,
+                reason=reason,
+                signed_off=signed_off,
+                progress=progress,
             )
             pending.delete()
     except ValidationFailed as failed:
@@ -495,6 +544,30 @@ def _run_values(
         kept=done.kept,
         applied=True,
     )
+
+
+def rows_read(pending: PendingImport) -> int:
+    """How many values a pending upload of values holds (0 when reading it found problems,
+    or for a whole plan)."""
+    if pending.plan is None:
+        return 0
+    found = read_upload(pending)
+    return 0 if found.problems or found.values is None else found.values.height
+
+
+def signed_off_keys(pending: PendingImport) -> list[str]:
+    """The keys (``ValueChange.key``) of the upload's values that are approved or published
+    now: what the officer confirmed the import against."""
+    found = read_upload(pending)
+    if pending.plan is None or found.values is None:
+        return []
+    wanted = set(found.values.select("code", "period").iter_rows())
+    stored = Observation.objects.filter(
+        measure__plan=pending.plan,
+        status__in=_SIGNED_OFF,
+        period__in={period for _, period in wanted},
+    ).values_list("measure__code", "period")
+    return sorted(f"{code}|{period}" for code, period in stored if (code, period) in wanted)
 
 
 def _value_counts(changes: Iterable[ValueChange]) -> tuple[dict[str, int], dict[str, int]]:
@@ -619,6 +692,8 @@ def import_observations(
     *,
     ticked: Collection[str] = (),
     reason: str = "",
+    signed_off: Collection[str] | None = None,
+    progress: StoreProgress = _no_progress,
 ) -> ImportedValues:
     """Add and update ``plan``'s values, all or nothing, under the entry form's rules.
 
@@ -627,13 +702,19 @@ def import_observations(
     audit trail says which). An approved or published value is changed only if its key is in
     ``ticked``; a published one is then restated with ``reason`` (``ValidationFailed``
     without one). A red value with no commentary refuses the whole import
-    (``ImportRefused``). A note replaces the commentary only when given.
+    (``ImportRefused``), and so, when ``signed_off`` (the keys of the values approved or
+    published when the officer confirmed) is given, does a value signed off since. A note
+    replaces the commentary only when given. ``progress(done, total)`` follows the writing.
     """
     require(user, Permission.IMPORT_DATA)
     items = list(observations)
     planned = plan_changes(plan, items, lock=True)
     if planned.problems:
         raise ImportRefused([message for _, _, message in planned.problems])
+    if signed_off is not None:
+        since = [c for c in planned.changes if c.signed_off and c.key not in set(signed_off)]
+        if since:
+            raise ImportRefused([_signed_off_since(c) for c in since])
     chosen = set(ticked)
     restating = [c for c in planned.changes if c.published and c.key in chosen]
     if restating and not reason.strip():
@@ -676,11 +757,27 @@ def import_observations(
         figures = (item.value, item.numerator, item.denominator)
         set_imported(row, *figures, change.commentary, stamp, reason.strip())
         changed.append(row)
-    insert_values(_new_frame(new), stamp)
-    save_changed(changed, stamp)
+    total, written = len(new) + len(changed), 0
+
+    def batch_written(count: int) -> None:
+        nonlocal written
+        written += count
+        progress(written, total)
+
+    progress(0, total)
+    insert_values(_new_frame(new), stamp, progress=batch_written)
+    save_changed(changed, stamp, progress=batch_written)
     if published:
         _refresh_public_pages(plan.organisation_id)
     return ImportedValues(len(new), len(changed), tuple(kept))
+
+
+def _signed_off_since(change: ValueChange) -> str:
+    what = "published" if change.published else "approved"
+    return (
+        f"{change.code} {change.period}: the value was {what} after the import was confirmed; "
+        "nothing was stored: upload the file again to see what would change"
+    )
 
 
 def _text(number: Decimal | None) -> str | None:
