@@ -11,6 +11,7 @@ from decimal import Decimal as D
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from councilstat.web.accounts.models import Role
 from councilstat.web.collection import tasks
@@ -166,7 +167,12 @@ def test_a_value_approved_meanwhile_fails_the_job_and_stores_nothing(council, se
     assert job.state == State.QUEUED
     # Before the worker reaches the job, a director approves 1A1's value for the quarter.
     factories.observation(
-        council.measure, "2019/20 Q2", 78, status=Status.APPROVED, approved_by=council.director
+        council.measure,
+        "2019/20 Q2",
+        78,
+        status=Status.APPROVED,
+        approved_by=council.director,
+        approved_at=timezone.now(),
     )
     before = list(Observation.objects.values_list("pk", "value", "status", "version"))
     services.run(job.pk)

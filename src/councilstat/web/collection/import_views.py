@@ -24,6 +24,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
@@ -40,7 +41,6 @@ from councilstat.web.collection.imports import (
     ValueChange,
     rows_read,
     run_import,
-    signed_off_keys,
     stage_upload,
 )
 from councilstat.web.collection.models import PendingImport
@@ -130,7 +130,7 @@ def _confirm_as_job(request: SignedInRequest, pending: PendingImport) -> HttpRes
         "pending": pending.pk,
         "ticked": request.POST.getlist("replace"),
         "reason": request.POST.get("reason", "")[:2000],
-        "signed_off": signed_off_keys(pending),
+        "confirmed_at": timezone.now().isoformat(),
         "next": [reverse("collection:periods"), "Go to the collection periods"],
         "back": [preview_url, f"Go back to the preview of {pending.filename}"],
     }

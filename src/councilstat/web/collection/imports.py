@@ -80,7 +80,6 @@ __all__ = [
     "plan_changes",
     "read_upload",
     "rows_read",
-    "signed_off_keys",
     "run_import",
     "stage_upload",
 ]
@@ -437,18 +436,18 @@ def run_import(
     apply: bool,
     ticked: Collection[str] = (),
     reason: str = "",
-    signed_off: Collection[str] | None = None,
+    confirmed_at: dt.datetime | None = None,
     progress: StoreProgress = _no_progress,
 ) -> ImportOutcome:
     """Preview (``apply=False``) or apply the pending import.
 
     Applying is all or nothing: any problem stores nothing. For values of an existing plan,
     ``ticked`` holds the keys (``ValueChange.key``) of the approved or published values the
-    officer ticked, and ``reason`` why published ones are restated. ``signed_off``, when
-    given, holds the keys of the values that were approved or published when the officer
-    confirmed: one signed off since then refuses the import (a background job applies it
-    later than the confirmation). ``progress`` is told how many values are stored so far.
-    Once applied the pending upload is deleted.
+    officer ticked, and ``reason`` why published ones are restated. ``confirmed_at``, when
+    given, is when the officer confirmed: a value approved, published or restated since then
+    refuses the import (a background job applies it later than the confirmation).
+    ``progress`` is told how many values are stored so far. Once applied the pending upload
+    is deleted.
     """
     require(user, Permission.IMPORT_DATA)
     source = _read(pending)
@@ -459,7 +458,7 @@ def run_import(
     problems = _organisation_problems(user, pending, source)
     if pending.plan is not None:
         return _run_values(
-            user, pending, source, warnings, apply, ticked, reason, signed_off, progress
+            user, pending, source, warnings, apply, ticked, reason, confirmed_at, progress
         )
     owners: dict[str, User] = {}
     title = source.plan.title
@@ -489,7 +488,7 @@ def _run_values(
     apply: bool,
     ticked: Collection[str],
     reason: str,
-    signed_off: Collection[str] | None = None,
+    confirmed_at: dt.datetime | None = None,
     progress: StoreProgress = _no_progress,
 ) -> ImportOutcome:
     plan = pending.plan
@@ -528,7 +527,7 @@ def _run_values(
                 source.plan.observations,
                 ticked=ticked,
                 reason=reason,
-                signed_off=signed_off,
+                confirmed_at=confirmed_at,
                 progress=progress,
             )
             pending.delete()
@@ -553,21 +552,6 @@ def rows_read(pending: PendingImport) -> int:
         return 0
     found = read_upload(pending)
     return 0 if found.problems or found.values is None else found.values.height
-
-
-def signed_off_keys(pending: PendingImport) -> list[str]:
-    """The keys (``ValueChange.key``) of the upload's values that are approved or published
-    now: what the officer confirmed the import against."""
-    found = read_upload(pending)
-    if pending.plan is None or found.values is None:
-        return []
-    wanted = set(found.values.select("code", "period").iter_rows())
-    stored = Observation.objects.filter(
-        measure__plan=pending.plan,
-        status__in=_SIGNED_OFF,
-        period__in={period for _, period in wanted},
-    ).values_list("measure__code", "period")
-    return sorted(f"{code}|{period}" for code, period in stored if (code, period) in wanted)
 
 
 def _value_counts(changes: Iterable[ValueChange]) -> tuple[dict[str, int], dict[str, int]]:
@@ -692,7 +676,7 @@ def import_observations(
     *,
     ticked: Collection[str] = (),
     reason: str = "",
-    signed_off: Collection[str] | None = None,
+    confirmed_at: dt.datetime | None = None,
     progress: StoreProgress = _no_progress,
 ) -> ImportedValues:
     """Add and update ``plan``'s values, all or nothing, under the entry form's rules.
@@ -702,8 +686,8 @@ def import_observations(
     audit trail says which). An approved or published value is changed only if its key is in
     ``ticked``; a published one is then restated with ``reason`` (``ValidationFailed``
     without one). A red value with no commentary refuses the whole import
-    (``ImportRefused``), and so, when ``signed_off`` (the keys of the values approved or
-    published when the officer confirmed) is given, does a value signed off since. A note
+    (``ImportRefused``), and so, when ``confirmed_at`` (when the officer confirmed) is given,
+    does a value approved, published or restated since then. A note
     replaces the commentary only when given. ``progress(done, total)`` follows the writing.
     """
     require(user, Permission.IMPORT_DATA)
@@ -711,10 +695,6 @@ def import_observations(
     planned = plan_changes(plan, items, lock=True)
     if planned.problems:
         raise ImportRefused([message for _, _, message in planned.problems])
-    if signed_off is not None:
-        since = [c for c in planned.changes if c.signed_off and c.key not in set(signed_off)]
-        if since:
-            raise ImportRefused([_signed_off_since(c) for c in since])
     chosen = set(ticked)
     restating = [c for c in planned.changes if c.published and c.key in chosen]
     if restating and not reason.strip():
@@ -730,6 +710,14 @@ def import_observations(
         .filter(measure__plan=plan, period__in={c.period for c in planned.changes})
         .select_related("measure")
     }
+    if confirmed_at is not None:
+        since = [
+            c
+            for c in planned.changes
+            if c.signed_off and _signed_off_after(existing[(c.code, c.period)], confirmed_at)
+        ]
+        if since:
+            raise ImportRefused([_signed_off_since(c) for c in since])
     new: list[tuple[object, ...]] = []
     changed: list[Observation] = []
     kept: list[ValueChange] = []
@@ -770,6 +758,12 @@ def import_observations(
     if published:
         _refresh_public_pages(plan.organisation_id)
     return ImportedValues(len(new), len(changed), tuple(kept))
+
+
+def _signed_off_after(row: Observation, moment: dt.datetime) -> bool:
+    """Approved, published or restated after ``moment``."""
+    stamps = (row.approved_at, row.published_at, row.restated_at)
+    return any(stamp is not None and stamp > moment for stamp in stamps)
 
 
 def _signed_off_since(change: ValueChange) -> str:

@@ -4,11 +4,13 @@ The browser's confirmation (``import_views.preview``) sends an upload of more th
 ``COUNCILSTAT_IMPORT_JOB_ROWS`` values here rather than applying it in the request. The job
 applies it exactly as the synchronous confirmation does (``imports.run_import``: all or
 nothing, the officer's ticks and reason, the importer recorded in the audit trail), as the
-job's owner, and refuses it if a value was approved or published after the confirmation.
-The pending upload is deleted with the import, so it is applied once.
+job's owner, and refuses it if a value was approved, published or restated after the
+confirmation. The pending upload is deleted with the import, so it is applied once.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 
@@ -36,6 +38,8 @@ def apply_import(job: Job) -> str:
         raise JobError(
             "This upload has already been imported or was cancelled, so nothing more was stored."
         )
+    confirmed = parameters.get("confirmed_at")
+    confirmed_at = dt.datetime.fromisoformat(confirmed) if confirmed else None
     progress(job, 0, 0, f"Checking the values of {pending.filename}")
 
     def stored(done: int, total: int) -> None:
@@ -48,7 +52,7 @@ def apply_import(job: Job) -> str:
             apply=True,
             ticked=parameters.get("ticked", []),
             reason=parameters.get("reason", ""),
-            signed_off=parameters.get("signed_off", []),
+            confirmed_at=confirmed_at,
             progress=stored,
         )
     except PermissionDenied as refused:
