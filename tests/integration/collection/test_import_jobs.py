@@ -59,9 +59,9 @@ def recorded(monkeypatch):
     """Every progress report the import job makes, as (done, total, message)."""
     calls: list[tuple[int, int, str]] = []
 
-    def record(job, done, total, message=""):
+    def record(job, done, total, message="", **how):
         calls.append((done, total, message))
-        services.progress(job, done, total, message)
+        services.progress(job, done, total, message, **how)
 
     monkeypatch.setattr(tasks, "progress", record)
     return calls

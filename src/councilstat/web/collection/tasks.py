@@ -43,7 +43,8 @@ def apply_import(job: Job) -> str:
     progress(job, 0, 0, f"Checking the values of {pending.filename}")
 
     def stored(done: int, total: int) -> None:
-        progress(job, done, total, f"Storing values: {done:,} of {total:,}")
+        # Inside the import's transaction: written aside, to be seen before it commits.
+        progress(job, done, total, f"Storing values: {done:,} of {total:,}", aside=True)
 
     try:
         outcome = run_import(

@@ -227,16 +227,16 @@ def run_now(owner: User | None, kind: Kind, title: str, parameters: Mapping[str,
     return job
 
 
-def progress(job: Job, done: int, total: int, message: str = "") -> None:
+def progress(job: Job, done: int, total: int, message: str = "", *, aside: bool = False) -> None:
     """Record how far ``job`` has got: ``done`` of ``total`` steps, and what it is doing.
 
-    Inside a transaction on PostgreSQL it is written on a connection of its own, so the job's
-    page sees it before the work commits (on SQLite it is written with the work)."""
+    ``aside``: the handler is working inside a transaction (an import): on PostgreSQL the
+    progress is then written on a connection of its own, so that the job's page sees it before
+    the work commits, and never on a connection busy copying rows (``COPY``). On SQLite, one
+    writer at a time, it is written with the work."""
     job.progress_done, job.progress_total = done, total
     job.progress_message = message[:300]
-    if connection.in_atomic_block and connection.vendor != "sqlite":
-        # Work inside a transaction (an import): written on a connection of its own, so that
-        # the job page sees it at once, and never on one busy copying rows (PostgreSQL's COPY).
+    if aside and connection.vendor != "sqlite":
         _progress_aside(job)
         return
     Job.objects.filter(pk=job.pk).update(
