@@ -5,17 +5,26 @@ token; the preview reads it again and lists every problem by file, sheet, row an
 every value the import will add or change (old -> new, with its status), an approved or
 published one with a box to tick if it is to be replaced; confirming applies it all or
 nothing. A pending import belongs to its uploader: anyone else gets 404.
+
+An upload of more than ``COUNCILSTAT_IMPORT_JOB_ROWS`` values is applied by a background job
+(``collection.tasks``) rather than in the request: the confirmation queues it and sends the
+officer to the job's page. The job's key comes from the upload's token, so a second click
+finds the same job, before or after it has run, and the upload is applied once.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
@@ -30,11 +39,15 @@ from councilstat.web.collection.forms import UploadForm
 from councilstat.web.collection.imports import (
     ImportOutcome,
     ValueChange,
+    rows_read,
     run_import,
     stage_upload,
 )
 from councilstat.web.collection.models import PendingImport
 from councilstat.web.common.converters import period_slug
+from councilstat.web.jobs.models import Job, Kind
+from councilstat.web.jobs.services import TooManyJobs, enqueue
+from councilstat.web.jobs.views import too_many_jobs
 from councilstat.web.plans.selectors import get_plan, plans_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,13 +80,23 @@ def upload(request: SignedInRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def preview(request: SignedInRequest, token: str) -> HttpResponse:
     require(request.user, Permission.IMPORT_DATA)
-    pending = get_object_or_404(
-        PendingImport.objects.select_related("plan"), token=token, uploaded_by=request.user
+    pending = (
+        PendingImport.objects.select_related("plan")
+        .filter(token=token, uploaded_by=request.user)
+        .first()
     )
+    if pending is None:
+        # Applied by a job already: a second click on "Confirm" finds that job.
+        done = Job.objects.filter(owner=request.user, kind=Kind.IMPORT, key=_job_key(token))
+        if request.method == "POST" and (job := done.defer("result").first()) is not None:
+            return redirect("jobs:job", pk=job.pk)
+        raise Http404("no such pending import")
     if request.method == "POST" and request.POST.get("action") == "cancel":
         pending.delete()
         messages.info(request, f"The import of {pending.filename} was cancelled.")
         return redirect("collection:import")
+    if request.method == "POST" and rows_read(pending) > settings.COUNCILSTAT_IMPORT_JOB_ROWS:
+        return _confirm_as_job(request, pending)
     outcome = run_import(
         request.user,
         pending,
@@ -82,7 +105,7 @@ def preview(request: SignedInRequest, token: str) -> HttpResponse:
         reason=request.POST.get("reason", "")[:2000],
     )
     if outcome.applied:
-        messages.success(request, _applied_message(outcome))
+        messages.success(request, outcome.applied_message)
         return redirect("collection:periods")
     context = {
         "pending": pending,
@@ -94,6 +117,34 @@ def preview(request: SignedInRequest, token: str) -> HttpResponse:
         "reason": request.POST.get("reason", ""),
     }
     return render(request, "collection/preview.html", context)
+
+
+def _job_key(token: str) -> str:
+    return hashlib.sha256(f"import:{token}".encode()).hexdigest()
+
+
+def _confirm_as_job(request: SignedInRequest, pending: PendingImport) -> HttpResponse:
+    """Queue a large confirmed import as a job (once per upload) and show its page."""
+    preview_url = reverse("collection:import_preview", kwargs={"token": pending.token})
+    parameters = {
+        "pending": pending.pk,
+        "ticked": request.POST.getlist("replace"),
+        "reason": request.POST.get("reason", "")[:2000],
+        "confirmed_at": timezone.now().isoformat(),
+        "next": [reverse("collection:periods"), "Go to the collection periods"],
+        "back": [preview_url, f"Go back to the preview of {pending.filename}"],
+    }
+    try:
+        job = enqueue(
+            request.user,
+            Kind.IMPORT,
+            f"Import of {pending.filename}",
+            parameters,
+            key=_job_key(pending.token),
+        )
+    except TooManyJobs as refusal:
+        return too_many_jobs(request, refusal)
+    return redirect("jobs:job", pk=job.pk)
 
 
 def _shown_changes(outcome: ImportOutcome) -> list[ValueChange]:
@@ -138,17 +189,6 @@ def report(request: SignedInRequest, token: str) -> HttpResponse:
     response["Content-Disposition"] = disposition or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def _applied_message(outcome: ImportOutcome) -> str:
-    parts = [f"{what}: {new} added, {changed} updated" for what, new, changed in outcome.counts]
-    kept = len(outcome.kept)
-    tail = (
-        f"; {kept} approved or published value{'s' if kept != 1 else ''} kept as they were"
-        if kept
-        else ""
-    )
-    return f"{outcome.filename} was imported ({'; '.join(parts)}{tail})."
 
 
 def _problem_links(outcome: ImportOutcome) -> list[dict[str, str]]:

@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import secrets
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -71,6 +71,7 @@ from councilstat.web.plans.services import ImportResult, import_structure
 __all__ = [
     "ImportOutcome",
     "ImportRefused",
+    "StoreProgress",
     "ValueChange",
     "import_observations",
     "import_plan",
@@ -78,11 +79,22 @@ __all__ = [
     "plan_owners",
     "plan_changes",
     "read_upload",
+    "rows_read",
     "run_import",
     "stage_upload",
 ]
 
 STALE_AFTER = dt.timedelta(days=1)
+SHOWN_IN_WORDS = 10
+"""Problems named in a refusal's sentence."""
+StoreProgress = Callable[[int, int], None]
+"""Told ``(stored, total)`` as an import writes its values."""
+
+
+def _no_progress(_done: int, _total: int) -> None:
+    return None
+
+
 _Counts = tuple[dict[str, int], dict[str, int]]  # created and updated, by kind of record
 
 
@@ -200,6 +212,27 @@ class ImportOutcome:
     def counts(self) -> list[tuple[str, int, int]]:
         """``(what, created, updated)`` rows for the preview's table."""
         return [(what, n, self.updated.get(what, 0)) for what, n in self.created.items()]
+
+    @property
+    def applied_message(self) -> str:
+        """What an applied import did, in a sentence."""
+        parts = [f"{what}: {new} added, {changed} updated" for what, new, changed in self.counts]
+        kept = len(self.kept)
+        tail = (
+            f"; {kept} approved or published value{'s' if kept != 1 else ''} kept as they were"
+            if kept
+            else ""
+        )
+        return f"{self.filename} was imported ({'; '.join(parts)}{tail})."
+
+    @property
+    def refusal(self) -> str:
+        """Why an import was not applied, in words (its first problems, or its errors)."""
+        listed = [str(p) for p in self.problems[:SHOWN_IN_WORDS]]
+        if len(self.problems) > SHOWN_IN_WORDS:
+            listed.append(f"and {len(self.problems) - SHOWN_IN_WORDS:,} more problems")
+        listed += list(self.errors.values())
+        return "Nothing was stored. " + "; ".join(listed or ["The import could not be applied"])
 
 
 @dataclass(frozen=True)
@@ -403,13 +436,18 @@ def run_import(
     apply: bool,
     ticked: Collection[str] = (),
     reason: str = "",
+    confirmed_at: dt.datetime | None = None,
+    progress: StoreProgress = _no_progress,
 ) -> ImportOutcome:
     """Preview (``apply=False``) or apply the pending import.
 
     Applying is all or nothing: any problem stores nothing. For values of an existing plan,
     ``ticked`` holds the keys (``ValueChange.key``) of the approved or published values the
-    officer ticked, and ``reason`` why published ones are restated. Once applied the pending
-    upload is deleted.
+    officer ticked, and ``reason`` why published ones are restated. ``confirmed_at``, when
+    given, is when the officer confirmed: a value approved, published or restated since then
+    refuses the import (a background job applies it later than the confirmation).
+    ``progress`` is told how many values are stored so far. Once applied the pending upload
+    is deleted.
     """
     require(user, Permission.IMPORT_DATA)
     source = _read(pending)
@@ -419,7 +457,9 @@ def run_import(
     warnings = source.warnings
     problems = _organisation_problems(user, pending, source)
     if pending.plan is not None:
-        return _run_values(user, pending, source, warnings, apply, ticked, reason)
+        return _run_values(
+            user, pending, source, warnings, apply, ticked, reason, confirmed_at, progress
+        )
     owners: dict[str, User] = {}
     title = source.plan.title
     owners, unmatched = _owners(user, source.plan)
@@ -448,6 +488,8 @@ def _run_values(
     apply: bool,
     ticked: Collection[str],
     reason: str,
+    confirmed_at: dt.datetime | None = None,
+    progress: StoreProgress = _no_progress,
 ) -> ImportOutcome:
     plan = pending.plan
     assert plan is not None  # noqa: S101  (the caller checked)
@@ -480,7 +522,13 @@ def _run_values(
     try:
         with transaction.atomic():
             done = import_observations(
-                user, plan, source.plan.observations, ticked=ticked, reason=reason
+                user,
+                plan,
+                source.plan.observations,
+                ticked=ticked,
+                reason=reason,
+                confirmed_at=confirmed_at,
+                progress=progress,
             )
             pending.delete()
     except ValidationFailed as failed:
@@ -495,6 +543,15 @@ def _run_values(
         kept=done.kept,
         applied=True,
     )
+
+
+def rows_read(pending: PendingImport) -> int:
+    """How many values a pending upload of values holds (0 when reading it found problems,
+    or for a whole plan)."""
+    if pending.plan is None:
+        return 0
+    found = read_upload(pending)
+    return 0 if found.problems or found.values is None else found.values.height
 
 
 def _value_counts(changes: Iterable[ValueChange]) -> tuple[dict[str, int], dict[str, int]]:
@@ -619,6 +676,8 @@ def import_observations(
     *,
     ticked: Collection[str] = (),
     reason: str = "",
+    confirmed_at: dt.datetime | None = None,
+    progress: StoreProgress = _no_progress,
 ) -> ImportedValues:
     """Add and update ``plan``'s values, all or nothing, under the entry form's rules.
 
@@ -627,7 +686,9 @@ def import_observations(
     audit trail says which). An approved or published value is changed only if its key is in
     ``ticked``; a published one is then restated with ``reason`` (``ValidationFailed``
     without one). A red value with no commentary refuses the whole import
-    (``ImportRefused``). A note replaces the commentary only when given.
+    (``ImportRefused``), and so, when ``confirmed_at`` (when the officer confirmed) is given,
+    does a value approved, published or restated since then. A note
+    replaces the commentary only when given. ``progress(done, total)`` follows the writing.
     """
     require(user, Permission.IMPORT_DATA)
     items = list(observations)
@@ -649,6 +710,14 @@ def import_observations(
         .filter(measure__plan=plan, period__in={c.period for c in planned.changes})
         .select_related("measure")
     }
+    if confirmed_at is not None:
+        since = [
+            c
+            for c in planned.changes
+            if c.signed_off and _signed_off_after(existing[(c.code, c.period)], confirmed_at)
+        ]
+        if since:
+            raise ImportRefused([_signed_off_since(c) for c in since])
     new: list[tuple[object, ...]] = []
     changed: list[Observation] = []
     kept: list[ValueChange] = []
@@ -676,11 +745,33 @@ def import_observations(
         figures = (item.value, item.numerator, item.denominator)
         set_imported(row, *figures, change.commentary, stamp, reason.strip())
         changed.append(row)
-    insert_values(_new_frame(new), stamp)
-    save_changed(changed, stamp)
+    total, written = len(new) + len(changed), 0
+
+    def batch_written(count: int) -> None:
+        nonlocal written
+        written += count
+        progress(written, total)
+
+    progress(0, total)
+    insert_values(_new_frame(new), stamp, progress=batch_written)
+    save_changed(changed, stamp, progress=batch_written)
     if published:
         _refresh_public_pages(plan.organisation_id)
     return ImportedValues(len(new), len(changed), tuple(kept))
+
+
+def _signed_off_after(row: Observation, moment: dt.datetime) -> bool:
+    """Approved, published or restated after ``moment``."""
+    stamps = (row.approved_at, row.published_at, row.restated_at)
+    return any(stamp is not None and stamp > moment for stamp in stamps)
+
+
+def _signed_off_since(change: ValueChange) -> str:
+    what = "published" if change.published else "approved"
+    return (
+        f"{change.code} {change.period}: the value was {what} after the import was confirmed; "
+        "nothing was stored: upload the file again to see what would change"
+    )
 
 
 def _text(number: Decimal | None) -> str | None:

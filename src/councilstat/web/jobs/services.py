@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -227,13 +227,34 @@ def run_now(owner: User | None, kind: Kind, title: str, parameters: Mapping[str,
     return job
 
 
-def progress(job: Job, done: int, total: int, message: str = "") -> None:
-    """Record how far ``job`` has got: ``done`` of ``total`` steps, and what it is doing."""
+def progress(job: Job, done: int, total: int, message: str = "", *, aside: bool = False) -> None:
+    """Record how far ``job`` has got: ``done`` of ``total`` steps, and what it is doing.
+
+    ``aside``: the handler is working inside a transaction (an import): on PostgreSQL the
+    progress is then written on a connection of its own, so that the job's page sees it before
+    the work commits, and never on a connection busy copying rows (``COPY``). On SQLite, one
+    writer at a time, it is written with the work."""
     job.progress_done, job.progress_total = done, total
     job.progress_message = message[:300]
+    if aside and connection.vendor != "sqlite":
+        _progress_aside(job)
+        return
     Job.objects.filter(pk=job.pk).update(
         progress_done=done, progress_total=total, progress_message=job.progress_message
     )
+
+
+def _progress_aside(job: Job) -> None:
+    aside = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with aside.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Job._meta.db_table} SET progress_done = %s, progress_total = %s, "  # noqa: S608  (the table's own name)
+                "progress_message = %s WHERE id = %s",
+                [job.progress_done, job.progress_total, job.progress_message, job.pk],
+            )
+    finally:
+        aside.close()
 
 
 def _finish(job: Job, outcome: JobFile | str) -> None:

@@ -245,6 +245,9 @@ COUNCILSTAT_JOBS_OVERALL = int(env_str("COUNCILSTAT_JOBS_OVERALL", "20"))
 # this many minutes (its worker stopped) is marked failed.
 COUNCILSTAT_JOBS_KEEP_DAYS = int(env_str("COUNCILSTAT_JOBS_KEEP_DAYS", "7"))
 COUNCILSTAT_JOBS_STALE_MINUTES = int(env_str("COUNCILSTAT_JOBS_STALE_MINUTES", "60"))
+# A confirmed browser import of more than this many values is applied by a background job
+# (its page shows the progress); smaller ones are applied in the request.
+COUNCILSTAT_IMPORT_JOB_ROWS = int(env_str("COUNCILSTAT_IMPORT_JOB_ROWS", "5000"))
 
 # Styled pages for refusals and faults, each with the request's ID (operations.errors).
 CSRF_FAILURE_VIEW = "councilstat.web.operations.errors.csrf_failure"
