@@ -64,12 +64,22 @@ def test_the_try_again_page_hides_the_service_navigation(council):
     the service name and what to do. A normal page for the same user has all three."""
     client = signed_in(council.performance)
     normal = client.get(reverse("collection:periods")).content.decode()
-    for furniture in ("govuk-service-navigation__list", "Signed in as", "Sign out", "Periods"):
+    for furniture in (
+        "govuk-service-navigation__list",
+        "Signed in as",
+        "Sign out",
+        "Collection rounds",
+    ):
         assert furniture in normal
     page = client.get("/readonly/").content.decode()
     assert "Sorry, your changes could not be saved" in page
     assert "govuk-service-navigation__service-name" in page
-    for furniture in ("govuk-service-navigation__list", "Signed in as", "Sign out", "Periods"):
+    for furniture in (
+        "govuk-service-navigation__list",
+        "Signed in as",
+        "Sign out",
+        "Collection rounds",
+    ):
         assert furniture not in page
 
 
