@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -290,6 +291,46 @@ def test_republishing_changes_nothing_and_a_double_submission_is_no_error(counci
     page = performance.get(url).content.decode()
     assert "2019/20 Q2 is published" in page
     assert "Publishing it again would change nothing" in page
+
+
+def test_a_value_approved_after_publication_is_published_late_on_confirmation(council):
+    factories.observation(council.measure, "2019/20 Q2", 78, status=Status.APPROVED)
+    period_return = q2_round(council)
+    services.publish_period(council.performance, period_return, missing_confirmed=1)
+    # 3B1's value, missing at publication, is submitted and approved afterwards.
+    late = factories.observation(council.other_measure, "2019/20 Q2", 82, status=Status.SUBMITTED)
+    services.approve_observation(council.other_director, late, expected_version=late.version)
+    performance = signed_in(council.performance)
+    rounds = performance.get(reverse("collection:periods")).content.decode()
+    assert "Publish 1 late value" in rounds
+    url = reverse("collection:publish", args=[period_return.pk])
+    page = performance.get(url).content.decode()
+    assert "Approved since it was published (1)" in page
+    assert "3B1 2019/20 Q2" in page
+    # A count that no longer holds (another was approved meanwhile) publishes nothing.
+    stale = performance.post(url, {"late": "2"})
+    assert stale.url == url
+    assert "Nothing was published: 1 value is now waiting" in (
+        performance.get(stale.url).content.decode()
+    )
+    assert Observation.objects.get(pk=late.pk).status == Status.APPROVED
+    done = performance.post(url, {"late": "1"})
+    assert "1 late value of 2019/20 Q2 published." in performance.get(done.url).content.decode()
+    published = Observation.objects.get(pk=late.pk)
+    assert (published.status, published.reported_value) == (Status.PUBLISHED, 82)
+    assert published.history.first().history_change_reason == "Published late with 2019/20 Q2"
+    assert q2_round(council).history.first().history_change_reason == "Published 1 late value"
+    assert q2_round(council).published_at == period_return.published_at  # the quarter's date
+    # Sent again, the form publishes nothing and says so.
+    again = performance.post(url, {"late": "1"})
+    assert "nothing changed" in performance.get(again.url).content.decode()
+    assert "late value" not in performance.get(reverse("collection:periods")).content.decode()
+    # Only the performance team publishes, and only a published quarter has late values.
+    with pytest.raises(PermissionDenied):
+        services.publish_late_values(council.director, period_return, confirmed=0)
+    q3 = factories.period_return(council.plan, "2019/20 Q3")
+    with pytest.raises(WorkflowError, match="not published yet"):
+        services.publish_late_values(council.performance, q3, confirmed=0)
 
 
 def test_a_double_submitted_publish_reports_what_the_first_published(council, monkeypatch):

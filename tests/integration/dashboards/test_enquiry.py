@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import io
+from dataclasses import replace
 
 import pytest
 from django.urls import reverse
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 
 from councilstat.core.enquiry import Finding, Topic
 from councilstat.core.periods import Quarter
+from councilstat.core.plan import Polarity, Unit
 from councilstat.reports.render import ReportFormat, render
 from councilstat.web.accounts.models import User
 from councilstat.web.benchmarking.presenters import comparison_for
@@ -157,3 +159,53 @@ def test_comparator_standings_agree_with_the_measure_pages_comparison(demo_plan)
         assert comparison is not None
         assert standings[code] == comparison.position
     assert comparator_standings(demo_plan, ["1A4"], Q2) == {}
+
+
+def _pack_cells(client, meeting) -> tuple[str, list[str]]:
+    """Ask for the meeting's Word pack; the job's address and the text of its tables' cells."""
+    asked = client.get(reverse("scrutiny:pack", args=[meeting.pk, "docx"]))
+    job = int(asked.url.rstrip("/").rsplit("/", 1)[1])
+    pack = client.get(reverse("jobs:download", kwargs={"pk": job}))
+    document = Document(io.BytesIO(pack.content))
+    return asked.url, [c.text for t in document.tables for r in t.rows for c in r.cells]
+
+
+def test_the_pack_and_minutes_ask_how_neighbours_compare(client, demo_meeting):
+    """A red measure with a national metric: the pack and the draft minutes rank it among its
+    comparators, as the exceptions page does, and a new comparator value makes a new pack."""
+    from councilstat.demo.benchmarks import values_table
+    from councilstat.web.benchmarking.models import ComparatorGroup
+    from councilstat.web.benchmarking.services import (
+        Metric,
+        import_values_unchecked,
+        map_measure_unchecked,
+    )
+    from councilstat.web.demo.benchmarks import load_demo_benchmarks
+
+    load_demo_benchmarks()
+    plan = demo_meeting.plan
+    red = Measure.objects.get(plan=plan, code="1A4")
+    metric = Metric("ASC5", "Outcome of short-term services", Unit.PERCENT, Polarity.HIGHER)
+    map_measure_unchecked(red, metric, ComparatorGroup.objects.get())
+    standing = comparator_standings(plan, ["1A4"], Q2)["1A4"]
+    client.force_login(User.objects.get(username="performance"))
+    page = html.unescape(
+        client.get(reverse("dashboards:exceptions", args=[plan.pk, Q2])).content.decode()
+    )
+    ranked = f"Among its {standing.count} comparators the council ranks"
+    assert ranked in page
+    first, cells = _pack_cells(client, demo_meeting)
+    assert any(cell.startswith(ranked) for cell in cells)
+    minutes = client.get(reverse("scrutiny:minutes_download", args=[demo_meeting.pk, "docx"]))
+    document = Document(io.BytesIO(minutes.content))
+    rows = [[c.text for c in r.cells] for t in document.tables for r in t.rows]
+    asked = [r for r in rows if r[0] == "How do comparable councils compare?"]
+    assert [r[1:] for r in asked if r[1].startswith(ranked)] == [[asked[0][1], ""]]
+    # Comparator values loaded since: the pack is made again (its key knows them).
+    assert _pack_cells(client, demo_meeting)[0] == first
+    table = values_table()
+    column = [h.strip().lower() for h in table.header].index("value")
+    number, row = table.rows[0]
+    changed = (*row[:column], "99.9", *row[column + 1 :])
+    import_values_unchecked(plan.organisation, replace(table, rows=((number, changed),)))
+    assert _pack_cells(client, demo_meeting)[0] != first

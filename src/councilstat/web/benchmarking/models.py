@@ -12,6 +12,7 @@ publisher gives them, let proportions go on a funnel plot.
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from councilstat.core import plan as core
@@ -59,6 +60,9 @@ class ComparatorGroup(models.Model):
     subject = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     areas = models.ManyToManyField(Area, related_name="groups")
     source = models.TextField(blank=True, help_text="Where the list of areas comes from.")
+    changed_at = models.DateTimeField(
+        default=timezone.now, help_text="When the group's areas were last loaded."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -93,6 +97,9 @@ class ComparatorValue(models.Model):
     value = models.DecimalField(max_digits=18, decimal_places=6)
     numerator = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
     denominator = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
+    changed_at = models.DateTimeField(
+        default=timezone.now, help_text="When the value was loaded or last changed."
+    )
 
     class Meta:
         ordering = ["metric", "period_end", "area__name"]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from councilstat.core import plan as core
 from councilstat.io.comparators import read_group_areas, read_values
@@ -92,6 +93,7 @@ def import_values_unchecked(organisation: Organisation, table: Table) -> ValuesI
         )
     }
     created, updated = [], []
+    now = timezone.now()
     for row in loaded.rows:
         area = areas[row.area_code]
         figures = {"value": row.value, "numerator": row.numerator, "denominator": row.denominator}
@@ -104,15 +106,19 @@ def import_values_unchecked(organisation: Organisation, table: Table) -> ValuesI
                     area=area,
                     period=str(row.period),
                     period_end=row.period.end,
+                    changed_at=now,
                     **figures,
                 )
             )
         elif any(getattr(current, k) != v for k, v in figures.items()):
             for name, number in figures.items():
                 setattr(current, name, number)
+            current.changed_at = now
             updated.append(current)
     ComparatorValue.objects.bulk_create(created)
-    ComparatorValue.objects.bulk_update(updated, ["value", "numerator", "denominator"])
+    ComparatorValue.objects.bulk_update(
+        updated, ["value", "numerator", "denominator", "changed_at"]
+    )
     return ValuesImported(len(created), len(updated), loaded.warnings)
 
 
@@ -138,7 +144,12 @@ def import_group_unchecked(
     group, _ = ComparatorGroup.objects.update_or_create(
         organisation=organisation,
         name=name,
-        defaults={"kind": kind, "subject": subject, "source": source},
+        defaults={
+            "kind": kind,
+            "subject": subject,
+            "source": source,
+            "changed_at": timezone.now(),
+        },
     )
     group.areas.set([areas[m.area_code] for m in members])
     return group

@@ -593,6 +593,13 @@ class PeriodRow:
     def state(self) -> RoundState:
         return self.period_return.state
 
+    @property
+    def late(self) -> int:
+        """Values approved since the quarter was published, waiting to be published late."""
+        if self.period_return.published_at is None:
+            return 0
+        return self.counts.get(Status.APPROVED.value, 0)
+
 
 def period_rows(plan: Plan) -> list[PeriodRow]:
     """The plan's rounds, latest first, with counts by state (not started included): three
@@ -711,6 +718,28 @@ def publish_check(period_return: PeriodReturn) -> PublishCheck:
     ).values_list("measure_id", "period")
     other = sum(1 for key in approved if key not in due)
     return PublishCheck(period_return, everything.rows, other)
+
+
+def late_values(period_return: PeriodReturn) -> list[Observation]:
+    """The values of a published quarter approved since it was published, waiting to be
+    published late, in plan order (none before the quarter is published)."""
+    if period_return.published_at is None:
+        return []
+    return list(
+        Observation.objects.filter(
+            measure__plan_id=period_return.plan_id,
+            period__in=period_labels_in_return(period_return),
+            status=Status.APPROVED,
+        )
+        .select_related("measure__outcome__priority", "approved_by")
+        .order_by(
+            "measure__outcome__priority__order",
+            "measure__outcome__order",
+            "measure__order",
+            "measure__code",
+            "period",
+        )
+    )
 
 
 def values_published_with(period_return: PeriodReturn) -> int:

@@ -66,6 +66,7 @@ __all__ = [
     "extend_round",
     "open_round",
     "open_to_members",
+    "publish_late_values",
     "publish_period",
     "restate_observation",
     "return_observation",
@@ -326,6 +327,46 @@ def publish_period(
     current.save()
     period_return.published_at, period_return.published_by = now, user
     return count
+
+
+@transaction.atomic
+def publish_late_values(user: User, period_return: PeriodReturn, *, confirmed: int) -> int:
+    """Publish the values of an already published quarter approved since it was published
+    (a value due that was missing then, or returned and put right); returns how many.
+
+    ``confirmed`` is how many the publisher saw; if another was approved meanwhile,
+    ``PublishNeedsConfirmation`` says how many there now are and nothing is published. None
+    left (a form sent twice) publishes nothing and returns 0. Each value is audited as
+    published late, and the round as having had late values published.
+    """
+    require(user, Permission.PUBLISH_PERIOD, period_return)
+    current = (
+        PeriodReturn.objects.select_for_update().select_related("plan").get(pk=period_return.pk)
+    )
+    if current.published_at is None:
+        raise WorkflowError(f"{current.period} is not published yet: publish the quarter")
+    late = list(
+        Observation.objects.select_for_update().filter(
+            measure__plan=current.plan,
+            period__in=period_labels_in_return(current),
+            status=Status.APPROVED,
+        )
+    )
+    if not late:
+        return 0
+    if len(late) != confirmed:
+        raise PublishNeedsConfirmation(len(late))
+    now = timezone.now()
+    for observation in late:
+        observation.status = Status.PUBLISHED
+        observation.published_at = now
+        observation.reported_value = observation.value
+        _save(observation, f"Published late with {current.period}", user)
+    _refresh_public_pages(current.plan.organisation_id)
+    noun = "value" if len(late) == 1 else "values"
+    with_reason(current, f"Published {len(late)} late {noun}", user)
+    current.save()
+    return len(late)
 
 
 def _deadline_after_start(quarter: Quarter, deadline: dt.date) -> None:

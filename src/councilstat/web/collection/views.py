@@ -11,6 +11,8 @@ figures (never an overwrite).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, QueryDict
@@ -48,6 +50,7 @@ from councilstat.web.collection.services import (
     extend_round,
     open_round,
     open_to_members,
+    publish_late_values,
     publish_period,
     restate_observation,
     return_observation,
@@ -447,12 +450,7 @@ def publish(request: SignedInRequest, pk: int) -> HttpResponse:
     check = selectors.publish_check(period_return)
     form = PublishForm(_posted(request), missing=check.missing)
     if request.method == "POST" and was_published is not None:
-        messages.info(
-            request,
-            f"{period_return.period} was already published on {was_published:%-d %B %Y}: "
-            "nothing changed.",
-        )
-        return redirect("collection:periods")
+        return _publish_late(request, period_return, was_published)
     if request.method == "POST" and form.is_valid():
         try:
             count = publish_period(
@@ -483,9 +481,41 @@ def publish(request: SignedInRequest, pk: int) -> HttpResponse:
         "quarter": parse_period(period_return.period),
         "check": check,
         "form": form,
+        "late": selectors.late_values(period_return),
         "back_link_url": reverse("collection:periods"),
     }
     return render(request, "collection/publish.html", context)
+
+
+def _publish_late(
+    request: SignedInRequest, period_return: PeriodReturn, was_published: dt.datetime
+) -> HttpResponse:
+    """The values approved since the quarter was published, published on the publisher's
+    confirmation of how many they saw."""
+    try:
+        seen = int(request.POST.get("late", ""))
+    except ValueError:
+        seen = -1
+    try:
+        count = publish_late_values(request.user, period_return, confirmed=seen)
+    except PublishNeedsConfirmation as needed:
+        noun = "value is" if needed.missing == 1 else "values are"
+        messages.error(
+            request,
+            f"Nothing was published: {needed.missing} {noun} now waiting. Check the list "
+            "and publish again.",
+        )
+        return redirect("collection:publish", period_return.pk)
+    if count == 0:
+        messages.info(
+            request,
+            f"{period_return.period} was already published on {was_published:%-d %B %Y}: "
+            "nothing changed.",
+        )
+    else:
+        noun = "value" if count == 1 else "values"
+        messages.success(request, f"{count} late {noun} of {period_return.period} published.")
+    return redirect("collection:periods")
 
 
 @login_required

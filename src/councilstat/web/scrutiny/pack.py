@@ -20,6 +20,7 @@ from councilstat.reports.model import CommitteeReport, ReportSection, build_repo
 from councilstat.reports.render import ReportFormat, render
 from councilstat.reports.words import long_date
 from councilstat.web.accounts.models import User
+from councilstat.web.benchmarking.selectors import comparator_standings
 from councilstat.web.scrutiny.models import Action, Meeting
 from councilstat.web.scrutiny.presenters import ActionView, ScrutinyPresenter
 from councilstat.web.scrutiny.selectors import (
@@ -78,11 +79,13 @@ def actions_arising(meeting: Meeting, today: dt.date) -> ReportSection:
 
 def pack_report(user: User, meeting: Meeting, today: dt.date) -> CommitteeReport:
     """The exception report for the meeting's quarter over the values ``user`` may see, with
-    each red measure's earlier actions and the actions arising from previous meetings."""
+    each red measure's earlier actions, its place among its comparators (for the lines of
+    enquiry) and the actions arising from previous meetings."""
     records = scrutiny_records(user, meeting.plan, before=meeting.date)
     presenter = ScrutinyPresenter(records, today=today)
+    figures = meeting_snapshot(user, meeting)
     return build_report(
-        meeting_snapshot(user, meeting),
+        figures,
         meeting.quarter,
         organisation=meeting.board.organisation.name,
         actions=presenter.report_actions(),
@@ -90,6 +93,9 @@ def pack_report(user: User, meeting: Meeting, today: dt.date) -> CommitteeReport
         records_actions=True,
         generated=today,
         sections=[actions_arising(meeting, today)],
+        standings=comparator_standings(
+            meeting.plan, [m.code for m in figures.measures], meeting.quarter
+        ),
     )
 
 

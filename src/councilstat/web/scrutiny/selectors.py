@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 
 from councilstat.core import plan as core
 from councilstat.web.accounts.models import Organisation, User
+from councilstat.web.benchmarking.models import ComparatorGroup, ComparatorValue, MeasureBenchmark
 from councilstat.web.collection.figures import snapshot
 from councilstat.web.collection.models import Observation, PeriodReturn
 from councilstat.web.collection.selectors import visible_observations
@@ -243,23 +244,36 @@ def latest_change(plan: Plan) -> dt.datetime | None:
     """When anything a committee report or meeting pack of ``plan`` shows last changed
     (``None``: nothing ever did), for its key: a value (of this year, or of an earlier year
     that its measures continue), a target, a measure, a meeting, question or action on it, a
-    quarter's round or publication, or the council's name. Read from the audit trail, so a
-    deletion counts as a change too; one query per kind of record."""
+    quarter's round or publication, the council's name, or a measure's comparators (its
+    national metric, its group's areas and the metric's values, which the lines of enquiry
+    rank it among). Read from the audit trail, so a deletion counts as a change too (the
+    comparators' own times for groups and values, which are replaced, never deleted); one
+    query per kind of record."""
     plans = _plan_and_earlier(plan)
-    histories: list[QuerySet[Any]] = [
-        Observation.history.filter(measure__plan_id__in=plans),
-        Measure.history.filter(plan_id=plan.pk),
-        Target.history.filter(measure__plan_id=plan.pk),
-        PeriodReturn.history.filter(plan_id=plan.pk),
-        Meeting.history.filter(plan_id=plan.pk),
-        Question.history.filter(meeting__plan_id=plan.pk),
-        Action.history.filter(meeting__plan_id=plan.pk),
-        Organisation.history.filter(id=plan.organisation_id),
+    mapped = MeasureBenchmark.objects.filter(measure__plan_id=plan.pk)
+    changes: list[tuple[QuerySet[Any], str]] = [
+        (Observation.history.filter(measure__plan_id__in=plans), "history_date"),
+        (Measure.history.filter(plan_id=plan.pk), "history_date"),
+        (Target.history.filter(measure__plan_id=plan.pk), "history_date"),
+        (PeriodReturn.history.filter(plan_id=plan.pk), "history_date"),
+        (Meeting.history.filter(plan_id=plan.pk), "history_date"),
+        (Question.history.filter(meeting__plan_id=plan.pk), "history_date"),
+        (Action.history.filter(meeting__plan_id=plan.pk), "history_date"),
+        (Organisation.history.filter(id=plan.organisation_id), "history_date"),
+        (MeasureBenchmark.history.filter(measure__plan_id=plan.pk), "history_date"),
+        (ComparatorGroup.objects.filter(pk__in=mapped.values("group_id")), "changed_at"),
+        (
+            ComparatorValue.objects.filter(
+                organisation_id__in=mapped.values("group__organisation_id"),
+                metric__in=mapped.values("metric"),
+            ),
+            "changed_at",
+        ),
     ]
     moments = [
         moment
-        for history in histories
-        if (moment := history.aggregate(latest=Max("history_date"))["latest"]) is not None
+        for found, field in changes
+        if (moment := found.aggregate(latest=Max(field))["latest"]) is not None
     ]
     return max(moments) if moments else None
 
