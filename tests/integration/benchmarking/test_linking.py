@@ -4,6 +4,9 @@ taken from the organisation's national comparator area."""
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -131,6 +134,33 @@ def test_a_bad_file_names_every_problem_by_file_row_and_column_and_loads_nothing
     assert "asc 2019.csv:5:value: &#x27;lots&#x27; is not a number" in html
     assert 'href="#problem-3"' in html
     assert ComparatorValue.objects.get(area__code="E08000018").value == D("93.5")
+
+
+def test_a_file_of_many_bad_rows_lists_the_first_and_downloads_them_all(client, loaded):
+    client.force_login(loaded.performance)
+    bad = HEADER + "".join(f"E08000016,Barnsley,M{n},2018/19,bad{n},,\n" for n in range(150))
+    html = load(client, bad, "many.csv").content.decode()
+    assert "The file has 150 problems: nothing was loaded" in html
+    assert html.count('<tr class="govuk-table__row" id="problem-') == 100
+    assert html.count('href="#problem-') == 10
+    assert "and 140 more problems, listed below" in html
+    (address,) = re.findall(r'href="([^"]+problems\.csv)" download>Download all 150 problems', html)
+    download = client.get(address)
+    assert download["Content-Disposition"] == 'attachment; filename="manycsv-problems.csv"'
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    assert rows[0] == ["file", "sheet", "row", "column", "problem"]
+    assert rows[-1] == ["many.csv", "", "151", "value", "'bad149' is not a number"]
+    assert len(rows) == 151
+    # The list is its loader's alone.
+    other = factories.user(loaded.performance.organisation, Role.PERFORMANCE, username="p2")
+    client.force_login(other)
+    assert client.get(address).status_code == 404
+    client.force_login(loaded.owner)
+    assert client.get(address).status_code == 403
+    # A file with a few problems lists them all and offers no download.
+    client.force_login(loaded.performance)
+    few = load(client, HEADER + "E08000016,Barnsley,ASC5,2018/19,bad,,\n").content.decode()
+    assert "problems.csv" not in few
 
 
 def test_a_group_needs_a_name_and_a_file_must_be_csv(client, council):

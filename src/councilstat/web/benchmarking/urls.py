@@ -8,6 +8,7 @@ urlpatterns = [
     path("link/", views.link, name="link"),
     path("plans/<int:plan_id>/measures/<str:code>/unlink/", views.unlink, name="unlink"),
     path("load/", views.load, name="load"),
+    path("load/<str:token>/problems.csv", views.problems_download, name="problems"),
     path(
         "plans/<int:plan_id>/measures/<str:code>/",
         views.measure_comparison,

@@ -7,20 +7,22 @@ presenter, which asks ``core`` for every figure; the writes are ``services``'.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+import secrets
+from collections.abc import Sequence
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from councilstat.core.narrative import plural
 from councilstat.core.periods import Quarter
 from councilstat.io.problems import DataFileError, Problem
-from councilstat.io.tables import Table, read_csv_table
+from councilstat.io.tables import read_csv_bytes
 from councilstat.web.accounts.policy import Permission, can, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.benchmarking.forms import LinkForm, LoadForm
@@ -39,10 +41,14 @@ from councilstat.web.benchmarking.services import (
     map_measure,
     unlink_measure,
 )
+from councilstat.web.common.problems import SHOWN, csv_download, problem_links, problems_csv
 from councilstat.web.plans.models import Measure
 from councilstat.web.plans.selectors import get_measure, get_plan
 
-__all__ = ["index", "link", "load", "measure_comparison", "unlink"]
+__all__ = ["index", "link", "load", "measure_comparison", "problems_download", "unlink"]
+
+PROBLEMS_KEPT_SECONDS = 3600
+"""How long the full list of a comparator file's problems can be downloaded."""
 
 
 @login_required
@@ -151,14 +157,6 @@ def _warn(request: SignedInRequest, warnings: tuple[Problem, ...], shown: int = 
         messages.warning(request, f"and {len(warnings) - shown} more warnings like these")
 
 
-def _table(filename: str, content: bytes) -> Table:
-    """Read the uploaded CSV under its own (made safe) name, so problems name the file."""
-    with tempfile.TemporaryDirectory(prefix="councilstat-comparators-") as folder:
-        path = Path(folder) / filename
-        path.write_bytes(content)
-        return read_csv_table(path)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def load(request: SignedInRequest) -> HttpResponse:
@@ -169,7 +167,7 @@ def load(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            table = _table(data["filename"], data["content"])
+            table = read_csv_bytes(data["content"], name=data["filename"])
             if data["kind"] == LoadForm.GROUP:
                 group = import_group(
                     request.user,
@@ -199,9 +197,37 @@ def load(request: SignedInRequest) -> HttpResponse:
     context = {
         "form": form,
         "problems": problems,
-        "problem_links": [
-            {"text": str(problem), "href": f"#problem-{number}"}
-            for number, problem in enumerate(problems, start=1)
-        ],
+        "problem_links": problem_links(problems),
+        "shown_problems": problems[:SHOWN],
+        "problems_caption": f"The file has {plural(len(problems), 'problem')}: nothing was loaded",
+        "download_url": _keep_problems(request, form, problems),
     }
     return render(request, "benchmarking/load.html", context)
+
+
+def _problems_key(user_id: int, token: str) -> str:
+    return f"comparator-problems:{user_id}:{token}"
+
+
+def _keep_problems(
+    request: SignedInRequest, form: LoadForm, problems: Sequence[Problem]
+) -> str | None:
+    """Keep the full list of a file's problems for an hour, when the page lists only the
+    first, and give the address of its download (the file itself is not kept)."""
+    if len(problems) <= SHOWN:
+        return None
+    token = secrets.token_urlsafe(16)
+    kept = {"filename": form.cleaned_data["filename"], "csv": problems_csv(problems)}
+    cache.set(_problems_key(request.user.pk, token), kept, PROBLEMS_KEPT_SECONDS)
+    return reverse("benchmarking:problems", args=[token])
+
+
+@login_required
+@require_GET
+def problems_download(request: SignedInRequest, token: str) -> HttpResponse:
+    """Every problem of a comparator file the user loaded in the last hour, as CSV."""
+    require(request.user, Permission.IMPORT_DATA)
+    kept = cache.get(_problems_key(request.user.pk, token))
+    if kept is None:
+        raise Http404("that list of problems is no longer kept: load the file again")
+    return csv_download(kept["csv"], kept["filename"], "problems")

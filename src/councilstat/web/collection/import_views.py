@@ -14,9 +14,7 @@ finds the same job, before or after it has run, and the upload is applied once.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 
 from django.conf import settings
 from django.contrib import messages
@@ -30,7 +28,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from councilstat.core.periods import Quarter
-from councilstat.io.exports import escape_formula
+from councilstat.io.exports import csv_text
 from councilstat.io.template_writer import write_template
 from councilstat.web.accounts.policy import Permission, can, require
 from councilstat.web.accounts.requests import SignedInRequest
@@ -45,16 +43,13 @@ from councilstat.web.collection.imports import (
 )
 from councilstat.web.collection.models import PendingImport
 from councilstat.web.common.converters import period_slug
+from councilstat.web.common.problems import SHOWN, csv_download, problem_links, problems_csv
 from councilstat.web.jobs.models import Job, Kind
 from councilstat.web.jobs.services import TooManyJobs, enqueue
 from councilstat.web.jobs.views import too_many_jobs
 from councilstat.web.plans.selectors import get_plan, plans_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SHOWN = 100
-"""Problems (and values to change) listed on the preview; the CSV download has every one."""
-SUMMARISED = 10
-"""Problems linked from the error summary at the top of the page."""
 
 
 @login_required
@@ -169,38 +164,22 @@ def report(request: SignedInRequest, token: str) -> HttpResponse:
         PendingImport.objects.select_related("plan"), token=token, uploaded_by=request.user
     )
     outcome = run_import(request.user, pending, apply=False)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
     if outcome.problems:
-        writer.writerow(["file", "sheet", "row", "column", "problem"])
-        for p in outcome.problems:
-            cells = (p.file, p.sheet, p.row, p.column, p.message)
-            writer.writerow([escape_formula("" if v is None else v) for v in cells])
-        kind = "problems"
-    else:
-        writer.writerow(["code", "period", "status", "now", "imported", "rating", "change_percent"])
-        for c in outcome.changes:
-            figures = (c.code, c.period, c.status_label, c.old, c.new, c.rag, c.change_percent)
-            writer.writerow([escape_formula("" if v is None else v) for v in figures])
-        kind = "changes"
-    name = f"{slugify(pending.filename)[:60] or 'import'}-{kind}.csv"
-    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv")
-    disposition = content_disposition_header(as_attachment=True, filename=name)
-    response["Content-Disposition"] = disposition or "attachment"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+        return csv_download(problems_csv(outcome.problems), pending.filename, "problems")
+    changes = csv_text(
+        ("code", "period", "status", "now", "imported", "rating", "change_percent"),
+        (
+            (c.code, c.period, c.status_label, c.old, c.new, c.rag, c.change_percent)
+            for c in outcome.changes
+        ),
+    )
+    return csv_download(changes, pending.filename, "changes")
 
 
 def _problem_links(outcome: ImportOutcome) -> list[dict[str, str]]:
     """The error summary's entries, each linked to its row in the problems table (or to the
     confirmation's field)."""
-    links = [
-        {"text": str(problem), "href": f"#problem-{number}"}
-        for number, problem in enumerate(outcome.problems[:SUMMARISED], start=1)
-    ]
-    if len(outcome.problems) > SUMMARISED:
-        more = len(outcome.problems) - SUMMARISED
-        links.append({"text": f"and {more:,} more problems, listed below", "href": "#problems"})
+    links = problem_links(outcome.problems)
     links += [{"text": message, "href": f"#id_{name}"} for name, message in outcome.errors.items()]
     return links
 
