@@ -268,3 +268,29 @@ def test_the_bound_on_jobs_refuses_a_large_confirm_with_a_page(council, settings
     assert refused.status_code == 429
     assert "You already have 1 imports being prepared" in refused.content.decode()
     assert Job.objects.count() == 1
+
+
+def test_a_large_whole_plan_is_imported_by_a_job_too(council, settings, tmp_path):
+    """A whole plan with more values than the threshold: confirmed, it is applied by a job,
+    all or nothing, as the synchronous confirmation applies a small one."""
+    from councilstat.web.plans.models import Plan
+    from tests.unit.io.plan_files import write_workbook
+
+    settings.COUNCILSTAT_IMPORT_JOB_ROWS = 5  # the workbook holds 6 values
+    content = write_workbook(tmp_path / "plan.xlsx").read_bytes()
+    pending = stage_upload(council.performance, None, "plan.xlsx", content)
+    performance = signed_in(council.performance)
+    url = reverse("collection:import_preview", kwargs={"token": pending.token})
+    assert "Check the import" in performance.get(url).content.decode()
+    assert not Plan.objects.filter(title="Council Plan").exists()  # the preview rehearses
+    response = performance.post(url, {"action": "confirm"})
+    job = Job.objects.get(kind=Kind.IMPORT)
+    assert response.url == reverse("jobs:job", kwargs={"pk": job.pk})
+    assert job.state == State.DONE, job.error
+    assert job.message.startswith("plan.xlsx was imported")
+    plan = Plan.objects.get(organisation=council.plan.organisation, title="Council Plan")
+    assert Observation.objects.filter(measure__plan=plan).count() == 6
+    assert not PendingImport.objects.filter(pk=pending.pk).exists()
+    # Confirmed again (a second click), it finds the job rather than importing twice.
+    assert performance.post(url, {"action": "confirm"}).url == response.url
+    assert Plan.objects.filter(title="Council Plan").count() == 1

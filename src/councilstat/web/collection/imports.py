@@ -318,6 +318,7 @@ def read_upload(pending: PendingImport) -> ReadUpload:
             "warnings": _problems_json(found.warnings),
             "blank_rows": found.blank_rows,
             "sheet": found.sheet,
+            "values": _values_read(found),
         }
         if found.values is not None:
             buffer = io.BytesIO()
@@ -333,6 +334,15 @@ def read_upload(pending: PendingImport) -> ReadUpload:
         pending.read["sheet"],
         values,
     )
+
+
+def _values_read(found: ReadUpload) -> int:
+    """How many values an upload read without problems holds (a whole plan's included)."""
+    if found.problems:
+        return 0
+    if found.values is not None:
+        return found.values.height
+    return len(found.plan.plan.observations) if found.plan is not None else 0
 
 
 def _read_bytes(pending: PendingImport) -> ReadUpload:
@@ -546,12 +556,11 @@ def _run_values(
 
 
 def rows_read(pending: PendingImport) -> int:
-    """How many values a pending upload of values holds (0 when reading it found problems,
-    or for a whole plan)."""
-    if pending.plan is None:
-        return 0
-    found = read_upload(pending)
-    return 0 if found.problems or found.values is None else found.values.height
+    """How many values a pending upload holds, of an existing plan or with a whole plan (0
+    when reading it found problems)."""
+    if pending.read is None or "values" not in pending.read:
+        return _values_read(read_upload(pending))
+    return int(pending.read["values"])
 
 
 def _value_counts(changes: Iterable[ValueChange]) -> tuple[dict[str, int], dict[str, int]]:
