@@ -91,7 +91,7 @@ def test_no_template_has_inline_script_or_event_handlers():
     assert offenders == []
 
 
-@pytest.mark.parametrize("path", [f"{API}/docs", f"{API}/openapi.json"])
+@pytest.mark.parametrize("path", [f"{API}/docs", f"{API}/explorer", f"{API}/openapi.json"])
 def test_api_docs_need_a_signed_in_user(client, council, path):
     refused = client.get(path)
     assert refused.status_code in (302, 401)
@@ -105,6 +105,7 @@ def test_a_setting_opens_the_api_docs(client, settings):
     settings.COUNCILSTAT_API_DOCS_PUBLIC = True
     assert client.get(f"{API}/openapi.json").status_code == 200
     assert client.get(f"{API}/docs").status_code == 200
+    assert client.get(f"{API}/explorer").status_code == 200
 
 
 def test_production_keeps_the_api_docs_closed(production):

@@ -3,6 +3,7 @@ conflicts; and schemathesis against the schema as anonymous, an owner and the pe
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -60,17 +61,42 @@ def test_the_schema_loads_and_declares_every_error(client, council):
     assert {"201", "409"} <= set(post["responses"])
 
 
-def test_the_docs_page_is_served_without_a_cdn(client, council):
+def test_the_reference_describes_every_operation_in_words(client, council):
+    from councilstat.web.api.api import api
+
     client.force_login(council.owner)
-    response = client.get(f"{API}/docs")
+    page = html.unescape(client.get(f"{API}/docs").content.decode())
+    assert "<title>API reference" in page
+    assert "<script" not in page.split("</main>")[0].split("<main")[1]  # no script draws it
+    schema = api.get_openapi_schema(path_prefix=f"{API}/")
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            assert f"<code>{method.upper()} {path}</code>" in page
+            assert operation["summary"] in page
+    for name in schema["components"]["schemas"]:
+        assert f'id="schema-{name}"' in page
+    # The value a program sends: its body's fields, with their limits in words.
+    assert 'Takes a JSON body: <a class="govuk-link" href="#schema-ObservationIn">' in page
+    fields = page[page.index('id="schema-ObservationIn"') :]
+    fields = fields[: fields.index("</section>")]
+    assert "<code>period</code>" in fields
+    assert "At most 20 characters. For example 2019/20 Q2." in fields
+    assert "number or text or null" in fields
+    assert "Submit for approval (false: save as a draft). Default: true." in fields
+    assert f'href="{API}/explorer"' in page
+
+
+def test_the_explorer_is_served_without_a_cdn(client, council):
+    client.force_login(council.owner)
+    response = client.get(f"{API}/explorer")
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "<title>CouncilStat API</title>" in html
-    assert f'"url": "{API}/openapi.json"' in html  # the Swagger UI loads this API's schema
-    scripts = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+    page = response.content.decode()
+    assert "<title>CouncilStat API</title>" in page
+    assert f'"url": "{API}/openapi.json"' in page  # the Swagger UI loads this API's schema
+    scripts = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page)
     assert scripts
     assert all(s.startswith("/static/ninja/") for s in scripts), scripts  # served here
-    assert "cdn" not in html.lower()
+    assert "cdn" not in page.lower()
 
 
 def test_anonymous_callers_get_401(client, council):

@@ -1,4 +1,5 @@
-"""The REST API, mounted at /api/v1/: schema at /api/v1/openapi.json, docs at /api/v1/docs.
+"""The REST API, mounted at /api/v1/: schema at /api/v1/openapi.json, the reference at
+/api/v1/docs and the interactive explorer at /api/v1/explorer.
 
 Every operation needs a caller: a personal API token (``Authorization: Bearer cs_…``) or the
 browser's signed-in session, CSRF-checked for unsafe methods. Reads are scoped to the caller's
@@ -12,36 +13,42 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from ninja import NinjaAPI
-from ninja.openapi.docs import Swagger
+from ninja.openapi.docs import DocsBase, Swagger
 from ninja.parser import Parser
 
 from councilstat.web.accounts.docs_access import signed_in_unless_public
 from councilstat.web.api import comparators, plans, values
 from councilstat.web.api.auth import SessionCookieAuth, TokenAuth
 from councilstat.web.api.errors import install_handlers
+from councilstat.web.api.reference import reference
 
-__all__ = ["api"]
+__all__ = ["api", "explorer"]
 
 
-class LocalDocs(Swagger):
-    """Swagger UI from ninja's own static files (nothing is fetched from a CDN). Without
-    ``ninja`` in INSTALLED_APPS those files are not served, so a plain page lists the
-    operations and links the schema instead."""
+class ReferenceDocs(DocsBase):
+    """The API reference in words (``reference``), in the service's layout: every operation
+    with its parameters, body and responses, and every schema. It links the interactive
+    explorer (ninja's Swagger UI, from its own static files), which is not accessible."""
 
     def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
-        if "ninja" in settings.INSTALLED_APPS:
-            return super().render_page(request, api, **kwargs)
         schema = api.get_openapi_schema(path_prefix=request.path.rsplit("docs", 1)[0])
-        operations = [
-            {"method": method.upper(), "path": path, "summary": details.get("summary", "")}
-            for path, methods in schema["paths"].items()
-            for method, details in methods.items()
-        ]
-        context = {"operations": operations, "schema_url": self.get_openapi_url(api, kwargs)}
+        context = {
+            "reference": reference(schema),
+            "schema_url": self.get_openapi_url(api, kwargs),
+            "explorer": "ninja" in settings.INSTALLED_APPS,
+        }
         return render(request, "api/docs.html", context)
+
+
+@signed_in_unless_public
+def explorer(request: HttpRequest) -> HttpResponse:
+    """The interactive explorer (Swagger UI) beside the reference."""
+    if "ninja" not in settings.INSTALLED_APPS:
+        raise Http404("the interactive explorer is not installed")
+    return Swagger().render_page(request, api)
 
 
 class ExactNumbers(Parser):
@@ -62,7 +69,7 @@ api = NinjaAPI(
     description=__doc__ or "",
     urls_namespace="api",
     auth=[TokenAuth(), SessionCookieAuth()],
-    docs=LocalDocs(),
+    docs=ReferenceDocs(),
     docs_decorator=signed_in_unless_public,
     parser=ExactNumbers(),
 )
