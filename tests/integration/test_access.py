@@ -54,6 +54,17 @@ def empty_directorate_kwargs(council):
     return {"pk": factories.directorate(council.plan.organisation, "Empty").pk}
 
 
+def offered_kwargs(council):
+    """An offer of another council's comparator values to this one."""
+    from councilstat.web.benchmarking.models import ComparatorSharing
+
+    provider = factories.organisation()
+    sharing = ComparatorSharing.objects.create(
+        provider=provider, recipient=council.plan.organisation
+    )
+    return {"pk": sharing.pk}
+
+
 def invited_kwargs(council):
     invited = factories.user(council.plan.organisation, Role.OWNER)
     invited.set_unusable_password()
@@ -214,6 +225,9 @@ ACTIONS = [
     ("benchmarking:unlink", measure_kwargs, {"performance"}),
     ("benchmarking:link", lambda c: {}, {"performance"}),
     ("benchmarking:load", lambda c: {}, {"performance"}),
+    ("benchmarking:offer", lambda c: {}, {"performance"}),
+    ("benchmarking:accept", offered_kwargs, {"performance"}),
+    ("benchmarking:end", offered_kwargs, {"performance"}),
     ("plans:new_user", lambda c: {}, {"performance"}),
     ("plans:new_directorate", lambda c: {}, {"performance"}),
     ("plans:organisation", lambda c: {}, {"performance"}),

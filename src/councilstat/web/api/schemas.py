@@ -216,6 +216,14 @@ class ComparatorValueOut(Schema):
     value: float
     numerator: float | None
     denominator: float | None
+    source: str = Field(
+        description="The council that loaded the value: yours, or one sharing its values with "
+        "yours by agreement."
+    )
+
+    @staticmethod
+    def resolve_source(obj: Any) -> str:
+        return str(obj.organisation.name)
 
 
 class ComparisonArea(Schema):

@@ -1,5 +1,5 @@
 """Forms for the performance team's benchmarking pages: linking a measure to a national metric,
-and loading a comparator file."""
+loading a comparator file, and offering the council's comparator values to another."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from django.core.files.uploadedfile import UploadedFile
 
 from councilstat.core import plan as core
 from councilstat.io.uploads import MAX_UPLOAD_BYTES, UploadRefused, check_upload, display_name
+from councilstat.web.accounts.models import Organisation
 from councilstat.web.benchmarking.models import ComparatorGroup, GroupKind
 from councilstat.web.benchmarking.selectors import LoadedMetric
 from councilstat.web.common.forms import ServiceErrorsMixin
 from councilstat.web.plans.models import Measure
 
-__all__ = ["LinkForm", "LoadForm"]
+__all__ = ["LinkForm", "LoadForm", "SharingOfferForm"]
 
 
 def _choices(enum: type[core.Unit] | type[core.Polarity]) -> list[tuple[str, str]]:
@@ -163,3 +164,25 @@ class LoadForm(forms.Form):
             self.add_error("file", str(refused))
         else:
             self.cleaned_data["content"] = content
+
+
+class SharingOfferForm(forms.Form):
+    """Which council to offer this council's comparator values to."""
+
+    recipient = forms.ModelChoiceField(
+        label="Council to share your comparator values with",
+        help_text=(
+            "Its performance team is asked to accept. Once accepted, its comparisons use your "
+            "values where it has none of its own; it never shares its values with you unless it "
+            "offers them too."
+        ),
+        queryset=Organisation.objects.none(),
+        empty_label="Select a council",
+    )
+
+    def __init__(self, *args: Any, provider: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        live = provider.sharing_offered.filter(ended_at__isnull=True).values("recipient_id")
+        field = self.fields["recipient"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (declared above)
+        field.queryset = Organisation.objects.exclude(pk=provider.pk).exclude(pk__in=live)

@@ -139,3 +139,56 @@ class MeasureBenchmark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure.code} ↔ {self.metric}"
+
+
+class ComparatorSharing(models.Model):
+    """One council's comparator values offered to another, and used by it once accepted.
+
+    Comparator data belongs to the organisation that loaded it; on a service shared by many
+    councils, one may load a national dataset and offer it to others. Sharing needs both to
+    agree: the provider's performance team offers, the recipient's accepts; either may end
+    it. It is one way (the provider never sees the recipient's values), covers values only
+    (each council keeps its own groups and links), and a recipient's own value for the same
+    metric, area and period is used before a shared one.
+    """
+
+    provider = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="sharing_offered"
+    )
+    recipient = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="sharing_received"
+    )
+    offered_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    offered_at = models.DateTimeField(default=timezone.now)
+    accepted_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["offered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "recipient"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_live_sharing_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(provider=models.F("recipient")), name="sharing_with_another"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} → {self.recipient}"
+
+    @property
+    def in_force(self) -> bool:
+        """Accepted and not ended: the recipient's comparisons use the provider's values."""
+        return self.accepted_at is not None and self.ended_at is None

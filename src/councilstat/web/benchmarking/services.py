@@ -29,22 +29,27 @@ from councilstat.web.accounts.policy import Permission, require
 from councilstat.web.benchmarking.models import (
     Area,
     ComparatorGroup,
+    ComparatorSharing,
     ComparatorValue,
     GroupKind,
     MeasureBenchmark,
 )
 from councilstat.web.common.audit import with_reason
+from councilstat.web.common.errors import ValidationFailed, WorkflowError
 from councilstat.web.plans.models import Measure
 
 __all__ = [
     "Metric",
     "ValuesImported",
+    "accept_sharing",
+    "end_sharing",
     "import_group",
     "import_group_unchecked",
     "import_values",
     "import_values_unchecked",
     "map_measure",
     "map_measure_unchecked",
+    "offer_sharing",
     "unlink_measure",
     "unlink_measure_unchecked",
 ]
@@ -235,3 +240,60 @@ def unlink_measure(user: User, measure: Measure) -> bool:
     return unlink_measure_unchecked(
         measure, reason=f"No longer compared with a national metric ({user.get_username()})"
     )
+
+
+# Sharing comparator data between councils, by agreement ----------------------------------------
+
+
+@transaction.atomic
+def offer_sharing(user: User, recipient: Organisation) -> ComparatorSharing:
+    """Offer the user's council's comparator values to ``recipient`` (its performance team
+    accepts or not). An offer already live is returned as it is."""
+    provider = _organisation(user)
+    if recipient.pk == provider.pk:
+        raise ValidationFailed({"recipient": "Choose another council: yours has its own data"})
+    live = ComparatorSharing.objects.filter(
+        provider=provider, recipient=recipient, ended_at__isnull=True
+    ).first()
+    if live is not None:
+        return live
+    sharing = ComparatorSharing(provider=provider, recipient=recipient, offered_by=user)
+    with_reason(sharing, f"Offered to {recipient.name} by {user.display_name}", user)
+    sharing.save()
+    return sharing
+
+
+def _live(sharing: ComparatorSharing) -> ComparatorSharing:
+    current = ComparatorSharing.objects.select_for_update().get(pk=sharing.pk)
+    if current.ended_at is not None:
+        raise WorkflowError("this sharing has ended")
+    return current
+
+
+@transaction.atomic
+def accept_sharing(user: User, sharing: ComparatorSharing) -> ComparatorSharing:
+    """The recipient's performance team accepts an offer: its comparisons use the values."""
+    organisation = _organisation(user)
+    current = _live(sharing)
+    if current.recipient_id != organisation.pk:
+        raise PermissionDenied("only the council offered the data accepts it")
+    if current.accepted_at is not None:
+        return current
+    current.accepted_by, current.accepted_at = user, timezone.now()
+    with_reason(current, f"Accepted by {user.display_name}", user)
+    current.save()
+    return current
+
+
+@transaction.atomic
+def end_sharing(user: User, sharing: ComparatorSharing) -> ComparatorSharing:
+    """Either council ends the sharing (an offer withdrawn or declined, or sharing stopped):
+    the recipient's comparisons no longer use the provider's values."""
+    organisation = _organisation(user)
+    current = _live(sharing)
+    if organisation.pk not in (current.provider_id, current.recipient_id):
+        raise PermissionDenied("only the two councils end their sharing")
+    current.ended_by, current.ended_at = user, timezone.now()
+    with_reason(current, f"Ended by {user.display_name} of {organisation.name}", user)
+    current.save()
+    return current

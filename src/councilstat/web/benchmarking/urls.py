@@ -7,6 +7,9 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("link/", views.link, name="link"),
     path("plans/<int:plan_id>/measures/<str:code>/unlink/", views.unlink, name="unlink"),
+    path("sharing/offer/", views.offer, name="offer"),
+    path("sharing/<int:pk>/accept/", views.accept, name="accept"),
+    path("sharing/<int:pk>/end/", views.end, name="end"),
     path("load/", views.load, name="load"),
     path("load/<str:token>/problems.csv", views.problems_download, name="problems"),
     path(

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,27 +25,43 @@ from councilstat.io.problems import DataFileError, Problem
 from councilstat.io.tables import read_csv_bytes
 from councilstat.web.accounts.policy import Permission, can, require
 from councilstat.web.accounts.requests import SignedInRequest
-from councilstat.web.benchmarking.forms import LinkForm, LoadForm
+from councilstat.web.benchmarking.forms import LinkForm, LoadForm, SharingOfferForm
 from councilstat.web.benchmarking.models import ComparatorGroup, GroupKind, MeasureBenchmark
 from councilstat.web.benchmarking.presenters import comparison_for
 from councilstat.web.benchmarking.selectors import (
     comparator_data,
+    get_sharing,
     groups_for,
     measures_for_linking,
     metrics_for,
+    sharing_for,
 )
 from councilstat.web.benchmarking.services import (
     Metric,
+    accept_sharing,
+    end_sharing,
     import_group,
     import_values,
     map_measure,
+    offer_sharing,
     unlink_measure,
 )
+from councilstat.web.common.errors import WorkflowError
 from councilstat.web.common.problems import SHOWN, csv_download, problem_links, problems_csv
 from councilstat.web.plans.models import Measure
 from councilstat.web.plans.selectors import get_measure, get_plan
 
-__all__ = ["index", "link", "load", "measure_comparison", "problems_download", "unlink"]
+__all__ = [
+    "accept",
+    "end",
+    "index",
+    "link",
+    "load",
+    "measure_comparison",
+    "offer",
+    "problems_download",
+    "unlink",
+]
 
 PROBLEMS_KEPT_SECONDS = 3600
 """How long the full list of a comparator file's problems can be downloaded."""
@@ -54,12 +70,80 @@ PROBLEMS_KEPT_SECONDS = 3600
 @login_required
 def index(request: SignedInRequest) -> HttpResponse:
     require(request.user, Permission.VIEW_DASHBOARD)
+    can_load = can(request.user, Permission.IMPORT_DATA)
     context = {
         "groups": groups_for(request.user),
         "can_link": can(request.user, Permission.MANAGE_PLAN),
-        "can_load": can(request.user, Permission.IMPORT_DATA),
+        "can_load": can_load,
+        "sharing": sharing_for(request.user) if can_load else (),
+        "offer_form": _offer_form(request) if can_load else None,
     }
     return render(request, "benchmarking/index.html", context)
+
+
+def _offer_form(request: SignedInRequest, data: QueryDict | None = None) -> SharingOfferForm:
+    assert request.user.organisation is not None  # noqa: S101  (the performance team's)
+    return SharingOfferForm(data, provider=request.user.organisation)
+
+
+@login_required
+@require_POST
+def offer(request: SignedInRequest) -> HttpResponse:
+    """Offer this council's comparator values to another council."""
+    require(request.user, Permission.IMPORT_DATA)
+    form = _offer_form(request, request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"Nothing was offered: {error}")
+        return redirect("benchmarking:index")
+    recipient = form.cleaned_data["recipient"]
+    offer_sharing(request.user, recipient)
+    messages.success(
+        request,
+        f"Your comparator values are offered to {recipient.name}: they are shared once its "
+        "performance team accepts.",
+    )
+    return redirect("benchmarking:index")
+
+
+@login_required
+@require_POST
+def accept(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Accept another council's offer of its comparator values."""
+    require(request.user, Permission.IMPORT_DATA)
+    sharing = get_sharing(request.user, pk)
+    try:
+        accept_sharing(request.user, sharing)
+    except WorkflowError as error:
+        messages.error(request, f"Nothing changed: {error}.")
+    else:
+        messages.success(
+            request,
+            f"{sharing.provider.name}'s comparator values are now used in your comparisons "
+            "where you have none of your own.",
+        )
+    return redirect("benchmarking:index")
+
+
+@login_required
+@require_POST
+def end(request: SignedInRequest, pk: int) -> HttpResponse:
+    """End a sharing agreement (an offer withdrawn or declined, or sharing stopped)."""
+    require(request.user, Permission.IMPORT_DATA)
+    sharing = get_sharing(request.user, pk)
+    try:
+        end_sharing(request.user, sharing)
+    except WorkflowError as error:
+        messages.error(request, f"Nothing changed: {error}.")
+    else:
+        other = (
+            sharing.recipient
+            if sharing.provider_id == request.user.organisation_id
+            else (sharing.provider)
+        )
+        messages.success(request, f"Comparator values are no longer shared with {other.name}.")
+    return redirect("benchmarking:index")
 
 
 @login_required

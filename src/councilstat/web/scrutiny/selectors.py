@@ -18,7 +18,13 @@ from django.shortcuts import get_object_or_404
 
 from councilstat.core import plan as core
 from councilstat.web.accounts.models import Organisation, User
-from councilstat.web.benchmarking.models import ComparatorGroup, ComparatorValue, MeasureBenchmark
+from councilstat.web.benchmarking.models import (
+    ComparatorGroup,
+    ComparatorSharing,
+    ComparatorValue,
+    MeasureBenchmark,
+)
+from councilstat.web.benchmarking.selectors import shared_with
 from councilstat.web.collection.figures import snapshot
 from councilstat.web.collection.models import Observation, PeriodReturn
 from councilstat.web.collection.selectors import visible_observations
@@ -245,9 +251,10 @@ def latest_change(plan: Plan) -> dt.datetime | None:
     (``None``: nothing ever did), for its key: a value (of this year, or of an earlier year
     that its measures continue), a target, a measure, a meeting, question or action on it, a
     quarter's round or publication, the council's name, or a measure's comparators (its
-    national metric, its group's areas and the metric's values, which the lines of enquiry
-    rank it among). Read from the audit trail, so a deletion counts as a change too (the
-    comparators' own times for groups and values, which are replaced, never deleted); one
+    national metric, its group's areas, the metric's values, its own or shared with it, and
+    the sharing agreements: the lines of enquiry rank it among them). Read from the audit
+    trail, so a deletion counts as a change too (the comparators' own times for groups and
+    values, which are replaced, never deleted); one
     query per kind of record."""
     plans = _plan_and_earlier(plan)
     mapped = MeasureBenchmark.objects.filter(measure__plan_id=plan.pk)
@@ -264,11 +271,11 @@ def latest_change(plan: Plan) -> dt.datetime | None:
         (ComparatorGroup.objects.filter(pk__in=mapped.values("group_id")), "changed_at"),
         (
             ComparatorValue.objects.filter(
-                organisation_id__in=mapped.values("group__organisation_id"),
-                metric__in=mapped.values("metric"),
+                shared_with(plan.organisation_id), metric__in=mapped.values("metric")
             ),
             "changed_at",
         ),
+        (ComparatorSharing.history.filter(recipient_id=plan.organisation_id), "history_date"),
     ]
     moments = [
         moment
