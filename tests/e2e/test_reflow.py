@@ -32,8 +32,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 import councilstat.web
 from councilstat.core.periods import Quarter
 from councilstat.web.accounts.invitations import invitation_path
-from councilstat.web.accounts.models import Role, User
+from councilstat.web.accounts.models import Organisation, Role, User
+from councilstat.web.benchmarking.models import ComparatorSharing
 from councilstat.web.collection.models import Observation, PeriodReturn, Status
+from councilstat.web.collection.selectors import period_labels_in_return
 from councilstat.web.collection.services import Figures, enter_observation, return_observation
 from councilstat.web.demo.council import DEMO_PASSWORD
 from councilstat.web.operations.errors import server_error, unavailable
@@ -203,6 +205,15 @@ def test_every_page_reflows_at_320_px_and_passes_axe_for_every_role(
         measure__plan=plan, measure__code="1A8", status=Status.PUBLISHED
     ).latest("period_end")
     waiting = Observation.objects.filter(status=Status.SUBMITTED).order_by("pk").first()
+    # A Q2 value approved after Q2 was published (to be published late), and another council
+    # offering its comparator values: the pages' tables for both.
+    q2_round = PeriodReturn.objects.get(plan=plan, period="2019/20 Q2")
+    in_q2 = Observation.objects.filter(
+        measure__plan=plan, period__in=period_labels_in_return(q2_round), status=Status.PUBLISHED
+    )
+    in_q2.filter(pk=in_q2.order_by("pk").values("pk")[:1]).update(status=Status.APPROVED)
+    neighbour = Organisation.objects.create(name="Neighbouring Borough Council")
+    ComparatorSharing.objects.create(provider=neighbour, recipient=organisation)
     problems: list[str] = []
     axed: set[object] = set()
     total = 0
@@ -299,6 +310,7 @@ def test_every_page_reflows_at_320_px_and_passes_axe_for_every_role(
         "/collect/periods/",
         f"/collect/periods/{q3_round.pk}/",
         f"/collect/periods/{q3_round.pk}/publish/",
+        f"/collect/periods/{q2_round.pk}/publish/",
         f"/collect/plans/{plan.pk}/{q3}/progress/",
         f"/collect/plans/{plan.pk}/rounds/new/",
         f"/collect/plans/{plan.pk}/targets/",
