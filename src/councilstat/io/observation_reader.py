@@ -23,12 +23,14 @@ from councilstat.io.problems import DataFileError, Problem
 from councilstat.io.record_rows import RecordReader
 from councilstat.io.sheets import column_key
 from councilstat.io.tables import Table, read_csv_bytes, read_csv_table, read_workbook_tables
+from councilstat.io.template_writer import LABELS
 
 __all__ = ["LABEL_COLUMNS", "LoadedObservations", "read_observations", "read_observations_upload"]
 
 SHEET = "observations"
-LABEL_COLUMNS = frozenset({"title"})
-"""Columns read as labels only (the collection template's ``title``): ignored."""
+LABEL_COLUMNS = LABELS
+"""Columns read as labels only (the collection template's ``title``, ``unit``, ``target`` and
+``previous``): ignored."""
 
 
 @dataclass(frozen=True)

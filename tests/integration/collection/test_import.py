@@ -452,9 +452,10 @@ def template_url(council):
 def test_the_template_lists_the_measures_due_and_escapes_formulas(council):
     Measure.objects.filter(pk=council.other_measure.pk).update(title="=cmd|' /C calc'!A0")
     rows, sheet = template_rows(signed_in(council.owner).get(template_url(council)))
+    header = ["code", "title", "period", "unit", "target", "previous", "value"]
     assert rows == [
-        ["code", "title", "period", "value", "numerator", "denominator", "note"],
-        ["1A1", "Measure 1A1", "2019/20 Q2", None, None, None, None],
+        [*header, "numerator", "denominator", "note"],
+        ["1A1", "Measure 1A1", "2019/20 Q2", "Per cent", 80, 70, None, None, None, None],
     ]
     assert sheet.freeze_panes == "A2"
     rows, _ = template_rows(signed_in(council.performance).get(template_url(council)))
@@ -475,7 +476,7 @@ def test_the_template_has_a_safe_download_name(council):
 def test_a_filled_in_template_imports(council, tmp_path):
     performance = signed_in(council.performance)
     _, sheet = template_rows(performance.get(template_url(council)))
-    sheet["D2"], sheet["D3"], sheet["G3"] = 81, 79, "Two teams late"
+    sheet["G2"], sheet["G3"], sheet["J3"] = 81, 79, "Two teams late"
     path = tmp_path / "filled.xlsx"
     sheet.parent.save(path)
     response = upload(
@@ -490,6 +491,26 @@ def test_a_filled_in_template_imports(council, tmp_path):
     assert Observation.objects.get(measure__code="3B1", period="2019/20 Q2").commentary == (
         "Two teams late"
     )
+
+
+def test_the_template_fills_in_what_is_stored_and_sent_back_unchanged_changes_nothing(
+    council, tmp_path
+):
+    factories.observation(
+        council.measure, "2019/20 Q2", 76.5, status=Status.DRAFT, commentary="Two late returns"
+    )
+    performance = signed_in(council.performance)
+    rows, sheet = template_rows(performance.get(template_url(council)))
+    assert rows[1][6:] == [76.5, None, None, "Two late returns"]
+    path = tmp_path / "back.xlsx"
+    sheet.parent.save(path)
+    before = stored()
+    response = upload(
+        performance, "back.xlsx", path.read_bytes(), kind="observations", plan=council.plan
+    )
+    page = performance.get(preview_of(performance, response)).content.decode()
+    assert "Check the import" in page
+    assert stored() == before
 
 
 def test_a_whole_plan_import_never_changes_an_approved_value(council, tmp_path):

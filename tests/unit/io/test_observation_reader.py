@@ -120,7 +120,8 @@ def test_the_collection_template_reads_back_once_filled_in(tmp_path, plan):
         )
     )
     workbook = load_workbook(path)
-    workbook.active["D2"] = 79.5
+    workbook.active["G2"] = 79.5  # the value column
+    workbook.active["E2"] = 80  # a target typed over: a label, ignored
     workbook.save(path)
     loaded = read_observations(path, plan)
     assert [(o.code, o.period, o.value) for o in loaded.observations] == [

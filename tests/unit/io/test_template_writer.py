@@ -1,11 +1,12 @@
 """The blank collection template: the measures due, a frozen header, and no formulas."""
 
 import io
+from decimal import Decimal as D
 
 from openpyxl import load_workbook
 
 from councilstat.core.periods import FinancialYear, Month, Quarter
-from councilstat.io.template_writer import COLUMNS, TemplateRow, write_template
+from councilstat.io.template_writer import COLUMNS, LABELS, TemplateRow, write_template
 
 
 def read_back(content):
@@ -25,10 +26,11 @@ def test_one_row_per_value_due_under_a_frozen_header():
     )
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert tuple(rows[0]) == COLUMNS
+    blank = [None] * 7
     assert rows[1:] == [
-        ["1A1", "Families contacted in 3 days", "2019-07", None, None, None, None],
-        ["1A2", "Looked after children", "2019/20 Q2", None, None, None, None],
-        ["4C1", "Residents satisfied", "2019/20", None, None, None, None],
+        ["1A1", "Families contacted in 3 days", "2019-07", *blank],
+        ["1A2", "Looked after children", "2019/20 Q2", *blank],
+        ["4C1", "Residents satisfied", "2019/20", *blank],
     ]
     assert sheet.title == "Observations"
     assert sheet.freeze_panes == "A2"
@@ -67,3 +69,57 @@ def test_an_empty_template_still_has_its_header():
     sheet = read_back(write_template([]))
     assert [c.value for c in sheet[1]] == list(COLUMNS)
     assert sheet.max_row == 1
+
+
+def test_each_row_carries_what_helps_fill_it_in_and_what_is_already_stored():
+    book = load_workbook(
+        io.BytesIO(
+            write_template(
+                [
+                    TemplateRow(
+                        "1A1",
+                        "Families contacted",
+                        Quarter(2019, 2),
+                        unit="Per cent",
+                        target=D("80"),
+                        previous=D("77.5"),
+                        value=D("81.2"),
+                        numerator=D("406"),
+                        denominator=D("500"),
+                        note="On track",
+                    ),
+                    TemplateRow("1A2", "Children", Quarter(2019, 2), unit="Number"),
+                ]
+            )
+        )
+    )
+    sheet = book["Observations"]
+    rows = [
+        dict(zip(COLUMNS, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)
+    ]
+    assert rows[0] == {
+        "code": "1A1",
+        "title": "Families contacted",
+        "period": "2019/20 Q2",
+        "unit": "Per cent",
+        "target": 80,
+        "previous": 77.5,
+        "value": 81.2,
+        "numerator": 406,
+        "denominator": 500,
+        "note": "On track",
+    }
+    assert rows[1]["value"] is None
+    assert rows[1]["target"] is None
+    # The helping columns are shaded; the figures' cells take numbers only.
+    assert {sheet.cell(2, COLUMNS.index(c) + 1).fill.fgColor.rgb for c in LABELS} == {"00F3F2F1"}
+    assert sheet.cell(2, COLUMNS.index("value") + 1).fill.fgColor.rgb == "00000000"
+    checks = {str(v.sqref): (v.type, v.operator) for v in sheet.data_validations.dataValidation}
+    assert checks == {
+        "G2:G3 H2:H3": ("decimal", "between"),
+        "I2:I3": ("decimal", "greaterThan"),
+        "J2:J3": ("textLength", "lessThanOrEqual"),
+    }
+    assert all(v.showErrorMessage and v.error for v in sheet.data_validations.dataValidation)
+    guide = book["How to fill this in"]
+    assert "Fill in the value column" in guide["A1"].value

@@ -38,6 +38,7 @@ from councilstat.core.periods import (
 )
 from councilstat.core.rating import rag
 from councilstat.io.template_writer import TemplateRow
+from councilstat.reports.words import unit_title
 from councilstat.web.accounts.models import Directorate, Organisation, Role, User
 from councilstat.web.accounts.policy import Permission, can
 from councilstat.web.collection.figures import series_targets, series_values, snapshot
@@ -536,14 +537,14 @@ class ApprovalRow:
         return self.rag == "red" and not self.observation.commentary.strip()
 
 
-def _previous_values(queue: list[Observation]) -> dict[int, Decimal | None]:
-    """Each queued value's previous-period value in its measure's series (earlier years'
-    measures it continues included), by observation id: two queries, plus one a year back."""
-    measures = {item.measure_id: item.measure for item in queue}
-    joined = lineage(measures.values())
-    wanted = {item.pk: str(parse_period(item.period).previous()) for item in queue}
+def _previous_of(wanted: Iterable[tuple[Measure, Period]]) -> dict[tuple[str, str], Decimal | None]:
+    """The value of each (measure, period) in the measure's series (earlier years' measures it
+    continues included), by measure code and period label: two queries, plus one a year
+    back."""
+    pairs = list(wanted)
+    joined = lineage({m.pk: m for m, _ in pairs}.values())
     rows = Observation.objects.filter(
-        measure_id__in=list(joined), period__in=set(wanted.values())
+        measure_id__in=list(joined), period__in={str(p) for _, p in pairs}
     ).values_list("measure_id", "period", "value")
     closest: dict[tuple[str, str], tuple[int, Decimal | None]] = {}
     for measure_id, period, value in rows:
@@ -551,9 +552,14 @@ def _previous_values(queue: list[Observation]) -> dict[int, Decimal | None]:
         key = (code, period)
         if key not in closest or back < closest[key][0]:
             closest[key] = (back, value)
-    return {
-        item.pk: closest.get((item.measure.code, wanted[item.pk]), (0, None))[1] for item in queue
-    }
+    return {key: value for key, (_, value) in closest.items()}
+
+
+def _previous_values(queue: list[Observation]) -> dict[int, Decimal | None]:
+    """Each queued value's previous-period value in its measure's series, by observation id."""
+    wanted = {item.pk: parse_period(item.period).previous() for item in queue}
+    found = _previous_of((item.measure, wanted[item.pk]) for item in queue)
+    return {item.pk: found.get((item.measure.code, str(wanted[item.pk]))) for item in queue}
 
 
 def approval_rows(user: User, plans: list[Plan]) -> list[ApprovalRow]:
@@ -628,21 +634,42 @@ def period_rows(plan: Plan) -> list[PeriodRow]:
 
 
 def template_rows(user: User, plan: Plan, quarter: Quarter) -> list[TemplateRow]:
-    """The values due in ``quarter``: the performance team's for every measure, an owner's for
-    their own."""
-    if can(user, Permission.IMPORT_DATA):
-        measures = plan.measures.select_related("outcome__priority").order_by(
-            "outcome__priority__order", "outcome__order", "order", "code"
+    """The values due in ``quarter`` (the performance team's for every measure, an owner's for
+    their own), each with its unit, target and previous value, and any value already stored:
+    a fixed number of queries."""
+    measures = plan.measures.select_related("outcome__priority").order_by(
+        "outcome__priority__order", "outcome__order", "order", "code"
+    )
+    if not can(user, Permission.IMPORT_DATA):
+        measures = measures.filter(owner=user)
+    chosen = list(measures)
+    due = [(m, period) for m in chosen for period in periods_due(m, quarter)]
+    if not due:
+        return []
+    rules = snapshot(plan, Observation.objects.none(), measures=measures)
+    stored = {
+        (o.measure_id, o.period): o
+        for o in Observation.objects.filter(measure__in=chosen, period__in={str(p) for _, p in due})
+    }
+    previous = _previous_of([(m, p.previous()) for m, p in due])
+    rows = []
+    for measure, period in due:
+        found = stored.get((measure.pk, str(period)))
+        rows.append(
+            TemplateRow(
+                measure.code,
+                measure.title,
+                period,
+                unit=unit_title(rules.measure(measure.code).unit),
+                target=rules.target(measure.code, period),
+                previous=previous.get((measure.code, str(period.previous()))),
+                value=found.value if found else None,
+                numerator=found.numerator if found else None,
+                denominator=found.denominator if found else None,
+                note=found.commentary if found else "",
+            )
         )
-        return [
-            TemplateRow(m.code, m.title, period)
-            for m in measures
-            for period in periods_due(m, quarter)
-        ]
-    return [
-        TemplateRow(d.measure.code, d.measure.title, d.period)
-        for d in measures_due(user, plan, quarter)
-    ]
+    return rows
 
 
 # What publishing a quarter would leave out ------------------------------------------------
