@@ -234,3 +234,6 @@ def test_approvals_show_the_previous_value_the_change_and_flags(council):
     assert "down 4.0 points (6%)" in second
     assert "Red without commentary" in second
     assert "Large change" not in second
+    # Each code opens its measure's page for the value's quarter.
+    measure_page = reverse("dashboards:measure", args=[council.plan.pk, Quarter(2019, 2), "1A2"])
+    assert f'<a class="govuk-link" href="{measure_page}">1A2' in second

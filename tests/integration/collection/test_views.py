@@ -213,6 +213,25 @@ def test_numerator_and_denominator_give_the_value(council):
     assert '<a href="#id_numerator">' in response.content.decode()
 
 
+def test_the_value_box_shows_the_measures_unit_and_how_counts_make_it(council):
+    owner = signed_in(council.owner)
+    page = owner.get(entry_url(council)).content.decode()  # 1A1 is a percentage
+    assert '<label class="govuk-label" for="id_value">Value, in per cent</label>' in page
+    assert '<div class="govuk-input__suffix" aria-hidden="true">%</div>' in page
+    assert "The value is 100 × numerator ÷ denominator." in page
+    from councilstat.web.plans.models import Measure
+
+    Measure.objects.filter(pk=council.measure.pk).update(unit="currency")
+    page = owner.get(entry_url(council)).content.decode()
+    assert "Value, in pounds" in page
+    assert '<div class="govuk-input__prefix" aria-hidden="true">£</div>' in page
+    assert "100 ×" not in page
+    Measure.objects.filter(pk=council.measure.pk).update(unit="number")
+    page = owner.get(entry_url(council)).content.decode()
+    assert '<label class="govuk-label" for="id_value">Value</label>' in page
+    assert "govuk-input__wrapper" not in page
+
+
 def test_only_the_measures_owner_may_open_its_entry_page(council):
     assert signed_in(council.owner).get(entry_url(council)).status_code == 200
     assert signed_in(council.other_owner).get(entry_url(council)).status_code == 403

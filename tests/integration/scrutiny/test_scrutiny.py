@@ -172,6 +172,8 @@ def test_overdue_on_a_frozen_clock(client, council, action):
         page = client.get(reverse("scrutiny:tracker")).content.decode()
     assert overdue_tag in page
     assert "1 action overdue, listed first" in page
+    measure_page = reverse("dashboards:measure", args=[council.plan.pk, "2019-20-q2", "1A1"])
+    assert f'<a class="govuk-link" href="{measure_page}">1A1' in page  # the measure's page
     action = update_action_progress(
         council.owner, action, status="complete", progress="Done",
         expected_version=action.version, today=late,

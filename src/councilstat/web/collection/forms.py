@@ -8,6 +8,7 @@ with ``add_service_errors`` so the GOV.UK error summary links to the field at fa
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +16,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from councilstat.core.periods import Quarter
+from councilstat.core.plan import Unit
 from councilstat.core.validation import MAX_LENGTH
 from councilstat.io.uploads import (
     MAX_UPLOAD_BYTES,
@@ -107,8 +109,41 @@ class FiguresForm(ServiceErrorsMixin, forms.Form):
         }
 
 
+@dataclass(frozen=True)
+class UnitEntry:
+    """How the value box shows a measure's unit: the words the label ends with (GOV.UK puts
+    the unit in the label, as a prefix or suffix is hidden from screen readers), the prefix
+    or suffix beside the box, and how a numerator and denominator make the value."""
+
+    words: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    fraction: str = "The value is numerator ÷ denominator, for example days lost ÷ staff."
+
+
+_UNIT_ENTRY = {
+    Unit.PERCENT: UnitEntry(
+        "per cent", suffix="%", fraction="The value is 100 × numerator ÷ denominator."
+    ),
+    Unit.CURRENCY: UnitEntry(
+        "pounds",
+        prefix="£",
+        fraction="The value is numerator ÷ denominator, for example cost ÷ cases.",
+    ),
+    Unit.DAYS: UnitEntry("days", suffix="days"),
+    Unit.RATE: UnitEntry(fraction="The value is numerator ÷ denominator."),
+    Unit.RATIO: UnitEntry(fraction="The value is numerator ÷ denominator."),
+}
+
+
+def unit_entry(unit: Unit) -> UnitEntry:
+    """How the value box of a measure in ``unit`` shows it."""
+    return _UNIT_ENTRY.get(unit, UnitEntry())
+
+
 class EntryForm(FiguresForm):
-    """An owner's value: ``action`` is the button pressed (save a draft, or save and submit)."""
+    """An owner's value: ``action`` is the button pressed (save a draft, or save and submit).
+    ``unit`` puts the measure's unit in the value's label."""
 
     confirmed = forms.BooleanField(label="I confirm this value is correct", required=False)
     confirmation_asked = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -117,6 +152,12 @@ class EntryForm(FiguresForm):
     )
 
     commentary_required = False
+
+    def __init__(self, *args: Any, unit: Unit = Unit.NUMBER, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unit_entry = unit_entry(unit)
+        if self.unit_entry.words:
+            self.fields["value"].label = f"Value, in {self.unit_entry.words}"
 
     @property
     def submit(self) -> bool:

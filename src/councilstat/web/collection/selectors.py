@@ -505,6 +505,11 @@ class ApprovalRow:
     previous: Decimal | None = None
 
     @property
+    def quarter(self) -> Quarter:
+        """The quarter the value belongs to (its measure's page for that quarter is linked)."""
+        return quarter_of(parse_period(self.observation.period))
+
+    @property
     def change(self) -> Decimal | None:
         """The value less the previous period's."""
         if self.previous is None or self.observation.value is None:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from councilstat.core.periods import Period, Quarter, parse_period, quarter_of
-from councilstat.core.plan import Frequency
+from councilstat.core.plan import Frequency, Unit
 from councilstat.reports.formatting import format_value
 from councilstat.web.accounts.policy import Permission, can, require
 from councilstat.web.accounts.requests import SignedInRequest
@@ -141,7 +141,9 @@ def entry(request: SignedInRequest, plan_id: int, code: str, period: Period) -> 
     if period.kind is not Frequency(measure.frequency).period_kind:
         raise Http404(f"{measure.code} is not collected for periods like {period}")
     row = Observation.objects.filter(measure=measure, period=str(period)).first()
-    form = EntryForm(request.POST or None, initial=EntryForm.initial_for(row))
+    form = EntryForm(
+        request.POST or None, initial=EntryForm.initial_for(row), unit=Unit(measure.unit)
+    )
     asked: NeedsConfirmation | None = None
     if request.method != "POST" and row is not None:
         stored = Figures(row.value, row.numerator, row.denominator, row.commentary)

@@ -36,7 +36,7 @@ class FigureField(forms.CharField):
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         text = super().to_python(value)
-        what = str(self.label or "value").lower()
+        what = str(self.label or "value").split(",")[0].lower()  # "Value, in pounds": "value"
         if not text:
             return None
         if len(text) > _MAX_FIGURE_LENGTH:
