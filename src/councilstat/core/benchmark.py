@@ -198,7 +198,8 @@ def _names(outliers: Sequence[FunnelOutlier]) -> str:
 
 
 def funnel_sentence(outliers: Sequence[FunnelOutlier], count: int) -> str:
-    """Who lies outside the limits, in words; the councils inside are counted, not ranked."""
+    """Who lies outside the limits, in words; the councils inside are counted: the funnel
+    cannot tell them apart (their ranks are another figure, from the values alone)."""
     if not outliers:
         return (
             f"All {count} councils are within the 95% limits: the differences between them are "
@@ -214,5 +215,8 @@ def funnel_sentence(outliers: Sequence[FunnelOutlier], count: int) -> str:
     if inside == 1:
         parts.append("The other council is within the 95% limits.")
     elif inside > 1:
-        parts.append(f"The other {inside} councils are within the 95% limits and are not ranked.")
+        parts.append(
+            f"The other {inside} councils are within the 95% limits: the funnel plot cannot "
+            "tell them apart."
+        )
     return " ".join(parts)

@@ -251,7 +251,8 @@ def test_the_funnel_names_councils_outside_the_limits_and_does_not_rank_the_rest
     ]
     assert funnel.summary == (
         "Council I is above the upper 99.8% limit. Council J is below the lower 99.8% limit. "
-        "The other 8 councils are within the 95% limits and are not ranked."
+        "The other 8 councils are within the 95% limits: the funnel plot cannot tell them "
+        "apart."
     )
     assert "Council I" in funnel.svg
     assert [a.name for a in comparison.areas] == [f"Council {chr(65 + i)}" for i in range(10)]

@@ -154,7 +154,8 @@ def test_funnel_outliers_name_only_the_councils_outside_the_limits():
     assert outliers[0].label == "above the upper 99.8% limit"
     assert funnel_sentence(outliers, 10) == (
         "Council I is above the upper 99.8% limit. Council J is below the lower 99.8% limit. "
-        "The other 8 councils are within the 95% limits and are not ranked."
+        "The other 8 councils are within the 95% limits: the funnel plot cannot tell them "
+        "apart."
     )
 
 

@@ -34,13 +34,13 @@ OUTCOMES_FILE = "oflog_asc_outcomes_rotherham_neighbours.csv"
 DENOMINATORS_FILE = "illustrative_denominators.csv"
 GROUP_NAME = "Rotherham's nearest neighbours"
 GROUP_SOURCE = (
-    "A published nearest-neighbour list for Rotherham: the Office for Local Government "
-    "prototype at https://github.com/communitiesuk/oflog-automated-text (src/lib/NN.json). "
-    "Not confirmed as CIPFA's model."
+    "Rotherham's 15 nearest neighbours as published by the Office for Local Government (Oflog) "
+    "with its automated-text prototype; Oflog's own neighbour model, which may differ from "
+    "CIPFA's."
 )
 VALUES_SOURCE = (
-    "Adult social care outcome values as published in the Office for Local Government "
-    "prototype at https://github.com/communitiesuk/oflog-automated-text (src/lib/ASC_data.csv)."
+    "Adult Social Care Outcomes Framework values as published by the Office for Local "
+    "Government (Oflog) with its automated-text prototype."
 )
 ILLUSTRATIVE = (
     " The source publishes percentages only: the numerators and denominators on the funnel plot "
