@@ -29,7 +29,7 @@ from types import MappingProxyType
 from councilstat.core.assessment import Assessment
 from councilstat.core.benchmark import GroupPosition
 from councilstat.core.errors import PeriodError
-from councilstat.core.measure_statistics import MeasureStatistics, measure_statistics
+from councilstat.core.measure_statistics import MeasureStatistics, plan_statistics
 from councilstat.core.narrative import plural
 from councilstat.core.periods import Quarter, parse_period
 from councilstat.core.plan import Plan
@@ -315,7 +315,7 @@ def build_report(
     """
     revisions = _canonical(revisions)
     summary = summarise(plan, quarter, published=published)
-    statistics = {a.measure.code: measure_statistics(plan, a) for a in summary.assessments}
+    statistics = plan_statistics(plan, summary.assessments)
     rows = {
         a.measure.code: measure_row(plan, a, statistics[a.measure.code], revisions)
         for a in summary.assessments

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from councilstat.core.assessment import Assessment
-from councilstat.core.measure_statistics import MeasureStatistics, measure_statistics
+from councilstat.core.measure_statistics import MeasureStatistics, plan_statistics
 from councilstat.core.narrative import plural, spc_reading
 from councilstat.core.plan import Plan
 from councilstat.core.spc import SpcResult
@@ -87,7 +87,7 @@ def _statistics(statistics: MeasureStatistics) -> dict[str, Any]:
     }
 
 
-def _measure(assessment: Assessment, plan: Plan) -> dict[str, Any]:
+def _measure(assessment: Assessment, statistics: MeasureStatistics) -> dict[str, Any]:
     measure = assessment.measure
     return {
         "code": measure.code,
@@ -104,7 +104,7 @@ def _measure(assessment: Assessment, plan: Plan) -> dict[str, Any]:
         "rag": assessment.rag.value if assessment.rag else None,
         "direction": assessment.direction.value if assessment.direction else None,
         "not_assessed_reason": assessment.not_rated.value if assessment.not_rated else None,
-        **_statistics(measure_statistics(plan, assessment)),
+        **_statistics(statistics),
     }
 
 
@@ -112,7 +112,8 @@ def summary_to_dict(summary: PlanSummary, plan: Plan, *, organisation: str = "")
     """The whole summary, with the headline figures at the top level (and whether they are
     provisional: ``coverage`` says how many of the measures due have reported and whether the
     quarter is published), and each measure with its SPC reading, interval and year-end
-    forecast beside its RAG and direction."""
+    forecast beside its RAG and direction (computed for every measure at once)."""
+    statistics = plan_statistics(plan, summary.assessments)
     return {
         "organisation": organisation,
         "plan": summary.plan_title,
@@ -135,7 +136,7 @@ def summary_to_dict(summary: PlanSummary, plan: Plan, *, organisation: str = "")
             {"priority": e.priority.code, "measures": [a.measure.code for a in e.assessments]}
             for e in summary.exceptions
         ],
-        "by_measure": [_measure(a, plan) for a in summary.assessments],
+        "by_measure": [_measure(a, statistics[a.measure.code]) for a in summary.assessments],
     }
 
 
