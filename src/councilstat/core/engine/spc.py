@@ -795,13 +795,22 @@ def spc_batch(
 # --------------------------------------------------------------------------- the results
 
 
-def _hits(
-    flags: tuple[bool, ...], cache: dict[tuple[bool, ...], tuple[Rule, ...]]
-) -> tuple[Rule, ...]:
-    found = cache.get(flags)
-    if found is None:
-        found = cache[flags] = tuple(rule for rule, hit in zip(Rule, flags, strict=True) if hit)
-    return found
+_RULES = tuple(Rule)
+_POINT_TYPES = tuple(PointType)
+
+
+def _hits(points: pl.DataFrame) -> list[tuple[Rule, ...]]:
+    """Every rule each point hits, in order of precedence: one bit per rule, read once."""
+    bits = points.select(
+        pl.sum_horizontal(
+            pl.col(column).cast(pl.Int32) * (1 << code) for code, column in enumerate(RULE_COLUMNS)
+        )
+    ).to_series()
+    found = {
+        mask: tuple(rule for code, rule in enumerate(_RULES) if mask >> code & 1)
+        for mask in bits.unique().to_list()
+    }
+    return [found[mask] for mask in bits.to_list()]
 
 
 def spc_results(batch: SpcBatch, labels: Mapping[Any, Sequence[str]]) -> dict[Any, SpcResult]:
@@ -817,10 +826,11 @@ def spc_results(batch: SpcBatch, labels: Mapping[Any, Sequence[str]]) -> dict[An
     indices = points["index"].to_list()
     values = points["value"].to_list()
     numbers = points["group"].to_list()
-    kinds = [PointType(kind) for kind in points["type"].cast(pl.String).to_list()]
-    winners = [None if r is None else Rule(r) for r in points["rule"].cast(pl.String).to_list()]
-    cache: dict[tuple[bool, ...], tuple[Rule, ...]] = {}
-    hits = [_hits(flags, cache) for flags in points.select(RULE_COLUMNS).rows()]
+    kinds = [_POINT_TYPES[code] for code in points["type"].to_physical().to_list()]
+    winners = [
+        None if code is None else _RULES[code] for code in points["rule"].to_physical().to_list()
+    ]
+    hits = _hits(points)
     groups: dict[Any, list[SpcGroup]] = {}
     for row in batch.groups.iter_rows(named=True):
         limits = XmrLimits(
