@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from councilstat.core.assessment import Assessment
-from councilstat.core.measure_statistics import MeasureStatistics, plan_statistics
+from councilstat.core.measure_statistics import MeasureStatistics
 from councilstat.core.narrative import plural, spc_reading
 from councilstat.core.plan import Plan
+from councilstat.core.plan_statistics import plan_statistics
 from councilstat.core.spc import SpcResult
 from councilstat.core.summary import Counts, PlanSummary
 from councilstat.reports.charts.spc_text import point_reading

@@ -5,6 +5,9 @@ and on the demonstration plan in every quarter of its history."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from decimal import Decimal
 
@@ -13,9 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from councilstat.core.assessment import assess
-from councilstat.core.measure_statistics import measure_statistics, plan_statistics
+from councilstat.core.measure_statistics import measure_statistics
 from councilstat.core.periods import FinancialYear, Quarter
 from councilstat.core.plan import Aggregation, Frequency, Observation, Plan, Polarity, Unit
+from councilstat.core.plan_statistics import plan_statistics
 from councilstat.core.summary import summarise
 from councilstat.demo import demo_data_path
 from councilstat.io.plan_reader import read_plan
@@ -143,3 +147,16 @@ def test_a_plan_with_no_chart_or_counts():
     assert found == {"A": measure_statistics(the_plan, assessment)}
     assert found["A"].spc is None
     assert plan_statistics(the_plan, []) == {}
+
+
+def test_one_measure_and_the_chart_workers_do_not_load_polars():
+    # A chart worker process imports the one-measure statistics; the engine (and polars, about
+    # 30 MB a process) is loaded only where a whole quarter is computed.
+    code = (
+        "import sys, councilstat.core.measure_statistics, councilstat.reports.charts.worker; "
+        "print('polars' in sys.modules)"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
+    )
+    assert found.stdout.strip() == "False"

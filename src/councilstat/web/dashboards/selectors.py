@@ -27,12 +27,9 @@ from councilstat.core import plan as core
 from councilstat.core.assessment import Assessment, assess
 from councilstat.core.benchmark import GroupPosition
 from councilstat.core.errors import PeriodError
-from councilstat.core.measure_statistics import (
-    MeasureStatistics,
-    measure_statistics,
-    plan_statistics,
-)
+from councilstat.core.measure_statistics import MeasureStatistics, measure_statistics
 from councilstat.core.periods import FinancialYear, Quarter, parse_period
+from councilstat.core.plan_statistics import plan_statistics
 from councilstat.core.summary import GroupSummary, PlanSummary, summarise
 from councilstat.reports.charts.data import TrendPoint
 from councilstat.reports.charts.trend import ChartRow
