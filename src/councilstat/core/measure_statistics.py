@@ -15,6 +15,9 @@ For one measure in one quarter:
   by Newcombe's interval for a difference of the two quarters' pooled proportions (built from
   their Wilson intervals); measures without counts have no test and say so;
 * **forecast**: the year-end forecast (``core.forecast``).
+
+:func:`councilstat.core.plan_statistics.plan_statistics` gives the same figures for every
+measure of a quarter at once, through the engine.
 """
 
 from __future__ import annotations
@@ -109,16 +112,29 @@ def _history(plan: Plan, assessment: Assessment) -> list[Observation]:
     return [o for o in plan.observations_of(assessment.measure.code) if o.period.end <= end]
 
 
-def _spc(plan: Plan, assessment: Assessment) -> SpcResult | None:
+def _charted(plan: Plan, assessment: Assessment) -> list[Observation] | None:
+    """The values the measure's SPC chart draws, or ``None`` for no chart."""
     history = _history(plan, assessment)
     if len(history) < MIN_SPC_POINTS or assessment.measure.cumulative:
         return None
+    return history
+
+
+def _chart_target(assessment: Assessment) -> float | None:
+    """The target the chart's assurance icon is judged against (one way targets only)."""
     target = assessment.target
     rated = target is not None and assessment.measure.polarity in _ONE_WAY
+    return float(target) if rated and target is not None else None
+
+
+def _spc(plan: Plan, assessment: Assessment) -> SpcResult | None:
+    history = _charted(plan, assessment)
+    if history is None:
+        return None
     return spc_chart(
         [float(o.value) for o in history],
         improvement=_IMPROVEMENT[assessment.measure.polarity],
-        target=float(target) if rated and target is not None else None,
+        target=_chart_target(assessment),
         labels=[str(o.period) for o in history],
         rebase_at=break_indices(assessment.measure, history),
     )
@@ -243,17 +259,18 @@ def measure_statistics(
 ) -> MeasureStatistics:
     """All the statistics for ``assessment``'s measure and quarter."""
     chart = _spc(plan, assessment)
-    noun = _PERIOD_NOUN[assessment.measure.frequency]
-    if chart is not None:
-        readings = spc_reading(chart, noun)
-    elif assessment.measure.cumulative:
-        readings = (CUMULATIVE_READING,)
-    else:
-        readings = ()
     return MeasureStatistics(
         spc=chart,
-        readings=readings,
+        readings=_readings(assessment, chart),
         interval=_interval(assessment, small_number_threshold),
         direction_significant=_direction_significant(assessment),
         forecast=forecast_year_end(plan, assessment.measure, assessment.quarter),
     )
+
+
+def _readings(assessment: Assessment, chart: SpcResult | None) -> tuple[str, ...]:
+    if chart is not None:
+        return spc_reading(chart, _PERIOD_NOUN[assessment.measure.frequency])
+    if assessment.measure.cumulative:
+        return (CUMULATIVE_READING,)
+    return ()

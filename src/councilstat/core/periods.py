@@ -105,7 +105,7 @@ class FinancialYear:
         return tuple(Quarter(self.year, n) for n in range(1, 5))
 
     def months(self) -> tuple[Month, ...]:
-        return tuple(m for q in self.quarters() for m in q.months())
+        return _year_months(self.year)
 
 
 @dataclass(frozen=True, order=True)
@@ -140,7 +140,7 @@ class Quarter:
 
     @property
     def end(self) -> dt.date:
-        return self.months()[-1].end
+        return _quarter_end(self.year, self.number)
 
     def previous(self) -> Quarter:
         if self.number == 1:
@@ -153,8 +153,7 @@ class Quarter:
         return Quarter(self.year, self.number + 1)
 
     def months(self) -> tuple[Month, ...]:
-        first = FIRST_MONTH_OF_YEAR + 3 * (self.number - 1)
-        return tuple(_month_from_index(self.year * 12 + first - 1 + i) for i in range(3))
+        return _quarter_months(self.year, self.number)
 
 
 @dataclass(frozen=True, order=True)
@@ -180,7 +179,7 @@ class Month:
 
     @property
     def end(self) -> dt.date:
-        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return _month_end(self.year, self.month)
 
     @property
     def financial_year(self) -> FinancialYear:
@@ -191,6 +190,32 @@ class Month:
 
 
 Period = Union[FinancialYear, Quarter, Month]  # noqa: UP007  (a runtime alias, used in isinstance)
+
+
+@functools.cache
+def _month_end(year: int, month: int) -> dt.date:
+    """The last day of a month (kept: charts and forecasts ask for it of every value)."""
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+@functools.cache
+def _quarter_months(year: int, number: int) -> tuple[Month, ...]:
+    """The months of quarter ``number`` of the financial year starting in ``year`` (kept:
+    periods are immutable, and forecasts and charts ask for them for every measure)."""
+    first = FIRST_MONTH_OF_YEAR + 3 * (number - 1)
+    return tuple(_month_from_index(year * 12 + first - 1 + i) for i in range(3))
+
+
+@functools.cache
+def _year_months(year: int) -> tuple[Month, ...]:
+    """The twelve months of the financial year starting in ``year`` (kept)."""
+    return tuple(m for number in range(1, 5) for m in _quarter_months(year, number))
+
+
+@functools.cache
+def _quarter_end(year: int, number: int) -> dt.date:
+    """The last day of quarter ``number`` of the financial year starting in ``year`` (kept)."""
+    return _quarter_months(year, number)[-1].end
 
 
 def _month_from_index(index: int) -> Month:

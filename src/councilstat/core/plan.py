@@ -359,10 +359,19 @@ class Plan:
     def observation(self, code: str, period: Period) -> Observation | None:
         return self._observations.get(code, {}).get(period)
 
+    @cached_property
+    def _in_order(self) -> dict[str, tuple[Observation, ...]]:
+        """Each measure's observations in period order, sorted when first asked for."""
+        return {}
+
     def observations_of(self, code: str) -> tuple[Observation, ...]:
         """A measure's observations in period order."""
-        by_period = self._observations.get(code, {})
-        return tuple(by_period[p] for p in sorted(by_period, key=_period_sort_key))
+        found = self._in_order.get(code)
+        if found is None:
+            by_period = self._observations.get(code, {})
+            found = tuple(by_period[p] for p in sorted(by_period, key=_period_sort_key))
+            self._in_order[code] = found
+        return found
 
     def exact_target(self, code: str, period: Period) -> Decimal | None:
         """The target set for exactly ``period``, if any."""

@@ -29,10 +29,11 @@ from types import MappingProxyType
 from councilstat.core.assessment import Assessment
 from councilstat.core.benchmark import GroupPosition
 from councilstat.core.errors import PeriodError
-from councilstat.core.measure_statistics import MeasureStatistics, measure_statistics
+from councilstat.core.measure_statistics import MeasureStatistics
 from councilstat.core.narrative import plural
 from councilstat.core.periods import Quarter, parse_period
 from councilstat.core.plan import Plan
+from councilstat.core.plan_statistics import plan_statistics
 from councilstat.core.summary import Counts, GroupSummary, PlanSummary, summarise
 from councilstat.reports.annexes import Annexes, build_annexes
 from councilstat.reports.charts.data import ChartData
@@ -315,7 +316,7 @@ def build_report(
     """
     revisions = _canonical(revisions)
     summary = summarise(plan, quarter, published=published)
-    statistics = {a.measure.code: measure_statistics(plan, a) for a in summary.assessments}
+    statistics = plan_statistics(plan, summary.assessments)
     rows = {
         a.measure.code: measure_row(plan, a, statistics[a.measure.code], revisions)
         for a in summary.assessments

@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from councilstat.core.assessment import Assessment
-from councilstat.core.measure_statistics import MeasureStatistics, measure_statistics
+from councilstat.core.measure_statistics import MeasureStatistics
 from councilstat.core.narrative import plural, spc_reading
 from councilstat.core.plan import Plan
+from councilstat.core.plan_statistics import plan_statistics
 from councilstat.core.spc import SpcResult
 from councilstat.core.summary import Counts, PlanSummary
 from councilstat.reports.charts.spc_text import point_reading
@@ -87,7 +88,7 @@ def _statistics(statistics: MeasureStatistics) -> dict[str, Any]:
     }
 
 
-def _measure(assessment: Assessment, plan: Plan) -> dict[str, Any]:
+def _measure(assessment: Assessment, statistics: MeasureStatistics) -> dict[str, Any]:
     measure = assessment.measure
     return {
         "code": measure.code,
@@ -104,7 +105,7 @@ def _measure(assessment: Assessment, plan: Plan) -> dict[str, Any]:
         "rag": assessment.rag.value if assessment.rag else None,
         "direction": assessment.direction.value if assessment.direction else None,
         "not_assessed_reason": assessment.not_rated.value if assessment.not_rated else None,
-        **_statistics(measure_statistics(plan, assessment)),
+        **_statistics(statistics),
     }
 
 
@@ -112,7 +113,8 @@ def summary_to_dict(summary: PlanSummary, plan: Plan, *, organisation: str = "")
     """The whole summary, with the headline figures at the top level (and whether they are
     provisional: ``coverage`` says how many of the measures due have reported and whether the
     quarter is published), and each measure with its SPC reading, interval and year-end
-    forecast beside its RAG and direction."""
+    forecast beside its RAG and direction (computed for every measure at once)."""
+    statistics = plan_statistics(plan, summary.assessments)
     return {
         "organisation": organisation,
         "plan": summary.plan_title,
@@ -135,7 +137,7 @@ def summary_to_dict(summary: PlanSummary, plan: Plan, *, organisation: str = "")
             {"priority": e.priority.code, "measures": [a.measure.code for a in e.assessments]}
             for e in summary.exceptions
         ],
-        "by_measure": [_measure(a, plan) for a in summary.assessments],
+        "by_measure": [_measure(a, statistics[a.measure.code]) for a in summary.assessments],
     }
 
 

@@ -5,7 +5,8 @@ measure and quarter) and computes, vectorised across every series, the figures t
 single-series modules compute one at a time, to the same rules:
 
 - :func:`spc_batch` (:mod:`.spc`): XmR limits with screening, every special-cause rule of
-  both profiles, point types, and the variation and assurance icons, as ``spc_chart``;
+  both profiles, point types, and the variation and assurance icons, as ``spc_chart``, and
+  :func:`spc_results`, the same charts as ``spc_chart``'s result type;
 - :func:`rate` and :func:`counts` (:mod:`.rating`): RAG with tolerance and polarity,
   direction of travel, and the headline counts, as ``core.rating`` and ``core.summary``;
 - :func:`wilson_intervals` and :func:`change_is_significant` (:mod:`.intervals`): Wilson
@@ -26,7 +27,7 @@ from councilstat.core.engine.intervals import (
     wilson_intervals,
 )
 from councilstat.core.engine.rating import counts, rate
-from councilstat.core.engine.spc import SpcBatch, spc_batch
+from councilstat.core.engine.spc import SpcBatch, spc_batch, spc_results
 
 __all__ = [
     "SpcBatch",
@@ -35,6 +36,7 @@ __all__ = [
     "forecast_batch",
     "rate",
     "spc_batch",
+    "spc_results",
     "wilson_bounds",
     "wilson_intervals",
 ]

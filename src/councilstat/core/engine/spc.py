@@ -44,12 +44,14 @@ from councilstat.core.engine._exact import (
     two_sum,
 )
 from councilstat.core.errors import StatisticsError
+from councilstat.core.spc.chart import SpcGroup, SpcPoint, SpcResult, chart_warnings
 from councilstat.core.spc.limits import (
     MIN_FIX_AFTER,
     NEAR_MULTIPLIER,
     SCREENING_MULTIPLIER,
     SHORT_GROUP_THRESHOLD,
     SIGMA_MULTIPLIER,
+    XmrLimits,
 )
 from councilstat.core.spc.rules import DEFAULT_RUN_LENGTH, DEFAULT_TREND_LENGTH, MIN_RULE_LENGTH
 from councilstat.core.spc.vocabulary import (
@@ -72,6 +74,7 @@ __all__ = [
     "VARIATION_DTYPE",
     "SpcBatch",
     "spc_batch",
+    "spc_results",
 ]
 
 RULE_DTYPE = pl.Enum([rule.value for rule in Rule])
@@ -787,3 +790,100 @@ def spc_batch(
         "upl", "near_lower", "near_upper", "baseline_size", "screened_out", "no_variation",
     )  # fmt: skip
     return SpcBatch(points=points, groups=group_frame, series=series)
+
+
+# --------------------------------------------------------------------------- the results
+
+
+_RULES = tuple(Rule)
+_POINT_TYPES = tuple(PointType)
+
+
+def _hits(points: pl.DataFrame) -> list[tuple[Rule, ...]]:
+    """Every rule each point hits, in order of precedence: one bit per rule, read once."""
+    bits = points.select(
+        pl.sum_horizontal(
+            pl.col(column).cast(pl.Int32) * (1 << code) for code, column in enumerate(RULE_COLUMNS)
+        )
+    ).to_series()
+    found = {
+        mask: tuple(rule for code, rule in enumerate(_RULES) if mask >> code & 1)
+        for mask in bits.unique().to_list()
+    }
+    return [found[mask] for mask in bits.to_list()]
+
+
+def spc_results(batch: SpcBatch, labels: Mapping[Any, Sequence[str]]) -> dict[Any, SpcResult]:
+    """The charts of ``batch`` as :class:`~councilstat.core.spc.SpcResult`, by series.
+
+    ``labels`` gives each series' dates, one per period of its input (``index`` 0 to n - 1),
+    so the points and the missing periods are named as ``spc_chart(..., labels=...)`` names
+    them. Only the series in ``labels`` are converted. The figures are the engine's; this
+    only puts them into the result types the pages, reports and API read.
+    """
+    points = batch.points
+    keys = points["series"].to_list()
+    indices = points["index"].to_list()
+    values = points["value"].to_list()
+    numbers = points["group"].to_list()
+    kinds = [_POINT_TYPES[code] for code in points["type"].to_physical().to_list()]
+    winners = [
+        None if code is None else _RULES[code] for code in points["rule"].to_physical().to_list()
+    ]
+    hits = _hits(points)
+    groups: dict[Any, list[SpcGroup]] = {}
+    for row in batch.groups.iter_rows(named=True):
+        limits = XmrLimits(
+            mean=row["mean"], amr=row["amr"], lpl=row["lpl"], upl=row["upl"],
+            near_lower=row["near_lower"], near_upper=row["near_upper"],
+            baseline_size=row["baseline_size"], screened_out=row["screened_out"],
+            no_variation=row["no_variation"],
+        )  # fmt: skip
+        groups.setdefault(row["series"], []).append(
+            SpcGroup(
+                row["group"],
+                row["first_index"],
+                row["last_index"],
+                row["size"],
+                limits,
+                row["trial"],
+            )
+        )
+    starts: dict[Any, int] = {}
+    for position, key in enumerate(keys):
+        starts.setdefault(key, position)
+    results: dict[Any, SpcResult] = {}
+    for row in batch.series.iter_rows(named=True):
+        key = row["series"]
+        if key not in labels:
+            continue
+        dates = labels[key]
+        first = starts[key]
+        span = range(first, first + row["observed"])
+        chart_points = tuple(
+            SpcPoint(
+                indices[i], dates[indices[i]], values[i], numbers[i], kinds[i], winners[i], hits[i]
+            )
+            for i in span
+        )
+        observed = {point.index for point in chart_points}
+        missing = [i for i in range(len(dates)) if i not in observed]
+        chart_groups = groups[key]
+        latest = chart_groups[-1].limits
+        results[key] = SpcResult(
+            mean=latest.mean,
+            lpl=latest.lpl,
+            upl=latest.upl,
+            points=chart_points,
+            groups=tuple(chart_groups),
+            variation=None if row["variation"] is None else Variation(row["variation"]),
+            assurance=None if row["assurance"] is None else Assurance(row["assurance"]),
+            improvement=Improvement(row["improvement"]),
+            target=row["target"],
+            profile=Profile(row["profile"]),
+            trial_limits=row["trial_limits"],
+            no_variation=row["no_variation"],
+            missing=tuple(dates[i] for i in missing),
+            warnings=tuple(chart_warnings(chart_groups, missing, len(dates))),
+        )
+    return results

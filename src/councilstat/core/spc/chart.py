@@ -46,7 +46,14 @@ from councilstat.core.spc.vocabulary import (
     Variation,
 )
 
-__all__ = ["MISSING_WARNING_FRACTION", "SpcGroup", "SpcPoint", "SpcResult", "spc_chart"]
+__all__ = [
+    "MISSING_WARNING_FRACTION",
+    "SpcGroup",
+    "SpcPoint",
+    "SpcResult",
+    "chart_warnings",
+    "spc_chart",
+]
 
 MISSING_WARNING_FRACTION = 0.10
 """Warn when more than this fraction of periods have no value."""
@@ -331,7 +338,8 @@ def _group_points(
     return group, classified
 
 
-def _warnings(groups: list[SpcGroup], missing: list[int], total: int) -> list[str]:
+def chart_warnings(groups: Sequence[SpcGroup], missing: Sequence[int], total: int) -> list[str]:
+    """The warnings of a chart: trial limits, one-point groups, no variation, many gaps."""
     notes = []
     for group in groups:
         if group.trial:
@@ -424,5 +432,5 @@ def _assemble(
         trial_limits=latest.trial,
         no_variation=latest.limits.no_variation,
         missing=tuple(missing if labels is None else (labels[i] for i in missing)),
-        warnings=tuple(_warnings(groups, missing, total)),
+        warnings=tuple(chart_warnings(groups, missing, total)),
     )

@@ -29,6 +29,7 @@ from councilstat.core.benchmark import GroupPosition
 from councilstat.core.errors import PeriodError
 from councilstat.core.measure_statistics import MeasureStatistics, measure_statistics
 from councilstat.core.periods import FinancialYear, Quarter, parse_period
+from councilstat.core.plan_statistics import plan_statistics
 from councilstat.core.summary import GroupSummary, PlanSummary, summarise
 from councilstat.reports.charts.data import TrendPoint
 from councilstat.reports.charts.trend import ChartRow
@@ -173,7 +174,7 @@ def quarter_figures(
             return found
     figures = reading.plan()
     summary = summarise(figures, quarter, published=published)
-    statistics = {a.measure.code: measure_statistics(figures, a) for a in summary.assessments}
+    statistics = plan_statistics(figures, summary.assessments)
     found = QuarterFigures(figures, summary, statistics)
     with _recent_lock:
         _recent[key] = found

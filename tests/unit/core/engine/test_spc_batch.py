@@ -1,7 +1,8 @@
 """The SPC engine gives, series by series, what ``spc_chart`` gives for each series alone.
 
-The reference is ``spc_chart`` under the statistics rules the engine follows (see
-``reference.py``: until the single-series code follows them, the rules it lacks are swapped in).
+The reference is ``spc_chart`` itself, the single-series code, which follows the rules of
+``docs/statistics.md`` that the engine follows (the exactly rounded mean, the screening guard,
+a tie carrying a trend's direction: ``tests/unit/core/test_spc.py`` checks each).
 """
 
 from __future__ import annotations
@@ -15,12 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from councilstat.core.engine import spc_batch
+from councilstat.core.engine import spc_batch, spc_results
 from councilstat.core.engine.spc import RULE_COLUMNS, python_limits
 from councilstat.core.errors import StatisticsError
-from councilstat.core.spc import Rule, SpcResult
-
-from .reference import PATCHED, reference_chart
+from councilstat.core.spc import Rule, SpcResult, spc_chart
 
 _RULES = {rule.value: rule for rule in Rule}
 
@@ -128,8 +127,29 @@ def test_batch_equals_one_series_at_a_time(specs):
     batch = spc_batch(values, options)
     for number, spec in enumerate(specs):
         settings_ = {k: v for k, v in spec["options"].items() if v is not None}
-        chart = reference_chart(spec["values"], rebase_at=spec["rebase_at"], **settings_)
+        chart = spc_chart(spec["values"], rebase_at=spec["rebase_at"], **settings_)
         _check_series(chart, batch, f"s{number:02d}")
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(series_specs(), min_size=1, max_size=6))
+def test_results_equal_spc_chart_exactly(specs):
+    """``spc_results`` turns the batch into exactly the charts ``spc_chart`` returns: every
+    limit, point, icon, missing date and warning."""
+    values, options = _frames(specs)
+    labels = {
+        f"s{number:02d}": [f"{number}-{i}" for i in range(len(spec["values"]))]
+        for number, spec in enumerate(specs)
+    }
+    results = spc_results(spc_batch(values, options), labels)
+    assert set(results) == set(labels)
+    for number, spec in enumerate(specs):
+        name = f"s{number:02d}"
+        settings_ = {k: v for k, v in spec["options"].items() if v is not None}
+        chart = spc_chart(
+            spec["values"], rebase_at=spec["rebase_at"], labels=labels[name], **settings_
+        )
+        assert results[name] == chart
 
 
 @settings(max_examples=100, deadline=None)
@@ -149,7 +169,7 @@ def test_shared_options_are_keyword_arguments():
          "value": [float(v) for v in range(1, 11)] * 2}
     )  # fmt: skip
     batch = spc_batch(values, improvement="decrease", target=9.0)
-    chart = reference_chart(list(range(1, 11)), improvement="decrease", target=9)
+    chart = spc_chart(list(range(1, 11)), improvement="decrease", target=9)
     for name in ("a", "b"):
         _check_series(chart, batch, name)
     assert batch.series["assurance"].to_list() == ["consistent_pass"] * 2
@@ -196,12 +216,7 @@ def test_uncertified_groups_fall_back_to_exact_arithmetic():
     (row,) = spc_batch(frame, screen=False).groups.iter_rows(named=True)
     mean, amr, _ = python_limits(values, screen=False)
     assert (row["mean"], row["amr"]) == (mean, amr)
-    assert row["mean"] == reference_chart(values, improvement="neutral", screen=False).mean
-
-
-def test_reference_rules():
-    """Which new rules the reference swaps in (empty once the single-series code has them)."""
-    assert set(PATCHED) <= {"exact mean", "screening guard", "trend ties"}
+    assert row["mean"] == spc_chart(values, improvement="neutral", screen=False).mean
 
 
 def test_series_of_very_different_sizes_are_each_summed_exactly():
@@ -216,4 +231,4 @@ def test_series_of_very_different_sizes_are_each_summed_exactly():
     )  # fmt: skip
     batch = spc_batch(frame, improvement="increase")
     for name, values in (("big", big), ("small", small)):
-        _check_series(reference_chart(values, improvement="increase"), batch, name)
+        _check_series(spc_chart(values, improvement="increase"), batch, name)
