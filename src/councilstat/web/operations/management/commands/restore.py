@@ -1,6 +1,7 @@
 """``manage.py restore PATH``: replace the whole database with a backup made by
 ``manage.py backup``. Stop the web and worker processes first; afterwards run
-``manage.py migrate`` in case the backup is from an older release."""
+``manage.py migrate`` in case the backup is from an older release. Every session ends and the
+service's cached pages are removed (``operations.backup.restore``)."""
 
 from __future__ import annotations
 
@@ -46,5 +47,7 @@ class Command(BaseCommand):
         seconds = time.monotonic() - started
         self.stdout.write(
             f"Restored the {outcome.vendor} database {name} from {outcome.path} "
-            f"in {seconds:.1f} s. Run `manage.py migrate` if the backup is from an older release."
+            f"in {seconds:.1f} s. Ended {outcome.sessions_ended} sessions (everyone signs in "
+            f"again) and removed {outcome.cache_entries_removed} cached entries. "
+            "Run `manage.py migrate` if the backup is from an older release."
         )
