@@ -11,7 +11,7 @@ from django.core import mail
 from django.test import Client, override_settings
 from django.urls import reverse
 
-PASSPHRASE_64 = "the quick brown fox jumps over the lazy dog by the townhall door"
+PASSPHRASE_64 = "the quick brown fox jumps over the lazy dog by the townhall door"  # noqa: S105
 assert len(PASSPHRASE_64) == 64
 
 

@@ -9,8 +9,8 @@ import datetime as dt
 
 from axes.models import AccessAttempt
 from django.test import Client
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from councilstat.web.accounts.models import Role
 from tests.integration import factories
