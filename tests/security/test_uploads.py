@@ -6,6 +6,9 @@
   50 MB; so is one whose directory lies about the sizes, and one of too many parts;
 - entity tricks in a workbook's XML (billion laughs, an external entity naming a file on the
   server) are refused, and the file's contents appear nowhere;
+- structurally odd but valid workbooks (hidden sheets, merged headings, dates as text or
+  serial numbers, trailing blank rows, a full 1,048,576-row sheet) are read, or refused with a
+  message naming the file, sheet, row, column and problem;
 - one bad row among 5,000 stores nothing, leaves every stored value as it was and is named
   by file, row and column;
 - CSV files as spreadsheets and editors save them are read, or refused with a message: never
@@ -15,6 +18,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -30,6 +34,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from openpyxl import Workbook
 
 from councilstat.web.collection.models import Observation, PendingImport
 from tests.integration import factories
@@ -287,6 +292,81 @@ def test_entity_tricks_in_the_xml_are_refused_and_read_no_file(council, tmp_path
     assert not Observation.objects.filter(period="2019/20 Q2").exists()
 
 
+def odd(rows, *, hidden: bool = False, merged: str = "", old_sheet: bool = False) -> bytes:
+    """A values workbook made as people make them, with one oddity."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "observations"
+    for row in rows:
+        sheet.append(row)
+    if hidden:  # the values on a hidden sheet, another one shown
+        book.create_sheet("notes")
+        sheet.sheet_state = "hidden"
+    if old_sheet:  # last year's values left on a hidden sheet of another name
+        old = book.create_sheet("last year")
+        old.append(["code", "period", "value"])
+        old.append(["1A1", "2019/20 Q2", 5])
+        old.sheet_state = "hidden"
+    if merged:
+        sheet.merge_cells(merged)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+HEADING = ["code", "period", "value"]
+GOOD = ["1A1", "2019/20 Q2", 81]
+MILLION = 1_048_576
+ODD_WORKBOOKS = {
+    "values on a hidden sheet": (odd([HEADING, GOOD], hidden=True), "81.0%"),
+    "another hidden sheet": (odd([HEADING, GOOD], old_sheet=True), "81.0%"),
+    "trailing blank rows": (odd([HEADING, GOOD, *[[None] * 3] * 50, ["", " ", ""]]), "81.0%"),
+    "merged heading cells": (
+        odd([HEADING, GOOD], merged="A1:B1"),
+        "odd.xlsx:observations:1:period: required column is missing",
+    ),
+    "a date as text": (
+        odd([HEADING, ["1A1", "Sep 2019", 81]]),
+        "odd.xlsx:observations:2:period: 1A1 is collected quarterly, so its periods are "
+        "quarters like 2019/20 Q2; 2019-09 is a month",
+    ),
+    "a date as Excel's serial number": (
+        odd([HEADING, ["1A1", 43709, 81]]),
+        "odd.xlsx:observations:2:period: &#x27;43709&#x27; is not a period",
+    ),
+    "a date as a date": (
+        odd([HEADING, ["1A1", dt.datetime(2019, 9, 1), 81]]),
+        "odd.xlsx:observations:2:period: 1A1 is collected quarterly",
+    ),
+    "1,048,576 rows of values": (
+        workbook(
+            sheet=sheet_rows()[: -len(SHEET_TAIL)]
+            + b'<row><c t="inlineStr"><is><t>1A1</t></is></c><c><v>1</v></c></row>' * (MILLION - 2)
+            + SHEET_TAIL
+        ),
+        "odd.xlsx unpacks to 66 MB, more than the 20 MB",
+    ),
+    "1,048,576 rows, nearly all empty": (
+        workbook(sheet=sheet_rows()[: -len(SHEET_TAIL)] + b"<row/>" * (MILLION - 2) + SHEET_TAIL),
+        "odd.xlsx has a sheet of more than 100,000 rows (blank rows count)",
+    ),
+}
+
+
+@pytest.mark.parametrize("oddity", list(ODD_WORKBOOKS))
+def test_odd_but_valid_workbooks_are_read_or_refused_naming_the_place(council, oddity):
+    """UP-4: what can be read is previewed with its value; what cannot gives a message naming
+    the file, sheet, row, column and problem; a sheet of a million rows is refused by a limit
+    (its size, or its count of rows) before anything reads its rows."""
+    content, expected = ODD_WORKBOOKS[oddity]
+    client, response = upload(council.performance, "odd.xlsx", content, council.plan)
+    if response.status_code == 200:
+        refused_with(response, expected)
+        return
+    assert response.status_code == 302
+    assert expected in client.get(response.url).content.decode()
+
+
 def fingerprint() -> str:
     rows = Observation.objects.order_by("pk").values_list(
         "pk", "measure_id", "period", "value", "status", "version", "commentary", "updated_at"
@@ -368,3 +448,20 @@ def test_csv_files_as_they_are_saved_are_read_or_refused_in_words(council, varia
     preview = client.get(response.url)
     assert preview.status_code == 200
     assert expected in preview.content.decode()
+
+
+@pytest.mark.parametrize(("rows", "refused"), [(100_001, False), (100_002, True)])
+def test_the_row_limit_counts_every_row_exactly(rows, refused):
+    """The heading and 100,000 rows pass; one more is refused. The rows (a few MB of XML) are
+    counted as the sheet unpacks, a megabyte at a time, so tags cut by a chunk's edge count
+    once."""
+    from councilstat.io.uploads import MAX_UPLOAD_ROWS, UploadRefused, check_upload
+
+    assert MAX_UPLOAD_ROWS == 100_000
+    row = b'<row r="9"><c r="A9"><v>1</v></c><c r="B9"><v>2</v></c></row>'
+    content = workbook(sheet=SHEET_HEAD + row * rows + SHEET_TAIL)
+    if refused:
+        with pytest.raises(UploadRefused, match="more than 100,000 rows"):
+            check_upload("rows.xlsx", content, whole_plan=False)
+    else:
+        assert check_upload("rows.xlsx", content, whole_plan=False) == "rows.xlsx"
