@@ -17,8 +17,7 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import PurePosixPath
 
 from councilstat.io.plan_reader import PLAN_FILES
