@@ -465,3 +465,25 @@ def test_the_row_limit_counts_every_row_exactly(rows, refused):
             check_upload("rows.xlsx", content, whole_plan=False)
     else:
         assert check_upload("rows.xlsx", content, whole_plan=False) == "rows.xlsx"
+
+
+def test_an_oversized_upload_leaves_no_temporary_file(council, tmp_path, settings, monkeypatch):
+    """UP-3: a file over the 5 MB that Django keeps in memory is spooled to a temporary file
+    while the request is read; refused, it leaves nothing behind, and nothing is stored."""
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    spooled = []
+
+    class Recorded(TemporaryUploadedFile):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            spooled.append(Path(self.temporary_file_path()))
+
+    monkeypatch.setattr("django.core.files.uploadhandler.TemporaryUploadedFile", Recorded)
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    content = b"code,period,value\r\n" + b"1A1,2019/20 Q2,81\r\n" * 290_000
+    assert len(content) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    _, response = upload(council.performance, "values.csv", content, council.plan)
+    refused_with(response, "The selected file must be smaller than 5 MB")
+    assert [path.parent for path in spooled] == [tmp_path]
+    assert list(tmp_path.iterdir()) == []
