@@ -134,7 +134,10 @@ def test_after_a_restore_the_pages_show_the_restored_figures_and_everyone_signs_
 ):
     """A target changed after the backup is on the (Redis-cached) public page; after the
     restore, the page shows the backup's target at once, a session from before the backup is
-    over, and a key of another service in the same Redis is still there."""
+    over, a job the backup holds as waiting (in no queue now) is failed in words, and a key of
+    another service in the same Redis is still there."""
+    from councilstat.web.jobs.models import Job, Kind, State
+    from councilstat.web.jobs.services import RESTORED
     from councilstat.web.plans.management_services import set_target
 
     prefix = f"drill-{uuid.uuid4().hex}"
@@ -156,6 +159,7 @@ def test_after_a_restore_the_pages_show_the_restored_figures_and_everyone_signs_
     officer = Client()
     signed_in = {"username": "performance", "password": PASSWORD}
     assert officer.post(reverse("accounts:login"), signed_in).status_code == 302
+    waiting = Job.objects.create(owner=council.councillor, kind=Kind.REPORT, title="Report")
     backup = tmp_path / "before.backup"
     try:
         with override_settings(CACHES=shared):
@@ -169,6 +173,8 @@ def test_after_a_restore_the_pages_show_the_restored_figures_and_everyone_signs_
             assert "80.0%" in shown
             assert "66.0%" not in shown
             assert officer.get(reverse("collection:periods")).status_code == 302  # signed out
+            waiting.refresh_from_db()
+            assert (waiting.state, waiting.error) == (State.FAILED, RESTORED)
         assert store.get(neighbour) == b"not ours"
     finally:
         for key in store.scan_iter(match=f"{prefix}*"):

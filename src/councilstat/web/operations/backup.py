@@ -17,7 +17,10 @@ After a restore, nothing from the database as it was may outlive it:
 - every entry the service keeps in its caches is removed (the public pages and their figures
   versions among them), so no page shows the figures of the database before the restore. In a
   shared Redis only this service's keys go (those under its ``KEY_PREFIX``); the job queue and
-  other services' keys stay.
+  other services' keys stay;
+- the ``restored`` signal is sent, for the apps above this one to set right what the database
+  holds about the world outside it (``jobs`` fails the jobs the backup holds as waiting or
+  running, which are in no queue now).
 """
 
 from __future__ import annotations
@@ -36,11 +39,17 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import connections
+from django.dispatch import Signal
 
-__all__ = ["BackupError", "Outcome", "Restored", "backup", "forget_cached", "restore"]
+__all__ = ["BackupError", "Outcome", "Restored", "backup", "forget_cached", "restore", "restored"]
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _PG_MAGIC = b"PGDMP"
+
+
+restored = Signal()
+"""Sent (with ``using``, the database alias) once a restore is done, sessions ended and caches
+cleared."""
 
 
 class BackupError(Exception):
@@ -221,4 +230,5 @@ def restore(path: Path, *, using: str = "default") -> Restored:
         raise BackupError(f"cannot restore a {connection.vendor} database")
     ended = _end_sessions(using)
     removed = forget_cached()
+    restored.send(sender=Restored, using=using)
     return Restored(connection.vendor, path, path.stat().st_size, ended, removed)
