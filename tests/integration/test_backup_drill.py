@@ -8,8 +8,10 @@ at once (and nothing else in the shared Redis is touched)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -168,7 +170,14 @@ def test_after_a_restore_the_pages_show_the_restored_figures_and_everyone_signs_
             set_target(council.performance, council.measure, "2019/20", Decimal("66"), "fix")
             assert "66.0%" in visitor.get(page).content.decode()  # cached in Redis now
             assert store.keys(f"{prefix}:*")
-            call_command("restore", str(backup), "--noinput")
+            said = io.StringIO()
+            call_command("restore", str(backup), "--noinput", stdout=said)
+            assert "Ended 1 session (everyone signs in again)" in said.getvalue()
+            removed = re.search(
+                r"cleared the service's cache \((\d+) keys in Redis\)", said.getvalue()
+            )
+            assert removed, said.getvalue()
+            assert int(removed.group(1)) >= 2  # at least the page and its figures' version
             shown = visitor.get(page).content.decode()
             assert "80.0%" in shown
             assert "66.0%" not in shown

@@ -68,7 +68,9 @@ class Restored(Outcome):
     """A restore's outcome, with what it cleared of the database as it was."""
 
     sessions_ended: int
-    cache_entries_removed: int
+    cache_keys_removed: int | None
+    """Keys deleted from Redis; ``None`` when no cache is in Redis (the others are cleared
+    whole, uncounted)."""
 
 
 def _pg_environment(settings: dict[str, Any]) -> dict[str, str]:
@@ -155,29 +157,31 @@ def _check_sqlite_backup(path: Path) -> None:
         raise BackupError(f"{path} is a SQLite file, but not a backup of this service")
 
 
-def forget_cached() -> int:
+def forget_cached() -> int | None:
     """Remove every entry this service keeps in its caches (each alias in ``CACHES``); returns
-    how many were removed from Redis (other backends are cleared whole and not counted).
+    how many keys were deleted from Redis, or ``None`` if no cache is in Redis (the other
+    backends are cleared whole, uncounted).
 
     In Redis only the keys under the cache's own prefix are deleted (Django names them
     ``PREFIX:VERSION:KEY``): ``clear()`` would empty the whole Redis database, with the job
     queue and any other service's keys in it.
     """
-    removed = 0
+    removed: int | None = None
     for alias in settings.CACHES:
         cache = caches[alias]
         if isinstance(cache, RedisCache):
             # Django's own client (no public accessor): the cache's servers and options.
             client = cache._cache.get_client(None, write=True)  # type: ignore[attr-defined]
             pattern = f"{glob.escape(cache.key_prefix)}:*"
-            batch: list[Any] = []
+            deleted, batch = 0, []
             for key in client.scan_iter(match=pattern, count=1000):
                 batch.append(key)
                 if len(batch) == 1000:
-                    removed += client.delete(*batch)
+                    deleted += client.delete(*batch)
                     batch = []
             if batch:
-                removed += client.delete(*batch)
+                deleted += client.delete(*batch)
+            removed = (removed or 0) + deleted
         else:
             cache.clear()
     return removed

@@ -45,9 +45,11 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         seconds = time.monotonic() - started
+        ended, keys = outcome.sessions_ended, outcome.cache_keys_removed
+        in_redis = f" ({keys} keys in Redis)" if keys is not None else ""
         self.stdout.write(
             f"Restored the {outcome.vendor} database {name} from {outcome.path} "
-            f"in {seconds:.1f} s. Ended {outcome.sessions_ended} sessions (everyone signs in "
-            f"again) and removed {outcome.cache_entries_removed} cached entries. "
+            f"in {seconds:.1f} s. Ended {ended} session{'' if ended == 1 else 's'} (everyone "
+            f"signs in again) and cleared the service's cache{in_redis}. "
             "Run `manage.py migrate` if the backup is from an older release."
         )
