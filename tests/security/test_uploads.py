@@ -6,8 +6,9 @@
   50 MB; so is one whose directory lies about the sizes, and one of too many parts;
 - entity tricks in a workbook's XML (billion laughs, an external entity naming a file on the
   server) are refused, and the file's contents appear nowhere;
-- structurally odd but valid workbooks (hidden sheets, merged headings, dates as text or
-  serial numbers, trailing blank rows, a full 1,048,576-row sheet) are read, or refused with a
+- structurally odd but valid workbooks (hidden sheets, merged headings, formulas with and
+  without a saved result, dates as text or serial numbers, trailing blank rows, a full
+  1,048,576-row sheet) are read, or refused with a
   message naming the file, sheet, row, column and problem;
 - one bad row among 5,000 stores nothing, leaves every stored value as it was and is named
   by file, row and column;
@@ -337,6 +338,16 @@ ODD_WORKBOOKS = {
     "a date as a date": (
         odd([HEADING, ["1A1", dt.datetime(2019, 9, 1), 81]]),
         "odd.xlsx:observations:2:period: 1A1 is collected quarterly",
+    ),
+    "a formula with its saved result (as Excel saves it)": (
+        workbook(
+            sheet=sheet_rows().replace(b'<c r="C2"><v>81</v>', b'<c r="C2"><f>80+1</f><v>81</v>')
+        ),
+        "81.0%",
+    ),
+    "a formula no program has calculated": (
+        odd([HEADING, ["1A1", "2019/20 Q2", "=80+1"]]),
+        "odd.xlsx:observations:2:value: &#x27;=80+1&#x27; is not a number",
     ),
     "1,048,576 rows of values": (
         workbook(
