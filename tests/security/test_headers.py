@@ -110,3 +110,69 @@ def test_a_setting_opens_the_api_docs(client, settings):
 
 def test_production_keeps_the_api_docs_closed(production):
     assert production.COUNCILSTAT_API_DOCS_PUBLIC is False
+
+
+def test_production_headers_on_a_page_the_api_and_a_download(council, production):
+    """DEP-2 as the checklist words it, with the production settings' security headers: on an
+    HTML page, the API and a file download alike, HSTS of a year or more, ``nosniff``, a
+    Referrer-Policy, the strict CSP, and (signed in) ``Cache-Control: no-store``."""
+    names = (
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_HSTS_PRELOAD",
+        "SECURE_REFERRER_POLICY",
+        "SECURE_CONTENT_TYPE_NOSNIFF",
+        "SECURE_PROXY_SSL_HEADER",
+        "SECURE_SSL_REDIRECT",
+        "X_FRAME_OPTIONS",
+    )
+    values = {name: getattr(production, name) for name in names if hasattr(production, name)}
+    with override_settings(**values):
+        client = Client(HTTP_X_FORWARDED_PROTO="https")
+        client.force_login(council.performance)
+        download = reverse(
+            "audit:measure_csv", kwargs={"plan_id": council.plan.pk, "code": council.measure.code}
+        )
+        responses = {
+            "page": client.get("/", secure=True),
+            "API": client.get(f"{API}/plans", secure=True),
+            "download": client.get(download, secure=True),
+        }
+    assert responses["download"]["Content-Disposition"].startswith("attachment")
+    for name, response in responses.items():
+        assert response.status_code == 200, name
+        hsts = response["Strict-Transport-Security"]
+        assert int(re.search(r"max-age=(\d+)", hsts).group(1)) >= 31_536_000, name
+        assert response["X-Content-Type-Options"] == "nosniff", name
+        assert response["Referrer-Policy"] == "same-origin", name
+        assert "no-store" in response["Cache-Control"], name
+        assert_strict_policy(response)
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/login/", "/health/", "/healthz", "/status/"])
+def test_no_admin_site_or_health_page_is_exposed(council, settings, path):
+    """DEP-4: the service has no Django admin and no health or status page that could show
+    versions: each address is the service's plain 404, even for a superuser."""
+    superuser = Client()
+    admin = council.performance
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    superuser.force_login(admin)
+    for client in (Client(), superuser):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert b"Page not found" in response.content
+        assert b"Django" not in response.content
+    assert "django.contrib.admin" not in settings.INSTALLED_APPS
+
+
+def test_the_accessibility_statement_is_right_about_the_api_docs(client, settings):
+    """The statement names the third-party API docs page as failing and says it is closed to
+    the public unless the council opens it: so it is, by default and in production."""
+    statement = client.get(reverse("public:accessibility")).content.decode()
+    assert "<code>/api/v1/docs</code>" in statement
+    assert "closed to the public unless the council opens it" in statement
+    assert settings.COUNCILSTAT_API_DOCS_PUBLIC is False
+    docs = client.get(f"{API}/docs")
+    assert docs.status_code == 302
+    assert docs["Location"].startswith(reverse("accounts:login"))

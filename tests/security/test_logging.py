@@ -128,3 +128,76 @@ def test_the_logging_settings_send_every_error_as_json(settings, capsys):
         logging.config.dictConfig(config)
     records = [json.loads(line) for line in err if line.startswith("{")]
     assert {r["logger"] for r in records} >= {"django.request", "councilstat.security"}
+
+
+def _one_action(json_logs, name: str, response) -> dict:
+    (line,) = [r for r in json_logs.events("action") if r["action"] == name]
+    assert line["request_id"] == response[HEADER]
+    moment = dt.datetime.fromisoformat(line["time"].replace("Z", "+00:00"))
+    assert moment.utcoffset() == dt.timedelta(0)
+    return line
+
+
+def test_an_import_a_sign_off_and_a_publication_are_each_one_line(council, json_logs):
+    """LOG-1: one JSON line each, with the user, the action, its target, the request's ID
+    and the UTC time; nothing from the body (a value, a file) is in it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from councilstat.web.collection.models import Observation, PeriodReturn, Status
+
+    performance, director = Client(), Client()
+    performance.force_login(council.performance)
+    director.force_login(council.director)
+    content = b"code,period,value\r\n1A1,2019/20 Q2,78.125\r\n"
+    upload = performance.post(
+        reverse("collection:import"),
+        {
+            "kind": "observations",
+            "plan": council.plan.pk,
+            "file": SimpleUploadedFile("values.csv", content),
+        },
+    )
+    assert upload.status_code == 302
+    confirm = performance.post(upload.url, {"action": "confirm"})
+    assert confirm.status_code == 302
+    value = Observation.objects.get(measure=council.measure, period="2019/20 Q2")
+    approve = director.post(
+        reverse("collection:approve", args=[value.pk]), {"version": value.version}
+    )
+    assert approve.status_code == 302
+    period = PeriodReturn.objects.get(plan=council.plan, period="2019/20 Q2")
+    publish = performance.post(
+        reverse("collection:publish", args=[period.pk]), {"missing": "1", "confirmed": "on"}
+    )
+    assert publish.status_code == 302
+    value.refresh_from_db()
+    assert value.status == Status.PUBLISHED
+
+    imported = _one_action(json_logs, "collection:import_preview", confirm)
+    signed_off = _one_action(json_logs, "collection:approve", approve)
+    published = _one_action(json_logs, "collection:publish", publish)
+    assert (imported["user_id"], imported["target"], imported["status"]) == (
+        council.performance.pk,
+        upload.url,
+        302,
+    )
+    assert (signed_off["user_id"], signed_off["target"]) == (
+        council.director.pk,
+        reverse("collection:approve", args=[value.pk]),
+    )
+    assert (published["user_id"], published["method"]) == (council.performance.pk, "POST")
+    assert "78.125" not in json_logs.text
+
+
+def test_a_refused_write_is_a_warning_line_with_its_answer(council, json_logs):
+    value = council.measure.observations.get(period="2019/20 Q1")
+    client = Client()
+    client.force_login(council.councillor)
+    response = client.post(reverse("collection:approve", args=[value.pk]), {"version": 1})
+    line = _one_action(json_logs, "collection:approve", response)
+    assert (line["user_id"], line["status"], line["level"]) == (
+        council.councillor.pk,
+        403,
+        "WARNING",
+    )
+    assert not [r for r in json_logs.events("action") if r["method"] == "GET"]

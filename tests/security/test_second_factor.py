@@ -6,15 +6,17 @@ setting says so; the demonstration's sign-in page says it is off there."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from councilstat.web.accounts.mfa import EXEMPT_VIEWS
 from councilstat.web.accounts.models import Role
 from tests.integration import factories
 from tests.integration.factories import PASSWORD
@@ -197,3 +199,46 @@ def test_an_administrator_resets_a_lost_app_and_the_user_sets_up_a_new_one(counc
     client = Client()
     sign_in(client, "performance")
     assert client.get("/")["Location"].startswith(SET_UP)
+
+
+SAMPLES = {"int": "1", "quarter": "2019-20-q2", "year": "2019-20", "period": "2019-20-q2"}
+PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+def every_route(resolver=None, prefix: str = "", namespaces: tuple[str, ...] = ()):
+    """(path, view name) of every URL pattern the service has, its parameters filled in
+    with sample values: the middleware decides before any view looks them up."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = (*namespaces, pattern.namespace) if pattern.namespace else namespaces
+            yield from every_route(pattern, prefix + str(pattern.pattern), inner)
+        else:
+            route = PARAMETER.sub(
+                lambda found: SAMPLES.get(found.group(1) or "", "x"), prefix + str(pattern.pattern)
+            )
+            yield "/" + route, ":".join((*namespaces, pattern.name or ""))
+
+
+def test_every_route_but_the_sign_in_pages_asks_for_the_code_first(client, council):
+    """AUTH-4 over every URL pattern (a route added later is covered without a change here):
+    signed in with a password only, every page, GET or POST, goes to the second factor, and
+    every API operation answers 403; only the sign-in, sign-out, code and password-reset
+    pages are open."""
+    sign_in(client, "performance")
+    routes = list(every_route())
+    assert len(routes) > 100
+    checked = 0
+    for path, name in routes:
+        if name in EXEMPT_VIEWS:
+            continue
+        for method in ("get", "post"):
+            response = getattr(client, method)(path)
+            if name.startswith("api:"):
+                assert response.status_code == 403, (method, path)
+                assert "authenticator app" in response.json()["detail"]
+            else:
+                assert response.status_code == 302, (method, path, response.status_code)
+                assert response["Location"].startswith(SET_UP + "?next="), (method, path)
+            checked += 1
+    assert checked >= 2 * (len(routes) - len(EXEMPT_VIEWS))

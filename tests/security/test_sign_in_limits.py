@@ -5,8 +5,12 @@ a trusted proxy the client's address counts, not the proxy's."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from councilstat.web.accounts.models import Role
 from tests.integration import factories
@@ -34,6 +38,27 @@ def test_five_failures_lock_that_username_and_the_right_password_is_refused(clie
     assert refused.status_code == 429
     assert refused.content == locked.content  # the same answer for unknown and locked users
     assert attempt(client, "director", PASSWORD).status_code == 302  # key: username and address
+
+
+def test_twenty_wrong_passwords_one_log_line_each_then_the_lock_ends_after_the_cool_off(
+    client, council, json_logs, settings
+):
+    """AUTH-1 as the checklist words it: 20 wrong passwords for one username from one
+    address; locked from the 5th (the limit); every failure is a logged line; the right
+    password is refused until the hour's cool-off has passed, and then signs in."""
+    answers = [attempt(client, "owner", f"wrong-{n}").status_code for n in range(20)]
+    limit = settings.AXES_FAILURE_LIMIT
+    # The form again, with an error, then "too many attempts" from the failure that
+    # reaches the limit on.
+    assert answers == [200] * (limit - 1) + [429] * (20 - limit + 1)
+    failures = json_logs.events("sign_in_failed")
+    assert len(failures) == 20
+    assert {(f["username"], f["ip_address"]) for f in failures} == {("owner", "127.0.0.1")}
+    assert json_logs.events("locked_out")
+    assert attempt(client, "owner", PASSWORD).status_code == 429
+    # An hour and a minute later (the attempts moved back in time), the lock is over.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - dt.timedelta(minutes=61))
+    assert attempt(client, "owner", PASSWORD).status_code == 302
 
 
 def test_password_spraying_from_one_address_locks_the_address(client, council):

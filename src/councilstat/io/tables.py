@@ -6,6 +6,11 @@ A table is its header and its data rows, each row keeping the number a spreadshe
 CSV is read as UTF-8 (with or without a byte-order mark) and, failing that, as Windows-1252,
 which is what Excel writes when it saves "CSV" on a UK Windows machine.
 
+A workbook cell holding a formula with no saved result (a file written by a program that does
+not calculate, never opened and saved in Excel) is read as the formula's text, ``=B2*100``, so
+that the readers name its file, sheet, row and column as not a number, period or code, rather
+than taking the row for one left blank.
+
 A workbook is a zip file: before openpyxl opens one, its entry count and uncompressed size are
 checked, so a zip bomb is refused without being unpacked. A zip of CSV files (a plan's folder,
 uploaded as one file) is guarded the same way before any member is read.
@@ -148,15 +153,55 @@ def read_workbook_tables(
         raise _file_problem(name, f"cannot open the workbook: {error}") from None
     try:
         by_name = {ws.title.strip().lower(): ws for ws in workbook.worksheets}
-        return {
-            wanted: _make_table(
-                name,
-                by_name[wanted].title,
-                [tuple(row) for row in by_name[wanted].iter_rows(values_only=True)],
-            )
-            for wanted in sheets
-            if wanted in by_name
-        }
+        tables = {}
+        for wanted in sheets:
+            if wanted not in by_name:
+                continue
+            sheet = by_name[wanted]
+            rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+            if _has_formulas(opened, sheet) and any(None in row for row in rows):
+                rows = _with_uncalculated_formulas(opened, sheet.title, rows)
+            tables[wanted] = _make_table(name, sheet.title, rows)
+        return tables
+    finally:
+        workbook.close()
+
+
+def _formula_text(row: tuple[Cell, ...], written: tuple[object, ...]) -> tuple[Cell, ...]:
+    texts = (*written, *([None] * (len(row) - len(written))))
+    return tuple(
+        text if value is None and isinstance(text, str) and text.startswith("=") else value
+        for value, text in zip(row, texts, strict=False)
+    )
+
+
+def _has_formulas(opened: Path | io.BytesIO, sheet: object) -> bool:
+    """Whether the sheet's XML holds a formula (``<f>``), read a megabyte at a time."""
+    member = str(getattr(sheet, "_worksheet_path", "")).lstrip("/")
+    tail = b""
+    with zipfile.ZipFile(opened) as archive:
+        if member not in archive.namelist():
+            return True  # cannot tell: look at the formulas
+        with archive.open(member) as stream:
+            while chunk := stream.read(1024 * 1024):
+                window = tail + chunk
+                if b"<f>" in window or b"<f " in window or b":f>" in window or b":f " in window:
+                    return True
+                tail = window[-3:]
+    return False
+
+
+def _with_uncalculated_formulas(
+    opened: Path | io.BytesIO, title: str, rows: list[tuple[Cell, ...]]
+) -> list[tuple[Cell, ...]]:
+    """``rows`` with each empty cell that holds a formula (no saved result) given the
+    formula's text, read from a second opening of the workbook with its formulas."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(opened, read_only=True, data_only=False)
+    try:
+        formulas = workbook[title].iter_rows(values_only=True)
+        return [_formula_text(row, next(formulas, ())) for row in rows]
     finally:
         workbook.close()
 

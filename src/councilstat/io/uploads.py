@@ -16,7 +16,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+import zlib
+from collections.abc import Iterator, Sequence
 from pathlib import PurePosixPath
 
 from councilstat.io.plan_reader import PLAN_FILES
@@ -40,8 +41,9 @@ MAX_UPLOAD_UNPACKED_BYTES = 20 * 1024 * 1024
 checked before anything is unpacked: enough for 100,000 values, and a preview's reading stays
 within a few seconds and 200 MB."""
 MAX_UPLOAD_ROWS = 100_000
-"""Rows an uploaded CSV file may have; a larger file is imported with ``manage.py
-import_values``."""
+"""Rows an uploaded CSV file, or any sheet of an uploaded workbook, may have (blank rows
+count: a sheet of a million empty rows unpacks to a few MB but costs seconds to read); a
+larger file is imported with ``manage.py import_values``."""
 SUFFIXES = (".xlsx", ".csv")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, or an encrypted (password-protected) workbook
 _WHOLE_PLAN = (
@@ -90,6 +92,7 @@ def _check_workbook(shown: str, content: bytes) -> None:
     if not content.startswith(b"PK\x03\x04"):
         raise UploadRefused(f"{shown} is not an .xlsx workbook (its content is not a zip file)")
     _check_unpacked(shown, content)
+    _check_sheet_rows(shown, content)
     try:
         read_workbook_tables(content, (), name="upload.xlsx")  # the zip-bomb guard, then openpyxl
     except DataFileError as error:
@@ -114,6 +117,43 @@ def _check_unpacked(shown: str, content: bytes) -> None:
             "a workbook uploaded here may hold: save its observations sheet as a CSV file, "
             "split it, or ask an administrator to import it with manage.py import_values"
         )
+
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_CHUNK = 1024 * 1024
+
+
+def _chunks(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A member's bytes, unpacked a megabyte at a time (never more than it declares)."""
+    with archive.open(member) as stream:
+        while chunk := stream.read(_CHUNK):
+            yield chunk
+
+
+def _check_sheet_rows(shown: str, content: bytes) -> None:
+    """Refuse a workbook with a sheet of more than ``MAX_UPLOAD_ROWS`` rows, counting the
+    sheet's ``<row>`` elements as it unpacks (within the unpacked-size limit already checked),
+    before openpyxl reads a row."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            for member in archive.infolist():
+                if not member.filename.startswith("xl/worksheets/"):
+                    continue
+                rows, tail = 0, b""
+                for chunk in _chunks(archive, member):
+                    # A tag cut in two by the chunk's edge is counted in the next window.
+                    window = tail + chunk
+                    rows += len(_ROW_TAG.findall(window))
+                    tail = window[-16:]
+                    rows -= len(_ROW_TAG.findall(tail))
+                    if rows > MAX_UPLOAD_ROWS + 1:  # the heading row besides
+                        raise UploadRefused(
+                            f"{shown} has a sheet of more than {MAX_UPLOAD_ROWS:,} rows (blank "
+                            "rows count): delete the empty rows below the values, split it, or "
+                            "ask an administrator to import it with manage.py import_values"
+                        )
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        return  # a damaged workbook: openpyxl's opening, next, names the problem
 
 
 def _check_csv(shown: str, content: bytes) -> None:

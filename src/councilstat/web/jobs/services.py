@@ -66,6 +66,7 @@ __all__ = [
     "TooManyJobs",
     "clean_up",
     "enqueue",
+    "fail_after_restore",
     "handler",
     "progress",
     "run",
@@ -306,6 +307,23 @@ def run(job_id: int) -> Job | None:
     else:
         _finish(job, outcome)
     return job
+
+
+RESTORED = (
+    "The service was restored from a backup before this finished, so it was stopped. "
+    "Ask for it again."
+)
+
+
+def fail_after_restore(sender: Any = None, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> int:
+    """Fail every job a restored database holds as waiting or running: the queue they were in
+    is not the backup's, so no worker will run them, and an identical request would otherwise
+    wait on one (``enqueue`` reuses an unfinished job of the same key). Returns how many."""
+    return (
+        Job.objects.using(using)
+        .filter(state__in=UNFINISHED)
+        .update(state=State.FAILED, finished_at=timezone.now(), error=RESTORED)
+    )
 
 
 def clean_up(now: dt.datetime | None = None) -> tuple[int, int]:

@@ -45,6 +45,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that every log line of the request, and its error page, carry its ID.
     "councilstat.web.operations.requests.RequestIdMiddleware",
+    # Then every POST, PUT, PATCH and DELETE is logged with its user, action and answer,
+    # whichever middleware or view gave the answer.
+    "councilstat.web.operations.actions.ActionLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -1,6 +1,7 @@
 """``manage.py restore PATH``: replace the whole database with a backup made by
 ``manage.py backup``. Stop the web and worker processes first; afterwards run
-``manage.py migrate`` in case the backup is from an older release."""
+``manage.py migrate`` in case the backup is from an older release. Every session ends and the
+service's cached pages are removed (``operations.backup.restore``)."""
 
 from __future__ import annotations
 
@@ -44,7 +45,11 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         seconds = time.monotonic() - started
+        ended, keys = outcome.sessions_ended, outcome.cache_keys_removed
+        in_redis = f" ({keys} keys in Redis)" if keys is not None else ""
         self.stdout.write(
             f"Restored the {outcome.vendor} database {name} from {outcome.path} "
-            f"in {seconds:.1f} s. Run `manage.py migrate` if the backup is from an older release."
+            f"in {seconds:.1f} s. Ended {ended} session{'' if ended == 1 else 's'} (everyone "
+            f"signs in again) and cleared the service's cache{in_redis}. "
+            "Run `manage.py migrate` if the backup is from an older release."
         )
