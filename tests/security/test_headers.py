@@ -167,12 +167,15 @@ def test_no_admin_site_or_health_page_is_exposed(council, settings, path):
 
 
 def test_the_accessibility_statement_is_right_about_the_api_docs(client, settings):
-    """The statement names the third-party API docs page as failing and says it is closed to
-    the public unless the council opens it: so it is, by default and in production."""
+    """The statement names the third-party API explorer as failing, the reference as its
+    accessible alternative, and both as closed to the public unless the council opens them:
+    so they are, by default and in production."""
     statement = client.get(reverse("public:accessibility")).content.decode()
+    assert "<code>/api/v1/explorer</code>" in statement
     assert "<code>/api/v1/docs</code>" in statement
-    assert "closed to the public unless the council opens it" in statement
+    assert "both are closed to the public unless the council opens them" in statement
     assert settings.COUNCILSTAT_API_DOCS_PUBLIC is False
-    docs = client.get(f"{API}/docs")
-    assert docs.status_code == 302
-    assert docs["Location"].startswith(reverse("accounts:login"))
+    for page in ("docs", "explorer"):
+        refused = client.get(f"{API}/{page}")
+        assert refused.status_code == 302
+        assert refused["Location"].startswith(reverse("accounts:login"))
