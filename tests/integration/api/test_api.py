@@ -227,6 +227,25 @@ def test_a_token_stops_working_when_its_users_role_changes(client, council):
     council.owner.role = Role.COUNCILLOR
     council.owner.save()
     assert client.get(f"{API}/plans", **headers).status_code == 401
+    # Given the old role back, the token stays dead: it was revoked when the role changed.
+    council.owner.role = Role.OWNER
+    council.owner.save()
+    assert client.get(f"{API}/plans", **headers).status_code == 401
+
+
+def test_reactivating_a_user_revives_none_of_their_tokens(client, council):
+    headers = bearer(council.owner)
+    assert client.get(f"{API}/plans", **headers).status_code == 200
+    council.owner.is_active = False
+    council.owner.save(update_fields=["is_active"])
+    assert ApiToken.objects.get(user=council.owner).revoked_at is not None
+    council.owner.is_active = True
+    council.owner.save(update_fields=["is_active"])
+    assert client.get(f"{API}/plans", **headers).status_code == 401
+    # A save that touches nothing of the user's standing (signing in) revokes nothing.
+    fresh = bearer(council.owner)
+    council.owner.save(update_fields=["last_login"])
+    assert client.get(f"{API}/plans", **fresh).status_code == 200
 
 
 def test_an_owners_token_cannot_submit_for_another_owners_measure(client, council):

@@ -11,6 +11,8 @@ import datetime as dt
 import hashlib
 import logging
 import secrets
+from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.http import Http404
@@ -94,3 +96,23 @@ def user_for_token(token: str) -> User | None:
     if record.last_used_at is None or now - record.last_used_at > _TOUCH_AFTER:
         ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
     return user
+
+
+_STANDING = frozenset({"is_active", "role", "organisation"})
+
+
+def revoke_tokens_of_changed_user(
+    instance: User, update_fields: Iterable[str] | None = None, **_: Any
+) -> None:
+    """After a user is saved: revoke for good the tokens their new standing no longer allows
+    (all of them once deactivated or left with no organisation; those made under another
+    role), so that reactivating the user, or giving the old role back, revives none. Connected
+    to the user model's ``post_save`` by the API app."""
+    if update_fields is not None and not _STANDING & set(update_fields):
+        return
+    live = ApiToken.objects.filter(user_id=instance.pk, revoked_at__isnull=True)
+    if instance.is_active and instance.organisation_id is not None:
+        live = live.exclude(role=instance.role)
+    revoked = live.update(revoked_at=timezone.now())
+    if revoked:
+        log.info("api tokens revoked", extra={"user_id": instance.pk, "tokens": revoked})
