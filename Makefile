@@ -25,7 +25,7 @@ serve-production: setup ## Serve on http://127.0.0.1:8000 as production does (Po
 
 test: setup lint ## Set up, then run the linters and the whole test suite (SQLite, then PostgreSQL)
 	REDIS_URL=$$(bash scripts/ensure_redis.sh) $(BIN)/pytest
-	DATABASE_URL=$$(bash scripts/ensure_postgres.sh) REDIS_URL=$$(bash scripts/ensure_redis.sh) $(BIN)/pytest tests/integration -q
+	DATABASE_URL=$$(bash scripts/ensure_postgres.sh) REDIS_URL=$$(bash scripts/ensure_redis.sh) $(BIN)/pytest tests/integration tests/security -q
 
 lint: setup ## ruff (style and bugs), import-linter (the layers) and mypy (types)
 	$(BIN)/ruff check .
