@@ -390,7 +390,11 @@ def measure_row(
         direction_label=assessment.direction.label if assessment.direction else "–",
         not_rated=assessment.not_rated,
         not_rated_label=assessment.not_rated.label if assessment.not_rated else "",
-        spc=SpcIcons(chart.improvement, chart.variation, chart.assurance) if chart else None,
+        spc=(
+            SpcIcons(chart.improvement, chart.variation, chart.assurance)
+            if chart and assessment.not_rated is not NotRated.NOT_DUE
+            else None
+        ),
         readings=statistics.readings,
         forecast=_forecast(assessment, statistics),
         commentary=current.note,

@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from typing import overload
 
-from councilstat.core.assessment import Assessment
+from councilstat.core.assessment import Assessment, NotRated
 from councilstat.core.benchmark import ordinal
 from councilstat.core.enquiry import Finding, LineOfEnquiry, Topic
 from councilstat.core.forecast import PREDICTION_LEVEL, Forecast, ForecastMethod
@@ -133,6 +133,11 @@ class StatisticsWords:
 
     @property
     def has_icons(self) -> bool:
+        """Icons to show beside the quarter's rating: none for a measure not due this quarter
+        (its latest point is from an earlier period, so its icons would read as this
+        quarter's)."""
+        if self.assessment.not_rated is NotRated.NOT_DUE:
+            return False
         return self.variation is not None or self.assurance is not None
 
     # The 95% interval and small numbers ---------------------------------------------------

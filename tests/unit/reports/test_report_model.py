@@ -399,3 +399,28 @@ def test_a_forecast_is_rated_beside_the_year_end_target_not_the_quarters():
     header = [c.value for c in data[1]]
     values = dict(zip(header, next(data.iter_rows(2, values_only=True)), strict=True))
     assert (values["Target"], values["Year-end target"]) == (150, 600)
+
+
+def test_a_measure_not_due_this_quarter_shows_no_icons_as_if_they_were_its():
+    """An annual measure in Quarter 2: its chart's latest point is last year's, so the
+    quarter's rows show no variation or assurance icons; in Quarter 4, when it is due, they do."""
+    from councilstat.core.assessment import NotRated
+    from councilstat.core.measure_statistics import measure_statistics
+    from councilstat.core.summary import summarise
+    from councilstat.reports.words import StatisticsWords
+
+    years = ["2014/15", "2015/16", "2016/17", "2017/18", "2018/19"]
+    figures = plan(
+        [measure("3C3", frequency=Frequency.ANNUAL)],
+        [target("3C3", year, 50) for year in (*years, "2019/20")],
+        [observation("3C3", year, 40 + n) for n, year in enumerate(years)],
+    )
+    for quarter, due in ((Q2, False), (Quarter(2018, 4), True)):
+        row = rows_by_code(build_report(figures, quarter, organisation="Test"))["3C3"]
+        summary = summarise(figures, quarter)
+        (assessment,) = summary.assessments
+        words = StatisticsWords(assessment, measure_statistics(figures, assessment))
+        assert (assessment.not_rated is NotRated.NOT_DUE) is not due
+        assert words.has_spc  # the chart is drawn either way
+        assert (row.spc is not None) is due
+        assert words.has_icons is due
