@@ -26,7 +26,7 @@ from councilstat.core.plan import (
     Unit,
 )
 from councilstat.core.rating import Direction, Rag
-from councilstat.core.spc import Assurance, Improvement, Variation
+from councilstat.core.spc import Assurance, Improvement, SpcResult, Variation
 from councilstat.reports.charts.data import (
     CHART_POINTS,
     ChartData,
@@ -409,6 +409,19 @@ def measure_row(
     )
 
 
+def spc_targets(plan: Plan, measure: Measure, result: SpcResult) -> dict[str, float] | None:
+    """The target in force at each point of the measure's SPC chart, by period label, for its
+    target line (``None`` when the chart has no target)."""
+    if result.target is None:
+        return None
+    found = {}
+    for observation in plan.observations_of(measure.code):
+        target = plan.target(measure.code, observation.period)
+        if target is not None:
+            found[str(observation.period)] = float(target)
+    return found
+
+
 def exception_chart(plan: Plan, assessment: Assessment, statistics: MeasureStatistics) -> ChartData:
     """The full chart of an exception: its SPC chart (drawing its latest
     :data:`~councilstat.reports.charts.data.CHART_POINTS` points), or (for a year-to-date
@@ -422,6 +435,7 @@ def exception_chart(plan: Plan, assessment: Assessment, statistics: MeasureStati
             statistics.spc,
             period_noun=period_noun(measure.frequency),
             window=CHART_POINTS,
+            targets=spc_targets(plan, measure, statistics.spc),
         )
     points: Sequence[TrendPoint] = [
         TrendPoint(str(o.period), o.value, plan.target(measure.code, o.period))

@@ -424,3 +424,19 @@ def test_a_measure_not_due_this_quarter_shows_no_icons_as_if_they_were_its():
         assert words.has_spc  # the chart is drawn either way
         assert (row.spc is not None) is due
         assert words.has_icons is due
+
+
+def test_an_exceptions_spc_chart_draws_the_target_in_force_at_each_point():
+    months = [f"2018-{m:02d}" for m in range(4, 13)] + [f"2019-{m:02d}" for m in range(1, 10)]
+    figures = plan(
+        [measure("1A8", frequency=Frequency.MONTHLY)],
+        [target("1A8", "2018/19", 82), target("1A8", "2019/20", 80)],
+        [observation("1A8", month, 70 + n % 3) for n, month in enumerate(months)],
+    )
+    report = build_report(figures, Q2, organisation="Test")
+    (item,) = report.exception_measures
+    targets = dict(item.chart.targets)
+    assert targets["2018-04"] == 82.0
+    assert targets["2019-03"] == 82.0
+    assert targets["2019-04"] == 80.0
+    assert item.chart.spc.target == 80.0  # the assurance compares with this year's

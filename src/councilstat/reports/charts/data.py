@@ -12,7 +12,7 @@ format.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -127,6 +127,9 @@ class ChartData:
     period_noun: str = "point"
     window: int = 0
     """Draw only the latest ``window`` points of an SPC chart (``0``: all)."""
+    targets: tuple[tuple[str, float], ...] = ()
+    """The target in force at each of an SPC chart's periods, by label, for its target line
+    (empty: the one target its assurance compares with)."""
 
     @property
     def unit(self) -> Unit:
@@ -179,7 +182,14 @@ def trend_chart_data(
 
 
 def spc_chart_data(
-    code: str, title: str, unit: Shown, result: SpcResult, *, period_noun: str, window: int = 0
+    code: str,
+    title: str,
+    unit: Shown,
+    result: SpcResult,
+    *,
+    period_noun: str,
+    window: int = 0,
+    targets: Mapping[str, float] | None = None,
 ) -> ChartData:
     """A measure's SPC chart, with the summary and table ``charts.spc`` gives it. With
     one set of limits (no rebasing), every row would repeat the same mean and limits: they are
@@ -209,6 +219,7 @@ def spc_chart_data(
         spc=result,
         period_noun=period_noun,
         window=window,
+        targets=tuple((targets or {}).items()),
     )
 
 

@@ -139,6 +139,7 @@ def chart_svg(chart: ChartData) -> str:
             unit=chart.precision,
             period_noun=chart.period_noun,
             window=chart.window,
+            targets=dict(chart.targets) if chart.targets else None,
         ).svg
     if chart.kind is ChartKind.TREND:
         return trend_chart(chart.points, unit=chart.precision, title=chart.title).svg

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -147,6 +147,7 @@ def _line_rows(
     points: Sequence[SpcPoint],
     periods: Sequence[str],
     precision: Precision | None,
+    targets: Mapping[str, float] | None = None,
 ) -> list[dict[str, Any]]:
     """Mean and limit segments (one per rebase group) and the target, as long-form rows."""
     rows: list[dict[str, Any]] = []
@@ -162,10 +163,20 @@ def _line_rows(
                 rows.append({"period": period, "key": key, "line": line, "amount": amount})
     if result.target is not None:
         rows.extend(
-            {"period": period, "key": TARGET, "line": "target", "amount": result.target}
+            {"period": period, "key": TARGET, "line": "target", "amount": amount}
             for period in periods
+            if (amount := _target_at(result, targets, period)) is not None
         )
     return rows
+
+
+def _target_at(result: SpcResult, targets: Mapping[str, float] | None, period: str) -> float | None:
+    """The target line's height at ``period``: the target in force then, when the caller gives
+    each period's (so a target that changed from one year to the next steps), else the one the
+    assurance icon compares with."""
+    if targets is None:
+        return result.target
+    return targets.get(period)
 
 
 def _value_rows(result: SpcResult, periods: Sequence[str]) -> list[dict[str, Any]]:
@@ -215,16 +226,19 @@ def _datasets(
     points: Sequence[SpcPoint],
     periods: Sequence[str],
     precision: Precision | None,
+    targets: Mapping[str, float] | None = None,
 ) -> dict[str, Any]:
     """The chart's data, kept as top-level named datasets (altair copies inline data often)."""
     datasets: dict[str, Any] = {
-        "lines": _line_rows(result, points, periods, precision),
+        "lines": _line_rows(result, points, periods, precision, targets),
         "values": _value_rows(result, periods),
     }
     if result.target is not None:
+        latest = _target_at(result, targets, periods[-1])
         datasets["target_label"] = [
-            {"period": periods[-1], "amount": result.target, "text": TARGET}
-        ]
+            {"period": periods[-1], "amount": result.target if latest is None else latest,
+             "text": TARGET}
+        ]  # fmt: skip
     if len(result.groups) > 1:
         datasets["breaks"] = [
             {"period": period, "text": NEW_LIMITS}
@@ -308,10 +322,17 @@ def _fill(part: Any, periods: list[str], ticks: list[str], title: str) -> Any:
 
 
 def spc_chart_spec(
-    result: SpcResult, *, title: str, unit: Shown | None = None, window: int = 0
+    result: SpcResult,
+    *,
+    title: str,
+    unit: Shown | None = None,
+    window: int = 0,
+    targets: Mapping[str, float] | None = None,
 ) -> dict[str, Any]:
     """The Vega-Lite specification :func:`spc_chart_svg` renders, as a plain dict: every point,
-    or the latest ``window`` of them."""
+    or the latest ``window`` of them. ``targets``, by period label, draw the target in force at
+    each point (a step where it changed); without them the line is the one target the
+    assurance compares with."""
     periods, points = _window(result, window)
     precision = None if unit is None else precision_of(unit)
     kind = None if precision is None else precision.unit
@@ -327,7 +348,7 @@ def spc_chart_spec(
         "legend": {"labelFontSize": 12},
         "title": {"fontSize": 15, "anchor": "start"},
     }
-    spec["datasets"] = _datasets(result, points, periods, precision)
+    spec["datasets"] = _datasets(result, points, periods, precision, targets)
     return spec
 
 
@@ -339,6 +360,7 @@ def spc_chart_svg(
     value_format: Callable[[float], str] | None = None,
     period_noun: str = "point",
     window: int = 0,
+    targets: Mapping[str, float] | None = None,
 ) -> ChartSvg:
     """Draw ``result`` as an accessible SVG chart, with its summary and data table.
 
@@ -347,12 +369,13 @@ def spc_chart_svg(
     percentage's limits are kept within 0 to 100 (:func:`limit_format`).
     ``period_noun`` names one period in the summary ("month" gives "for 3 months").
     ``window`` draws only the latest points (the summary and the table keep every one).
+    ``targets`` (by period label) draw the target in force at each point.
     """
     shown = _PLAIN if unit is None else unit
     show = value_format or format_for(shown)
     limit = limit_format(shown) if value_format is None else value_format
     summary = spc_summary(result, value_format=show, limit_format=limit, period_noun=period_noun)
-    spec = spc_chart_spec(result, title=title, unit=unit, window=window)
+    spec = spc_chart_spec(result, title=title, unit=unit, window=window, targets=targets)
     return ChartSvg(
         svg=accessible_svg(vega_lite_svg(spec), title=title, summary=summary, id_prefix="spc"),
         summary=summary,

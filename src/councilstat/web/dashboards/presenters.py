@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from councilstat.core import plan as core
 from councilstat.core.measure_statistics import MeasureStatistics
 from councilstat.core.periods import Quarter, parse_period
+from councilstat.reports.charts.data import TrendPoint
 from councilstat.reports.charts.spc import ChartSvg, spc_chart_svg
 from councilstat.reports.charts.trend import Chart, trend_chart
 from councilstat.reports.model import ActionItem, CommitteeReport, build_report
@@ -52,23 +54,28 @@ class MeasureCharts:
     trend: Chart | None
 
 
-def _spc_chart(measure: core.Measure, statistics: MeasureStatistics) -> ChartSvg | None:
+def _spc_chart(
+    measure: core.Measure, statistics: MeasureStatistics, points: Sequence[TrendPoint] = ()
+) -> ChartSvg | None:
     """Draw core's SPC result, with figures at the measure's precision as the rest of the page
-    shows them."""
+    shows them, and the target in force at each point (``points``, the values with their
+    targets)."""
     if statistics.spc is None:
         return None
+    targets = {p.period: float(p.target) for p in points if p.target is not None}
     return spc_chart_svg(
         statistics.spc,
         title=f"{measure.code} {measure.title}",
         unit=measure,
         period_noun=period_noun(measure.frequency),
+        targets=targets if statistics.spc.target is not None and targets else None,
     )
 
 
 def measure_charts(figures: MeasureFigures) -> MeasureCharts:
     """Draw the measure page's chart from what ``selectors.measure_figures`` read."""
     subject = figures.measure
-    spc = _spc_chart(subject, figures.statistics)
+    spc = _spc_chart(subject, figures.statistics, figures.points)
     if spc is not None:
         return MeasureCharts(spc, None)
     title = f"{subject.code} {subject.title}"

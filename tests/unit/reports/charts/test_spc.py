@@ -276,6 +276,25 @@ def test_the_target_line_is_labelled():
     ]
 
 
+def test_a_target_that_changed_steps_at_each_point_and_labels_the_latest():
+    """Given each period's target, the line follows the target in force at each point (82
+    for the first five months, then 80), while the assurance still compares with the one
+    target it was given."""
+    targets = {month: 82.0 if n < 5 else 80.0 for n, month in enumerate(MONTHS)}
+    spec = spc_chart_spec(rising(), title="T", targets=targets)
+    line = [r for r in spec["datasets"]["lines"] if r["key"] == "Target"]
+    assert [(r["period"], r["amount"]) for r in line] == list(targets.items())
+    assert spec["datasets"]["target_label"] == [
+        {"period": "2024-10", "amount": 80.0, "text": "Target"}
+    ]
+    # A period with no target in force leaves a gap, not a guess.
+    del targets["2024-03"]
+    spec = spc_chart_spec(rising(), title="T", targets=targets)
+    periods = [r["period"] for r in spec["datasets"]["lines"] if r["key"] == "Target"]
+    assert "2024-03" not in periods
+    assert len(periods) == len(MONTHS) - 1
+
+
 def test_warm_up_runs_once_and_a_warm_render_is_quick():
     warm_up()
     started = time.perf_counter()
