@@ -7,7 +7,8 @@ its words (summary, data table, point types) come from
 missing periods); the mean (solid) and process limits (dashed) of each rebase group, one
 segment per group, with a dotted upright line labelled "New limits" where each new group
 starts (a series break: the measure's definition changed); the target (red, dash-dot, labelled
-"Target"); and each point coloured
+"Target"), at each point the target then in force when the caller gives them, so a target
+changed from one year to the next steps; and each point coloured
 *and shaped* by its type, with one legend in words, so colour is never the only signal:
 
 - common cause: grey circle;
