@@ -437,7 +437,7 @@ CSV_VARIANTS = {
     ),
     "a 10 MB field": (
         b"code,period,value,note\r\n1A1,2019/20 Q2,81," + b"x" * (10 * 1024**2),
-        "The selected file must be smaller than 5 MB",
+        "values.csv must be smaller than 5 MB",
     ),
     "an unclosed quote": (
         b'code,period,value\r\n"1A1,2019/20 Q2,81\r\n',
@@ -495,6 +495,6 @@ def test_an_oversized_upload_leaves_no_temporary_file(council, tmp_path, setting
     content = b"code,period,value\r\n" + b"1A1,2019/20 Q2,81\r\n" * 290_000
     assert len(content) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE
     _, response = upload(council.performance, "values.csv", content, council.plan)
-    refused_with(response, "The selected file must be smaller than 5 MB")
+    refused_with(response, "values.csv must be smaller than 5 MB")
     assert [path.parent for path in spooled] == [tmp_path]
     assert list(tmp_path.iterdir()) == []

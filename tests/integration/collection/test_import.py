@@ -377,7 +377,7 @@ def with_macros(tmp_path):
             "huge.csv",
             b"a" * (5 * 1024 * 1024 + 1),
             "observations",
-            "The selected file must be smaller than 5 MB",
+            "huge.csv must be smaller than 5 MB",
         ),
         ("empty.csv", b"", "observations", "The selected file is empty"),
     ],

@@ -155,7 +155,7 @@ class LoadForm(forms.Form):
             self.add_error("file", f"{shown} must be a .csv file")
             return
         if (upload.size or 0) > MAX_UPLOAD_BYTES:
-            self.add_error("file", "The selected file must be smaller than 5 MB")
+            self.add_error("file", f"{shown} must be smaller than 5 MB")
             return
         content = upload.read(MAX_UPLOAD_BYTES + 1)
         try:

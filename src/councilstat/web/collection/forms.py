@@ -23,6 +23,7 @@ from councilstat.io.uploads import (
     UploadRefused,
     check_plan_upload,
     check_upload,
+    display_name,
 )
 from councilstat.web.accounts.models import User
 from councilstat.web.collection.models import Observation
@@ -282,7 +283,8 @@ class UploadForm(forms.Form):
 
     def _content(self, upload: UploadedFile) -> bytes | None:
         if (upload.size or 0) > MAX_UPLOAD_BYTES:
-            self.add_error("file", "The selected file must be smaller than 5 MB")
+            shown = display_name(upload.name or "upload")
+            self.add_error("file", f"{shown} must be smaller than 5 MB")
             return None
         return upload.read(MAX_UPLOAD_BYTES + 1)
 
