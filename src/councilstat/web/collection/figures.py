@@ -19,13 +19,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Count, Max, QuerySet, Sum
 
 from councilstat.core import plan as core
 from councilstat.core.periods import Period, parse_period
 from councilstat.web.collection.models import Observation, Status
-from councilstat.web.plans.adapters import Lineage, core_measure, core_targets, lineage
+from councilstat.web.plans.adapters import (
+    MEASURE_FIELDS,
+    Lineage,
+    MeasureRow,
+    TargetRow,
+    core_measure,
+    core_measure_of,
+    core_targets,
+    core_targets_of,
+    lineage,
+    target_rows,
+)
 from councilstat.web.plans.models import Measure, Plan, Target
 
 __all__ = [
@@ -81,17 +93,29 @@ def _joined(rows: Iterable[Row], joined: Lineage) -> tuple[core.Observation, ...
 
 @dataclass(frozen=True)
 class PlanReading:
-    """What ``snapshot`` reads of a plan before its values: the measures as the core's, their
-    series joined across the years (``lineage``), the targets, and the stored values to read
-    (scoped by the caller's selector and to these measures)."""
+    """What ``snapshot`` reads of a plan before its values: the measures, their series joined
+    across the years (``lineage``), the targets, and the stored values to read (scoped by the
+    caller's selector and to these measures).
+
+    The measures and targets are read as plain rows and made the core's only when the plan is
+    built (``plan``): a caller that keeps what it computed from a plan under its ``stamp``
+    pays for reading them, not for making them, while nothing changes."""
 
     title: str
     outcome_term: str
     outcome_term_plural: str
-    measures: tuple[core.Measure, ...]
+    measure_rows: tuple[MeasureRow, ...]
     joined: Lineage
-    targets: tuple[core.Target, ...]
+    target_rows: tuple[TargetRow, ...]
     observations: QuerySet[Observation]
+
+    @cached_property
+    def measures(self) -> tuple[core.Measure, ...]:
+        return tuple(core_measure_of(row) for row in self.measure_rows)
+
+    @cached_property
+    def targets(self) -> tuple[core.Target, ...]:
+        return core_targets_of(self.target_rows)
 
     def stamp(self) -> str:
         """A value that changes whenever the plan ``snapshot`` would build changes: everything
@@ -105,9 +129,9 @@ class PlanReading:
             self.title,
             self.outcome_term,
             self.outcome_term_plural,
-            self.measures,
+            self.measure_rows,
             sorted(self.joined.items()),
-            self.targets,
+            self.target_rows,
             str(self.observations.query),
             sorted(values.items()),
         )
@@ -134,10 +158,11 @@ def read_plan(
     """Read ``plan``'s measures and targets (two queries, three when it continues an earlier
     year's plan), ready to read the given observations (already scoped by the caller's
     selector) or to stamp them."""
-    measure_rows = list(
-        (measures if measures is not None else plan.measures.all())
-        .select_related("outcome__priority", "directorate", "owner")
+    measure_rows = tuple(
+        MeasureRow(*row)
+        for row in (measures if measures is not None else plan.measures.all())
         .order_by("outcome__priority__order", "outcome__order", "order", "code")
+        .values_list(*MEASURE_FIELDS)
     )
     joined = lineage(measure_rows)
     continues = len(joined) > len(measure_rows)
@@ -145,9 +170,9 @@ def read_plan(
         title=plan.title,
         outcome_term=plan.outcome_term,
         outcome_term_plural=plan.outcome_term_plural,
-        measures=tuple(core_measure(m) for m in measure_rows),
+        measure_rows=measure_rows,
         joined=joined,
-        targets=core_targets(plan, measures, joined) if continues else core_targets(plan, measures),
+        target_rows=tuple(target_rows(plan, measures, joined if continues else None)),
         observations=observations.filter(measure_id__in=list(joined)),
     )
 

@@ -13,14 +13,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 
 from councilstat.core import plan as core
 from councilstat.core.periods import parse_period
+from councilstat.web.accounts.models import User
 from councilstat.web.plans.models import Measure, Plan, Target
 
-__all__ = ["Lineage", "core_measure", "core_targets", "lineage"]
+__all__ = [
+    "MEASURE_FIELDS",
+    "TARGET_FIELDS",
+    "Lineage",
+    "MeasureRow",
+    "TargetRow",
+    "core_measure",
+    "core_measure_of",
+    "core_targets",
+    "core_targets_of",
+    "lineage",
+    "target_rows",
+]
 
 Lineage = dict[int, tuple[str, int]]
 """Stored measure id to the code of the measure whose series it belongs to, and how many years
@@ -29,7 +43,80 @@ back it is (0: the measure itself)."""
 MAX_YEARS_BACK = 50
 
 
-def lineage(measures: Iterable[Measure]) -> Lineage:
+class MeasureRow(NamedTuple):
+    """What the core's ``Measure`` is made from, read as one plain row (``MEASURE_FIELDS``):
+    a large plan's measures cost a fraction of their model instances this way."""
+
+    pk: int
+    previous_id: int | None
+    code: str
+    title: str
+    priority_code: str
+    priority_title: str
+    outcome_code: str
+    outcome_title: str
+    unit: str
+    polarity: str
+    frequency: str
+    tolerance_kind: str
+    tolerance_amount: Decimal
+    aggregation: str
+    cumulative: bool
+    decimal_places: int | None
+    can_exceed_100: bool
+    directorate: str | None
+    owner_first_name: str | None
+    owner_last_name: str | None
+    owner_username: str | None
+    definition: str
+    source: str
+    series_breaks: list[str]
+
+
+MEASURE_FIELDS = (
+    "pk",
+    "previous_id",
+    "code",
+    "title",
+    "outcome__priority__code",
+    "outcome__priority__title",
+    "outcome__code",
+    "outcome__title",
+    "unit",
+    "polarity",
+    "frequency",
+    "tolerance_kind",
+    "tolerance_amount",
+    "aggregation",
+    "cumulative",
+    "decimal_places",
+    "can_exceed_100",
+    "directorate__name",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+    "definition",
+    "source",
+    "series_breaks",
+)
+"""The columns of a ``MeasureRow``, in its order, for ``QuerySet.values_list``."""
+
+TargetRow = tuple[str, str, Decimal, Decimal | None]
+"""A target as read with ``TARGET_FIELDS``: measure code, period, value, top of its band."""
+
+TARGET_FIELDS = ("measure__code", "period", "value", "upper")
+
+
+def _value(instance: Any, path: str) -> Any:
+    """``outcome__priority__code`` of a model instance (``None`` past an empty relation)."""
+    for name in path.split("__"):
+        if instance is None:
+            return None
+        instance = getattr(instance, name)
+    return instance
+
+
+def lineage(measures: Iterable[Measure | MeasureRow]) -> Lineage:
     """``measures`` and the earlier years' measures each continues, by id (see ``Lineage``).
 
     No query when none of ``measures`` continues another; otherwise one a year further back.
@@ -53,55 +140,76 @@ def lineage(measures: Iterable[Measure]) -> Lineage:
 
 def core_measure(measure: Measure) -> core.Measure:
     """One stored measure as the core's ``Measure`` (needs outcome and priority loaded)."""
-    outcome = measure.outcome
-    priority = outcome.priority
+    return core_measure_of(MeasureRow(*(_value(measure, path) for path in MEASURE_FIELDS)))
+
+
+def core_measure_of(row: MeasureRow) -> core.Measure:
+    """A measure read as a ``MeasureRow`` as the core's ``Measure``."""
+    owner = ""
+    if row.owner_username is not None:
+        named = User(
+            first_name=row.owner_first_name or "",
+            last_name=row.owner_last_name or "",
+            username=row.owner_username,
+        )
+        owner = named.display_name
     return core.Measure(
-        code=measure.code,
-        title=measure.title,
-        priority=core.Priority(priority.code, priority.title),
-        outcome=core.Outcome(outcome.code, outcome.title, priority.code),
-        unit=core.Unit(measure.unit),
-        polarity=core.Polarity(measure.polarity),
-        frequency=core.Frequency(measure.frequency),
-        tolerance=measure.tolerance,
-        aggregation=core.Aggregation(measure.aggregation),
-        cumulative=measure.cumulative,
-        decimal_places=measure.decimal_places,
-        can_exceed_100=measure.can_exceed_100,
-        directorate=measure.directorate.name if measure.directorate else "",
-        owner=measure.owner.display_name if measure.owner else "",
-        definition=measure.definition,
-        source=measure.source,
-        breaks=tuple(parse_period(label) for label in measure.series_breaks),
+        code=row.code,
+        title=row.title,
+        priority=core.Priority(row.priority_code, row.priority_title),
+        outcome=core.Outcome(row.outcome_code, row.outcome_title, row.priority_code),
+        unit=core.Unit(row.unit),
+        polarity=core.Polarity(row.polarity),
+        frequency=core.Frequency(row.frequency),
+        tolerance=core.Tolerance(core.ToleranceKind(row.tolerance_kind), row.tolerance_amount),
+        aggregation=core.Aggregation(row.aggregation),
+        cumulative=row.cumulative,
+        decimal_places=row.decimal_places,
+        can_exceed_100=row.can_exceed_100,
+        directorate=row.directorate or "",
+        owner=owner,
+        definition=row.definition,
+        source=row.source,
+        breaks=tuple(parse_period(label) for label in row.series_breaks),
     )
 
 
-def core_targets(
+def target_rows(
     plan: Plan, measures: QuerySet[Measure] | None = None, joined: Lineage | None = None
-) -> tuple[core.Target, ...]:
-    """The plan's targets (those of ``measures`` only, when given) as the core's: one query.
+) -> list[TargetRow]:
+    """The plan's targets (those of ``measures`` only, when given) as plain rows: one query.
 
     With ``joined`` (``lineage`` of the measures), the earlier years' targets of the measures
     they continue come too, each as its series' measure's.
     """
     if joined is not None and any(back for _, back in joined.values()):
         rows = Target.objects.filter(measure_id__in=list(joined))
-        nearest: dict[tuple[str, str], tuple[int, Target]] = {}
-        for row in rows:
-            code, back = joined[row.measure_id]
-            if (code, row.period) not in nearest or back < nearest[code, row.period][0]:
-                nearest[code, row.period] = (back, row)
-        return tuple(
-            core.Target(code, parse_period(period), row.value.normalize(), _top(row.upper))
-            for (code, period), (_, row) in nearest.items()
-        )
+        nearest: dict[tuple[str, str], tuple[int, TargetRow]] = {}
+        for measure_id, period, value, upper in rows.values_list(
+            "measure_id", "period", "value", "upper"
+        ):
+            code, back = joined[measure_id]
+            if (code, period) not in nearest or back < nearest[code, period][0]:
+                nearest[code, period] = (back, (code, period, value, upper))
+        return [row for _, row in nearest.values()]
     targets = Target.objects.filter(measure__plan=plan)
     if measures is not None:
         targets = targets.filter(measure__in=measures)
-    read = targets.values_list("measure__code", "period", "value", "upper")
+    return list(targets.values_list(*TARGET_FIELDS))
+
+
+def core_targets(
+    plan: Plan, measures: QuerySet[Measure] | None = None, joined: Lineage | None = None
+) -> tuple[core.Target, ...]:
+    """The plan's targets as the core's (see ``target_rows``): one query."""
+    return core_targets_of(target_rows(plan, measures, joined))
+
+
+def core_targets_of(rows: Iterable[TargetRow]) -> tuple[core.Target, ...]:
+    """Targets read with ``TARGET_FIELDS`` as the core's."""
     return tuple(
         core.Target(code, parse_period(period), value.normalize(), _top(upper))
-        for code, period, value, upper in read
+        for code, period, value, upper in rows
     )
 
 
