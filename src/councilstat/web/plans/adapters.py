@@ -24,7 +24,6 @@ from councilstat.web.plans.models import Measure, Plan, Target
 
 __all__ = [
     "MEASURE_FIELDS",
-    "TARGET_FIELDS",
     "Lineage",
     "MeasureRow",
     "TargetRow",
@@ -33,7 +32,7 @@ __all__ = [
     "core_targets",
     "core_targets_of",
     "lineage",
-    "target_rows",
+    "lineage_of",
 ]
 
 Lineage = dict[int, tuple[str, int]]
@@ -48,8 +47,8 @@ class MeasureRow(NamedTuple):
     a large plan's measures cost a fraction of their model instances this way."""
 
     pk: int
-    previous_id: int | None
     code: str
+    previous_id: int | None
     title: str
     priority_code: str
     priority_title: str
@@ -75,8 +74,8 @@ class MeasureRow(NamedTuple):
 
 MEASURE_FIELDS = (
     "pk",
-    "previous_id",
     "code",
+    "previous_id",
     "title",
     "outcome__priority__code",
     "outcome__priority__title",
@@ -102,9 +101,7 @@ MEASURE_FIELDS = (
 """The columns of a ``MeasureRow``, in its order, for ``QuerySet.values_list``."""
 
 TargetRow = tuple[str, str, Decimal, Decimal | None]
-"""A target as read with ``TARGET_FIELDS``: measure code, period, value, top of its band."""
-
-TARGET_FIELDS = ("measure__code", "period", "value", "upper")
+"""A target as plain values: measure code, period, value, top of its band (or ``None``)."""
 
 
 def _value(instance: Any, path: str) -> Any:
@@ -116,16 +113,23 @@ def _value(instance: Any, path: str) -> Any:
     return instance
 
 
-def lineage(measures: Iterable[Measure | MeasureRow]) -> Lineage:
+def lineage(measures: Iterable[Measure]) -> Lineage:
     """``measures`` and the earlier years' measures each continues, by id (see ``Lineage``).
 
     No query when none of ``measures`` continues another; otherwise one a year further back.
     """
-    found: Lineage = {m.pk: (m.code, 0) for m in measures}
+    return lineage_of((m.pk, m.code, m.previous_id) for m in measures)
+
+
+def lineage_of(measures: Iterable[tuple[int, str, int | None]]) -> Lineage:
+    """``lineage`` of measures given as their id, code and the id of the one they continue
+    (the first three columns of a ``MeasureRow``)."""
+    rows = list(measures)
+    found: Lineage = {pk: (code, 0) for pk, code, _ in rows}
     frontier = {
-        m.previous_id: (m.code, 1)
-        for m in measures
-        if m.previous_id is not None and m.previous_id not in found
+        previous: (code, 1)
+        for _, code, previous in rows
+        if previous is not None and previous not in found
     }
     while frontier:
         found.update(frontier)
@@ -174,39 +178,32 @@ def core_measure_of(row: MeasureRow) -> core.Measure:
     )
 
 
-def target_rows(
+def core_targets(
     plan: Plan, measures: QuerySet[Measure] | None = None, joined: Lineage | None = None
-) -> list[TargetRow]:
-    """The plan's targets (those of ``measures`` only, when given) as plain rows: one query.
+) -> tuple[core.Target, ...]:
+    """The plan's targets (those of ``measures`` only, when given) as the core's: one query.
 
     With ``joined`` (``lineage`` of the measures), the earlier years' targets of the measures
     they continue come too, each as its series' measure's.
     """
     if joined is not None and any(back for _, back in joined.values()):
         rows = Target.objects.filter(measure_id__in=list(joined))
-        nearest: dict[tuple[str, str], tuple[int, TargetRow]] = {}
-        for measure_id, period, value, upper in rows.values_list(
-            "measure_id", "period", "value", "upper"
-        ):
-            code, back = joined[measure_id]
-            if (code, period) not in nearest or back < nearest[code, period][0]:
-                nearest[code, period] = (back, (code, period, value, upper))
-        return [row for _, row in nearest.values()]
+        nearest: dict[tuple[str, str], tuple[int, Target]] = {}
+        for row in rows:
+            code, back = joined[row.measure_id]
+            if (code, row.period) not in nearest or back < nearest[code, row.period][0]:
+                nearest[code, row.period] = (back, row)
+        return core_targets_of(
+            (code, period, row.value, row.upper) for (code, period), (_, row) in nearest.items()
+        )
     targets = Target.objects.filter(measure__plan=plan)
     if measures is not None:
         targets = targets.filter(measure__in=measures)
-    return list(targets.values_list(*TARGET_FIELDS))
-
-
-def core_targets(
-    plan: Plan, measures: QuerySet[Measure] | None = None, joined: Lineage | None = None
-) -> tuple[core.Target, ...]:
-    """The plan's targets as the core's (see ``target_rows``): one query."""
-    return core_targets_of(target_rows(plan, measures, joined))
+    return core_targets_of(targets.values_list("measure__code", "period", "value", "upper"))
 
 
 def core_targets_of(rows: Iterable[TargetRow]) -> tuple[core.Target, ...]:
-    """Targets read with ``TARGET_FIELDS`` as the core's."""
+    """Targets as plain values (``TargetRow``) as the core's."""
     return tuple(
         core.Target(code, parse_period(period), value.normalize(), _top(upper))
         for code, period, value, upper in rows
