@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,10 +99,9 @@ def measure_rows(
 
 @dataclass(frozen=True)
 class ExceptionCard:
-    """The parts of an exception's card on the exceptions page: its title (the measure and its
-    rating) and its figures, kept with the quarter's figures; its lines of enquiry, kept while
-    the comparator standings and actions they use are the same; and what the boards asked
-    about it, drawn for each request."""
+    """The parts of an exception's card on the exceptions page (``_exception_cards.html``):
+    its title (the measure and its rating), its figures, its lines of enquiry and what the
+    boards asked about it, each drawn."""
 
     title: SafeString
     figures: SafeString
@@ -137,14 +136,10 @@ def _enquiries(
     figures: QuarterFigures,
     standings: Mapping[str, GroupPosition],
     actions: Mapping[str, Sequence[ActionItem]],
+    key: Hashable,
 ) -> dict[str, SafeString]:
     """Each exception's lines of enquiry (``reports.enquiry``), drawn, by code: kept with the
-    figures while the comparator standings and actions are the same."""
-    key = (
-        _templates("dashboards/_enquiry.html"),
-        tuple(sorted(standings.items())),
-        tuple(sorted((code, tuple(items)) for code, items in actions.items())),
-    )
+    figures while the comparator standings and actions (``key``) are the same."""
 
     def draw() -> dict[str, SafeString]:
         reds = [a for group in figures.summary.exceptions for a in group.assessments]
@@ -156,7 +151,7 @@ def _enquiries(
             for code, found in lines.items()
         }
 
-    return figures.kept("enquiries", key, draw)
+    return figures.kept("enquiries", (_templates("dashboards/_enquiry.html"), key), draw)
 
 
 def exception_cards(
@@ -166,29 +161,53 @@ def exception_cards(
     *,
     standings: Mapping[str, GroupPosition],
     scrutiny: ScrutinyPresenter,
-) -> list[tuple[PriorityExceptions, list[ExceptionCard]]]:
-    """The quarter's exceptions by priority, each with its card: the figures and lines of
-    enquiry kept (``_exception_figures``, ``_enquiries``), what the boards asked drawn now."""
-    drawn = _exception_figures(figures, plan_id, quarter)
-    enquiries = _enquiries(figures, standings, scrutiny.report_actions())
-    asked = scrutiny.by_code()
-    nothing = _scrutiny(None)
-    return [
-        (
-            group,
-            [
-                ExceptionCard(
-                    *drawn[a.measure.code],
-                    enquiry=enquiries[a.measure.code],
-                    scrutiny=_scrutiny(asked[a.measure.code])
-                    if a.measure.code in asked
-                    else nothing,
-                )
-                for a in group.assessments
-            ],
-        )
-        for group in figures.summary.exceptions
-    ]
+) -> list[tuple[PriorityExceptions, SafeString]]:
+    """The quarter's exceptions by priority, each priority's cards drawn
+    (``_exception_cards.html``) and kept with the figures while the lines of enquiry and what
+    the boards asked are the same: the comparator standings and actions, and what the boards
+    asked about each exception (drawn for each request, for the few with any), are the key."""
+    actions = scrutiny.report_actions()
+    enquiry_key = (
+        tuple(sorted(standings.items())),
+        tuple(sorted((code, tuple(items)) for code, items in actions.items())),
+    )
+    found = scrutiny.by_code()
+    codes = [a.measure.code for group in figures.summary.exceptions for a in group.assessments]
+    asked = {code: _scrutiny(found[code]) for code in codes if code in found}
+    key = (
+        _templates("dashboards/_exception_cards.html", "scrutiny/_measure_scrutiny.html"),
+        plan_id,
+        str(quarter),
+        get_script_prefix(),
+        enquiry_key,
+        tuple(asked.items()),
+    )
+
+    def draw() -> list[tuple[PriorityExceptions, SafeString]]:
+        drawn = _exception_figures(figures, plan_id, quarter)
+        enquiries = _enquiries(figures, standings, actions, enquiry_key)
+        nothing = _scrutiny(None)
+        return [
+            (
+                group,
+                _draw(
+                    "dashboards/_exception_cards.html",
+                    {
+                        "cards": [
+                            ExceptionCard(
+                                *drawn[a.measure.code],
+                                enquiry=enquiries[a.measure.code],
+                                scrutiny=asked.get(a.measure.code, nothing),
+                            )
+                            for a in group.assessments
+                        ]
+                    },
+                ),
+            )
+            for group in figures.summary.exceptions
+        ]
+
+    return figures.kept("exception cards", key, draw)
 
 
 def _scrutiny(found: MeasureScrutiny | None) -> SafeString:
