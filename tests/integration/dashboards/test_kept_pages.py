@@ -21,6 +21,7 @@ from councilstat.web.scrutiny.services import (
     create_board,
     create_meeting,
     record_action,
+    record_question,
 )
 from tests.integration import factories
 from tests.integration.dashboards.helpers import get_page, text_of, url
@@ -99,7 +100,7 @@ def test_a_filter_shows_only_its_rows_and_no_filter_all_of_them(client, council)
     assert ">3B1</a>" in everything
 
 
-def test_a_new_action_shows_in_the_lines_of_enquiry_on_the_next_request(client, council):
+def test_a_new_action_or_question_shows_on_the_next_request(client, council):
     exceptions = url("exceptions", council.plan)
     factories.observation(council.other_measure, "2019/20 Q2", 60)
     before = card_of(get_page(client, council.performance, exceptions), "3B1")
@@ -116,6 +117,12 @@ def test_a_new_action_shows_in_the_lines_of_enquiry_on_the_next_request(client, 
     after = card_of(get_page(client, council.performance, exceptions), "3B1")
     assert "Report on the backlog" in after
     assert "1 action is open on this measure" in after
+
+    record_question(
+        council.performance, meeting, text="Why has the backlog grown?", measure_codes=["3B1"]
+    )
+    asked = card_of(get_page(client, council.performance, exceptions), "3B1")
+    assert "Why has the backlog grown?" in asked
 
 
 def test_rows_are_drawn_again_when_their_template_changes(council):
