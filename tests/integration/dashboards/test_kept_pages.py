@@ -1,21 +1,25 @@
 """A quarter page's rows are drawn once and kept with the quarter's figures: every change to
 what they show (a value, a target, a publication, what the user may see, the board's actions,
-the template) shows on the next request, and one user's rows are never another's."""
+the template) shows on the next request, and one user's rows are never another's. The
+measures and targets those figures are stamped with, read as plain rows, are the core's."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal as D
 
 import pytest
 from django.template import engines
 
 from councilstat.core.periods import Quarter
+from councilstat.web.collection.figures import read_plan
 from councilstat.web.collection.models import Observation, Status
-from councilstat.web.collection.selectors import MeasureFilters
+from councilstat.web.collection.selectors import MeasureFilters, visible_observations
 from councilstat.web.dashboards import presenters
 from councilstat.web.dashboards.selectors import forget_figures, quarter_figures
-from councilstat.web.plans.models import Target
+from councilstat.web.plans.adapters import core_measure, core_targets
+from councilstat.web.plans.models import Measure, Target
 from councilstat.web.scrutiny.services import (
     ActionDetails,
     create_board,
@@ -137,3 +141,28 @@ def test_rows_are_drawn_again_when_their_template_changes(council):
     again = presenters.measure_rows(figures, council.plan.pk, Q2)
     assert again is not first
     assert again == first
+
+
+def test_measures_and_targets_read_as_rows_are_those_read_through_the_models(council):
+    """The stamp reads measures and targets as plain rows and makes them the core's only when
+    the figures are computed: the same core measures and targets as the models give."""
+    Measure.objects.filter(pk=council.measure.pk).update(
+        series_breaks=["2018/19 Q3"],
+        decimal_places=2,
+        tolerance_kind="absolute",
+        tolerance_amount=D("2.5"),
+        definition="Share of the cases closed",
+        source="Case system",
+    )
+    Target.objects.filter(measure=council.other_measure).update(value=D("75.25"), upper=D("90"))
+    council.owner.first_name, council.owner.last_name = "Olu", "Owen"
+    council.owner.save()
+    Measure.objects.filter(pk=council.other_measure.pk).update(owner=None, directorate=None)
+
+    read = read_plan(council.plan, visible_observations(council.performance, council.plan))
+    stored = council.plan.measures.select_related("outcome__priority", "directorate", "owner")
+    by_models = {m.code: core_measure(m) for m in stored}
+    assert {m.code: m for m in read.measures} == by_models
+    assert by_models["1A1"].owner == "Olu Owen"
+    assert by_models["3B1"].owner == ""
+    assert sorted(read.targets, key=str) == sorted(core_targets(council.plan), key=str)
