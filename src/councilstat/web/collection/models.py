@@ -55,6 +55,20 @@ class Observation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["measure", "period"], name="unique_observation_period")
         ]
+        indexes = [
+            # What the stamp of a quarter's figures reads of every value a user may see, on
+            # every quarter page (``figures.PlanReading.stamp``): from the index alone.
+            models.Index(
+                fields=["measure", "status", "updated_at", "version"], name="observation_stamp"
+            ),
+            # The few values restated (``selectors.revised_since_publication``, on every
+            # quarter page): found without scanning a large plan's values.
+            models.Index(
+                fields=["restated_at"],
+                condition=models.Q(restated_at__isnull=False),
+                name="observation_restated",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.measure.code} {self.period}: {self.value} ({self.status})"

@@ -1,7 +1,9 @@
-"""What the dashboards draw and assemble from what the selectors read: the measure page's
-charts, and the committee report.
+"""What the dashboards draw and assemble from what the selectors read: the quarter pages'
+rows, the measure page's charts, and the committee report.
 
-Selectors query, presenters never do: the measure page's charts are drawn from
+Selectors query, presenters never do: a quarter page's row per measure and card per exception
+are drawn from ``selectors.quarter_figures`` once and kept with those figures (so a warm page
+costs no drawing that grows with the plan); the measure page's charts are drawn from
 ``selectors.measure_figures``; the committee report is assembled by ``reports`` from
 ``selectors.report_inputs`` (the figures a user may see, or those published as at a date, the
 revisions since reported and the scrutiny actions).
@@ -15,31 +17,203 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.template import loader
+from django.urls import get_script_prefix
+from django.utils.safestring import SafeString, mark_safe
+
 from councilstat.core import plan as core
+from councilstat.core.benchmark import GroupPosition
 from councilstat.core.measure_statistics import MeasureStatistics
 from councilstat.core.periods import Quarter, parse_period
+from councilstat.core.summary import PriorityExceptions
 from councilstat.reports.charts.data import TrendPoint
 from councilstat.reports.charts.spc import ChartSvg, spc_chart_svg
 from councilstat.reports.charts.trend import Chart, trend_chart
+from councilstat.reports.enquiry import exception_enquiries
 from councilstat.reports.model import ActionItem, CommitteeReport, build_report
 from councilstat.reports.render import ReportFormat
 from councilstat.reports.words import period_noun
 from councilstat.web.accounts.models import User
 from councilstat.web.common.converters import period_slug
-from councilstat.web.dashboards.selectors import MeasureFigures, ReportInputs
-from councilstat.web.scrutiny.presenters import ScrutinyPresenter
+from councilstat.web.dashboards.selectors import MeasureFigures, QuarterFigures, ReportInputs
+from councilstat.web.dashboards.templatetags.statistics import present
+from councilstat.web.scrutiny.presenters import MeasureScrutiny, ScrutinyPresenter
 
 __all__ = [
+    "ExceptionCard",
     "MeasureCharts",
     "ReportRequest",
     "committee_report",
+    "exception_cards",
     "measure_charts",
+    "measure_rows",
     "report_key",
 ]
+
+# The quarter pages' rows -----------------------------------------------------------------
+#
+# A large plan's quarter page draws a row per measure (a card per exception). Each is drawn
+# once, from the quarter's figures alone, and kept with them (``QuarterFigures.kept``): the
+# figures are kept under a stamp of everything they are computed from, the user's scope
+# included, so a kept row is forgotten exactly when its figures are. The key beside it holds
+# what else the drawing depends on: the template as loaded (a new object when a template file
+# changes under ``runserver``), the plan and quarter of its links and the site's path prefix.
+
+
+def _draw(template_name: str, context: dict[str, Any]) -> SafeString:
+    """A fragment drawn without the request (nothing of the user's but their figures)."""
+    return mark_safe(loader.render_to_string(template_name, context).strip())  # noqa: S308
+
+
+def _templates(*names: str) -> tuple[object, ...]:
+    """The templates as loaded now: part of a kept fragment's key."""
+    return tuple(loader.get_template(name).template for name in names)  # type: ignore[attr-defined]
+
+
+def measure_rows(
+    figures: QuarterFigures, plan_id: int, quarter: Quarter
+) -> Mapping[str, SafeString]:
+    """Each of the quarter's measures as its row of a measure table
+    (``dashboards/_measure_row.html``), by code, drawn once and kept with the figures."""
+    key = (_templates("dashboards/_measure_row.html"), plan_id, str(quarter), get_script_prefix())
+
+    def draw() -> dict[str, SafeString]:
+        return {
+            a.measure.code: _draw(
+                "dashboards/_measure_row.html",
+                {
+                    "a": a,
+                    "s": present(figures.statistics, a),
+                    "plan_id": plan_id,
+                    "quarter": quarter,
+                },
+            )
+            for a in figures.summary.assessments
+        }
+
+    return figures.kept("measure rows", key, draw)
+
+
+@dataclass(frozen=True)
+class ExceptionCard:
+    """The parts of an exception's card on the exceptions page (``_exception_cards.html``):
+    its title (the measure and its rating), its figures, its lines of enquiry and what the
+    boards asked about it, each drawn."""
+
+    title: SafeString
+    figures: SafeString
+    enquiry: SafeString
+    scrutiny: SafeString
+
+
+def _exception_figures(
+    figures: QuarterFigures, plan_id: int, quarter: Quarter
+) -> dict[str, tuple[SafeString, SafeString]]:
+    """Each exception's title and figures, by code, drawn once and kept with the figures."""
+    names = ("dashboards/_exception_title.html", "dashboards/_exception_figures.html")
+    key = (_templates(*names), plan_id, str(quarter), get_script_prefix())
+
+    def draw() -> dict[str, tuple[SafeString, SafeString]]:
+        drawn = {}
+        for group in figures.summary.exceptions:
+            for a in group.assessments:
+                context = {
+                    "a": a,
+                    "s": present(figures.statistics, a),
+                    "plan_id": plan_id,
+                    "quarter": quarter,
+                }
+                drawn[a.measure.code] = (_draw(names[0], context), _draw(names[1], context))
+        return drawn
+
+    return figures.kept("exception figures", key, draw)
+
+
+def _enquiries(
+    figures: QuarterFigures,
+    standings: Mapping[str, GroupPosition],
+    actions: Mapping[str, Sequence[ActionItem]],
+    key: Hashable,
+) -> dict[str, SafeString]:
+    """Each exception's lines of enquiry (``reports.enquiry``), drawn, by code: kept with the
+    figures while the comparator standings and actions (``key``) are the same."""
+
+    def draw() -> dict[str, SafeString]:
+        reds = [a for group in figures.summary.exceptions for a in group.assessments]
+        lines = exception_enquiries(
+            figures.plan, reds, figures.statistics, standings=standings, actions=actions
+        )
+        return {
+            code: _draw("dashboards/_enquiry.html", {"lines": found, "code": code})
+            for code, found in lines.items()
+        }
+
+    return figures.kept("enquiries", (_templates("dashboards/_enquiry.html"), key), draw)
+
+
+def exception_cards(
+    figures: QuarterFigures,
+    plan_id: int,
+    quarter: Quarter,
+    *,
+    standings: Mapping[str, GroupPosition],
+    scrutiny: ScrutinyPresenter,
+) -> list[tuple[PriorityExceptions, SafeString]]:
+    """The quarter's exceptions by priority, each priority's cards drawn
+    (``_exception_cards.html``) and kept with the figures while the lines of enquiry and what
+    the boards asked are the same: the comparator standings and actions, and what the boards
+    asked about each exception (drawn for each request, for the few with any), are the key."""
+    actions = scrutiny.report_actions()
+    enquiry_key = (
+        tuple(sorted(standings.items())),
+        tuple(sorted((code, tuple(items)) for code, items in actions.items())),
+    )
+    found = scrutiny.by_code()
+    codes = [a.measure.code for group in figures.summary.exceptions for a in group.assessments]
+    asked = {code: _scrutiny(found[code]) for code in codes if code in found}
+    key = (
+        _templates("dashboards/_exception_cards.html", "scrutiny/_measure_scrutiny.html"),
+        plan_id,
+        str(quarter),
+        get_script_prefix(),
+        enquiry_key,
+        tuple(asked.items()),
+    )
+
+    def draw() -> list[tuple[PriorityExceptions, SafeString]]:
+        drawn = _exception_figures(figures, plan_id, quarter)
+        enquiries = _enquiries(figures, standings, actions, enquiry_key)
+        nothing = _scrutiny(None)
+        return [
+            (
+                group,
+                _draw(
+                    "dashboards/_exception_cards.html",
+                    {
+                        "cards": [
+                            ExceptionCard(
+                                *drawn[a.measure.code],
+                                enquiry=enquiries[a.measure.code],
+                                scrutiny=asked.get(a.measure.code, nothing),
+                            )
+                            for a in group.assessments
+                        ]
+                    },
+                ),
+            )
+            for group in figures.summary.exceptions
+        ]
+
+    return figures.kept("exception cards", key, draw)
+
+
+def _scrutiny(found: MeasureScrutiny | None) -> SafeString:
+    return _draw("scrutiny/_measure_scrutiny.html", {"scrutiny": found, "level": 4})
+
 
 # The measure page's charts ---------------------------------------------------------------
 

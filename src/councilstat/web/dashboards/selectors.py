@@ -16,8 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -68,6 +69,8 @@ __all__ = [
 ]
 
 RECENT_QUARTERS = 6
+
+T = TypeVar("T")
 
 
 # The start page --------------------------------------------------------------------------
@@ -132,6 +135,22 @@ class QuarterFigures:
     plan: core.Plan
     summary: PlanSummary
     statistics: Mapping[str, MeasureStatistics]
+    _kept: dict[str, tuple[Hashable, Any]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def kept(self, name: str, key: Hashable, make: Callable[[], T]) -> T:
+        """What ``make`` draws from these figures and ``key`` (everything else it depends on:
+        the template, the other records it shows), made once and kept with the figures, so it
+        is forgotten exactly when they are, when their data changes. One is kept for each
+        ``name``: the latest ``key``'s. Two requests at once may both make it; either result
+        is the same."""
+        found = self._kept.get(name)
+        if found is not None and found[0] == key:
+            return cast(T, found[1])
+        made = make()
+        self._kept[name] = (key, made)
+        return made
 
     def priority(self, code: str) -> GroupSummary | None:
         return next((g for g in self.summary.priorities if g.code == code), None)

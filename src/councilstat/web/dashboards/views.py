@@ -22,7 +22,6 @@ from councilstat.core.intervals import SMALL_NUMBER_THRESHOLD
 from councilstat.core.narrative import headline
 from councilstat.core.periods import FinancialYear, Quarter
 from councilstat.core.spc import DEFAULT_RUN_LENGTH, DEFAULT_TREND_LENGTH, SHORT_GROUP_THRESHOLD
-from councilstat.reports.enquiry import exception_enquiries
 from councilstat.web.accounts.policy import Permission, can, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.benchmarking.presenters import comparison_for
@@ -77,7 +76,6 @@ def _quarter_page(
         "quarter": quarter,
         "filters": filters,
         "summary": figures.summary,
-        "statistics": figures.statistics,
         "can_download": can_download,
         "report_formats": REPORT_FORMATS,
         "can_view_audit": can(request.user, Permission.VIEW_AUDIT),
@@ -118,6 +116,7 @@ def home(request: SignedInRequest) -> HttpResponse:
 def overview(request: SignedInRequest, plan_id: int, quarter: Quarter) -> HttpResponse:
     context, figures = _quarter_page(request, plan_id, quarter)
     context["headline"] = headline(figures.summary)
+    context["measure_rows"] = presenters.measure_rows(figures, plan_id, quarter)
     return render(request, "dashboards/overview.html", context)
 
 
@@ -145,6 +144,7 @@ def priority(request: SignedInRequest, plan_id: int, quarter: Quarter, code: str
     context["priority"] = selectors.get_priority(context["plan"], code)
     context["group"] = figures.priority(code)
     context["outcomes"] = selectors.outcomes_of_priority(figures, code)
+    context["measure_rows"] = presenters.measure_rows(figures, plan_id, quarter)
     return render(request, "dashboards/priority.html", context)
 
 
@@ -153,21 +153,21 @@ def outcome(request: SignedInRequest, plan_id: int, quarter: Quarter, code: str)
     context, figures = _quarter_page(request, plan_id, quarter)
     context["outcome"] = selectors.get_outcome(context["plan"], code)
     context["group"] = figures.outcome(code)
+    context["measure_rows"] = presenters.measure_rows(figures, plan_id, quarter)
     return render(request, "dashboards/outcome.html", context)
 
 
 @login_required
 def exceptions(request: SignedInRequest, plan_id: int, quarter: Quarter) -> HttpResponse:
     context, figures = _quarter_page(request, plan_id, quarter)
-    records = ScrutinyPresenter(scrutiny_records(request.user, context["plan"]))
-    context["scrutiny_by_code"] = records.by_code()
-    reds = [a for group in figures.summary.exceptions for a in group.assessments]
-    context["enquiry_by_code"] = exception_enquiries(
-        figures.plan,
-        reds,
-        figures.statistics,
-        standings=comparator_standings(context["plan"], [a.measure.code for a in reds], quarter),
-        actions=records.report_actions(),
+    plan = context["plan"]
+    reds = [a.measure.code for group in figures.summary.exceptions for a in group.assessments]
+    context["exceptions"] = presenters.exception_cards(
+        figures,
+        plan_id,
+        quarter,
+        standings=comparator_standings(plan, reds, quarter),
+        scrutiny=ScrutinyPresenter(scrutiny_records(request.user, plan)),
     )
     return render(request, "dashboards/exceptions.html", context)
 

@@ -13,14 +13,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 
 from councilstat.core import plan as core
 from councilstat.core.periods import parse_period
+from councilstat.web.accounts.models import User
 from councilstat.web.plans.models import Measure, Plan, Target
 
-__all__ = ["Lineage", "core_measure", "core_targets", "lineage"]
+__all__ = [
+    "MEASURE_FIELDS",
+    "Lineage",
+    "MeasureRow",
+    "TargetRow",
+    "core_measure",
+    "core_measure_of",
+    "core_targets",
+    "core_targets_of",
+    "lineage",
+    "lineage_of",
+]
 
 Lineage = dict[int, tuple[str, int]]
 """Stored measure id to the code of the measure whose series it belongs to, and how many years
@@ -29,16 +42,94 @@ back it is (0: the measure itself)."""
 MAX_YEARS_BACK = 50
 
 
+class MeasureRow(NamedTuple):
+    """What the core's ``Measure`` is made from, read as one plain row (``MEASURE_FIELDS``):
+    a large plan's measures cost a fraction of their model instances this way."""
+
+    pk: int
+    code: str
+    previous_id: int | None
+    title: str
+    priority_code: str
+    priority_title: str
+    outcome_code: str
+    outcome_title: str
+    unit: str
+    polarity: str
+    frequency: str
+    tolerance_kind: str
+    tolerance_amount: Decimal
+    aggregation: str
+    cumulative: bool
+    decimal_places: int | None
+    can_exceed_100: bool
+    directorate: str | None
+    owner_first_name: str | None
+    owner_last_name: str | None
+    owner_username: str | None
+    definition: str
+    source: str
+    series_breaks: list[str]
+
+
+MEASURE_FIELDS = (
+    "pk",
+    "code",
+    "previous_id",
+    "title",
+    "outcome__priority__code",
+    "outcome__priority__title",
+    "outcome__code",
+    "outcome__title",
+    "unit",
+    "polarity",
+    "frequency",
+    "tolerance_kind",
+    "tolerance_amount",
+    "aggregation",
+    "cumulative",
+    "decimal_places",
+    "can_exceed_100",
+    "directorate__name",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+    "definition",
+    "source",
+    "series_breaks",
+)
+"""The columns of a ``MeasureRow``, in its order, for ``QuerySet.values_list``."""
+
+TargetRow = tuple[str, str, Decimal, Decimal | None]
+"""A target as plain values: measure code, period, value, top of its band (or ``None``)."""
+
+
+def _value(instance: Any, path: str) -> Any:
+    """``outcome__priority__code`` of a model instance (``None`` past an empty relation)."""
+    for name in path.split("__"):
+        if instance is None:
+            return None
+        instance = getattr(instance, name)
+    return instance
+
+
 def lineage(measures: Iterable[Measure]) -> Lineage:
     """``measures`` and the earlier years' measures each continues, by id (see ``Lineage``).
 
     No query when none of ``measures`` continues another; otherwise one a year further back.
     """
-    found: Lineage = {m.pk: (m.code, 0) for m in measures}
+    return lineage_of((m.pk, m.code, m.previous_id) for m in measures)
+
+
+def lineage_of(measures: Iterable[tuple[int, str, int | None]]) -> Lineage:
+    """``lineage`` of measures given as their id, code and the id of the one they continue
+    (the first three columns of a ``MeasureRow``)."""
+    rows = list(measures)
+    found: Lineage = {pk: (code, 0) for pk, code, _ in rows}
     frontier = {
-        m.previous_id: (m.code, 1)
-        for m in measures
-        if m.previous_id is not None and m.previous_id not in found
+        previous: (code, 1)
+        for _, code, previous in rows
+        if previous is not None and previous not in found
     }
     while frontier:
         found.update(frontier)
@@ -53,26 +144,37 @@ def lineage(measures: Iterable[Measure]) -> Lineage:
 
 def core_measure(measure: Measure) -> core.Measure:
     """One stored measure as the core's ``Measure`` (needs outcome and priority loaded)."""
-    outcome = measure.outcome
-    priority = outcome.priority
+    return core_measure_of(MeasureRow(*(_value(measure, path) for path in MEASURE_FIELDS)))
+
+
+def core_measure_of(row: MeasureRow) -> core.Measure:
+    """A measure read as a ``MeasureRow`` as the core's ``Measure``."""
+    owner = ""
+    if row.owner_username is not None:
+        named = User(
+            first_name=row.owner_first_name or "",
+            last_name=row.owner_last_name or "",
+            username=row.owner_username,
+        )
+        owner = named.display_name
     return core.Measure(
-        code=measure.code,
-        title=measure.title,
-        priority=core.Priority(priority.code, priority.title),
-        outcome=core.Outcome(outcome.code, outcome.title, priority.code),
-        unit=core.Unit(measure.unit),
-        polarity=core.Polarity(measure.polarity),
-        frequency=core.Frequency(measure.frequency),
-        tolerance=measure.tolerance,
-        aggregation=core.Aggregation(measure.aggregation),
-        cumulative=measure.cumulative,
-        decimal_places=measure.decimal_places,
-        can_exceed_100=measure.can_exceed_100,
-        directorate=measure.directorate.name if measure.directorate else "",
-        owner=measure.owner.display_name if measure.owner else "",
-        definition=measure.definition,
-        source=measure.source,
-        breaks=tuple(parse_period(label) for label in measure.series_breaks),
+        code=row.code,
+        title=row.title,
+        priority=core.Priority(row.priority_code, row.priority_title),
+        outcome=core.Outcome(row.outcome_code, row.outcome_title, row.priority_code),
+        unit=core.Unit(row.unit),
+        polarity=core.Polarity(row.polarity),
+        frequency=core.Frequency(row.frequency),
+        tolerance=core.Tolerance(core.ToleranceKind(row.tolerance_kind), row.tolerance_amount),
+        aggregation=core.Aggregation(row.aggregation),
+        cumulative=row.cumulative,
+        decimal_places=row.decimal_places,
+        can_exceed_100=row.can_exceed_100,
+        directorate=row.directorate or "",
+        owner=owner,
+        definition=row.definition,
+        source=row.source,
+        breaks=tuple(parse_period(label) for label in row.series_breaks),
     )
 
 
@@ -91,17 +193,20 @@ def core_targets(
             code, back = joined[row.measure_id]
             if (code, row.period) not in nearest or back < nearest[code, row.period][0]:
                 nearest[code, row.period] = (back, row)
-        return tuple(
-            core.Target(code, parse_period(period), row.value.normalize(), _top(row.upper))
-            for (code, period), (_, row) in nearest.items()
+        return core_targets_of(
+            (code, period, row.value, row.upper) for (code, period), (_, row) in nearest.items()
         )
     targets = Target.objects.filter(measure__plan=plan)
     if measures is not None:
         targets = targets.filter(measure__in=measures)
-    read = targets.values_list("measure__code", "period", "value", "upper")
+    return core_targets_of(targets.values_list("measure__code", "period", "value", "upper"))
+
+
+def core_targets_of(rows: Iterable[TargetRow]) -> tuple[core.Target, ...]:
+    """Targets as plain values (``TargetRow``) as the core's."""
     return tuple(
         core.Target(code, parse_period(period), value.normalize(), _top(upper))
-        for code, period, value, upper in read
+        for code, period, value, upper in rows
     )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString
 
 from councilstat.core.assessment import Assessment
 from councilstat.core.periods import Period, Quarter, parse_period
@@ -44,6 +45,13 @@ def slug(period: Period | str) -> str:
 def lookup(mapping: Mapping[str, Any], key: str) -> Any:
     """``{{ by_code|lookup:measure.code }}``: a dictionary's entry, or ``None``."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def rows_for(rows: Mapping[str, SafeString], assessments: Iterable[Assessment]) -> SafeString:
+    """``{{ measure_rows|rows_for:group.assessments }}``: the drawn rows of these measures
+    (``presenters.measure_rows``), in their order."""
+    return SafeString("".join(rows[a.measure.code] for a in assessments))
 
 
 @register.filter
