@@ -8,7 +8,7 @@ presenter, which asks ``core`` for every figure; the writes are ``services``'.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,10 +23,16 @@ from councilstat.core.narrative import plural
 from councilstat.core.periods import Quarter
 from councilstat.io.problems import DataFileError, Problem
 from councilstat.io.tables import read_csv_bytes
+from councilstat.web.accounts.models import User
 from councilstat.web.accounts.policy import Permission, can, require
 from councilstat.web.accounts.requests import SignedInRequest
 from councilstat.web.benchmarking.forms import LinkForm, LoadForm, SharingOfferForm
-from councilstat.web.benchmarking.models import ComparatorGroup, GroupKind, MeasureBenchmark
+from councilstat.web.benchmarking.models import (
+    ComparatorGroup,
+    ComparatorSharing,
+    GroupKind,
+    MeasureBenchmark,
+)
 from councilstat.web.benchmarking.presenters import comparison_for
 from councilstat.web.benchmarking.selectors import (
     comparator_data,
@@ -107,43 +113,50 @@ def offer(request: SignedInRequest) -> HttpResponse:
     return redirect("benchmarking:index")
 
 
+def _sharing_step(
+    request: SignedInRequest,
+    pk: int,
+    step: Callable[[User, ComparatorSharing], ComparatorSharing],
+    done: Callable[[ComparatorSharing], str],
+) -> HttpResponse:
+    """Take ``step`` on one of the council's sharing agreements and say what it did."""
+    require(request.user, Permission.IMPORT_DATA)
+    sharing = get_sharing(request.user, pk)
+    try:
+        step(request.user, sharing)
+    except WorkflowError as error:
+        messages.error(request, f"Nothing changed: {error}.")
+    else:
+        messages.success(request, done(sharing))
+    return redirect("benchmarking:index")
+
+
 @login_required
 @require_POST
 def accept(request: SignedInRequest, pk: int) -> HttpResponse:
     """Accept another council's offer of its comparator values."""
-    require(request.user, Permission.IMPORT_DATA)
-    sharing = get_sharing(request.user, pk)
-    try:
-        accept_sharing(request.user, sharing)
-    except WorkflowError as error:
-        messages.error(request, f"Nothing changed: {error}.")
-    else:
-        messages.success(
-            request,
-            f"{sharing.provider.name}'s comparator values are now used in your comparisons "
-            "where you have none of your own.",
-        )
-    return redirect("benchmarking:index")
+    return _sharing_step(
+        request,
+        pk,
+        accept_sharing,
+        lambda sharing: (
+            f"{sharing.provider.name}'s comparator values are now used in your "
+            "comparisons where you have none of your own."
+        ),
+    )
 
 
 @login_required
 @require_POST
 def end(request: SignedInRequest, pk: int) -> HttpResponse:
     """End a sharing agreement (an offer withdrawn or declined, or sharing stopped)."""
-    require(request.user, Permission.IMPORT_DATA)
-    sharing = get_sharing(request.user, pk)
-    try:
-        end_sharing(request.user, sharing)
-    except WorkflowError as error:
-        messages.error(request, f"Nothing changed: {error}.")
-    else:
-        other = (
-            sharing.recipient
-            if sharing.provider_id == request.user.organisation_id
-            else (sharing.provider)
-        )
-        messages.success(request, f"Comparator values are no longer shared with {other.name}.")
-    return redirect("benchmarking:index")
+
+    def done(sharing: ComparatorSharing) -> str:
+        mine = sharing.provider_id == request.user.organisation_id
+        other = sharing.recipient if mine else sharing.provider
+        return f"Comparator values are no longer shared with {other.name}."
+
+    return _sharing_step(request, pk, end_sharing, done)
 
 
 @login_required

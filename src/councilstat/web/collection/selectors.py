@@ -735,6 +735,16 @@ class PublishCheck:
         }
 
 
+def approved_in_return(period_return: PeriodReturn) -> QuerySet[Observation]:
+    """The approved values of the return's quarter, waiting to be published (with it, or late
+    once it is)."""
+    return Observation.objects.filter(
+        measure__plan_id=period_return.plan_id,
+        period__in=period_labels_in_return(period_return),
+        status=Status.APPROVED,
+    )
+
+
 def publish_check(period_return: PeriodReturn) -> PublishCheck:
     """What publishing ``period_return`` would publish and leave out (three queries)."""
     quarter = parse_period(period_return.period)
@@ -743,11 +753,7 @@ def publish_check(period_return: PeriodReturn) -> PublishCheck:
     plan = period_return.plan
     everything = progress(plan, quarter, MeasureFilters((), ()))
     due = {(row.measure.pk, str(row.period)) for row in everything.rows}
-    approved = Observation.objects.filter(
-        measure__plan=plan,
-        period__in=period_labels_in_return(period_return),
-        status=Status.APPROVED,
-    ).values_list("measure_id", "period")
+    approved = approved_in_return(period_return).values_list("measure_id", "period")
     other = sum(1 for key in approved if key not in due)
     return PublishCheck(period_return, everything.rows, other)
 
@@ -758,11 +764,7 @@ def late_values(period_return: PeriodReturn) -> list[Observation]:
     if period_return.published_at is None:
         return []
     return list(
-        Observation.objects.filter(
-            measure__plan_id=period_return.plan_id,
-            period__in=period_labels_in_return(period_return),
-            status=Status.APPROVED,
-        )
+        approved_in_return(period_return)
         .select_related("measure__outcome__priority", "approved_by")
         .order_by(
             "measure__outcome__priority__order",

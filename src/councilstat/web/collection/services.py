@@ -22,6 +22,7 @@ and of a quarter's round (values are entered and submitted only while it is open
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -45,7 +46,7 @@ from councilstat.web.collection.models import (
     Status,
 )
 from councilstat.web.collection.selectors import (
-    period_labels_in_return,
+    approved_in_return,
     publish_check,
     target_for,
 )
@@ -185,6 +186,18 @@ def _save(observation: Observation, reason: str, by: User) -> Observation:
     return observation
 
 
+def _publish(observations: Iterable[Observation], now: dt.datetime, reason: str, by: User) -> int:
+    """Make each approved value the reported figure, published ``now``; returns how many."""
+    count = 0
+    for observation in observations:
+        observation.status = Status.PUBLISHED
+        observation.published_at = now
+        observation.reported_value = observation.value
+        _save(observation, reason, by)
+        count += 1
+    return count
+
+
 def _refresh_public_pages(organisation_id: int) -> None:
     """Published figures changed: the public pages' cache is stale once this commits."""
     transaction.on_commit(lambda: published_figures_changed(organisation_id))
@@ -307,18 +320,8 @@ def publish_period(
     if check.missing and missing_confirmed != check.missing:
         raise PublishNeedsConfirmation(check.missing)
     now = timezone.now()
-    approved = Observation.objects.select_for_update().filter(
-        measure__plan=current.plan,
-        period__in=period_labels_in_return(current),
-        status=Status.APPROVED,
-    )
-    count = 0
-    for observation in approved:
-        observation.status = Status.PUBLISHED
-        observation.published_at = now
-        observation.reported_value = observation.value
-        _save(observation, f"Published with {current.period}", user)
-        count += 1
+    approved = approved_in_return(current).select_for_update()
+    count = _publish(approved, now, f"Published with {current.period}", user)
     current.published_at = now
     current.published_by = user
     _refresh_public_pages(current.plan.organisation_id)
@@ -345,23 +348,12 @@ def publish_late_values(user: User, period_return: PeriodReturn, *, confirmed: i
     )
     if current.published_at is None:
         raise WorkflowError(f"{current.period} is not published yet: publish the quarter")
-    late = list(
-        Observation.objects.select_for_update().filter(
-            measure__plan=current.plan,
-            period__in=period_labels_in_return(current),
-            status=Status.APPROVED,
-        )
-    )
+    late = list(approved_in_return(current).select_for_update())
     if not late:
         return 0
     if len(late) != confirmed:
         raise PublishNeedsConfirmation(len(late))
-    now = timezone.now()
-    for observation in late:
-        observation.status = Status.PUBLISHED
-        observation.published_at = now
-        observation.reported_value = observation.value
-        _save(observation, f"Published late with {current.period}", user)
+    _publish(late, timezone.now(), f"Published late with {current.period}", user)
     _refresh_public_pages(current.plan.organisation_id)
     noun = "value" if len(late) == 1 else "values"
     with_reason(current, f"Published {len(late)} late {noun}", user)
